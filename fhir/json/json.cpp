@@ -1,0 +1,502 @@
+#include "json/json.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+namespace mfr::json {
+
+std::string_view type_name(Type type) noexcept {
+  switch (type) {
+    case Type::Null: return "null";
+    case Type::Bool: return "boolean";
+    case Type::Number: return "number";
+    case Type::String: return "string";
+    case Type::Array: return "array";
+    case Type::Object: break;
+  }
+  return "object";
+}
+
+ParseError::ParseError(Position where, const std::string& what)
+    : std::runtime_error("line " + std::to_string(where.line) + ", column " + std::to_string(where.column) +
+                         ": " + what),
+      where_(where),
+      reason_(what) {}
+
+namespace {
+
+class Parser {
+ public:
+  Parser(std::string_view text, int max_depth) : p_(text.data()), begin_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+
+  Value parse_document() {
+    skip_ws();
+    if (p_ == end_) fail("the text is empty; a JSON value was expected");
+    Value v = parse_value(0);
+    skip_ws();
+    if (p_ != end_) fail("unexpected text after the JSON value");
+    return v;
+  }
+
+ private:
+  const char* p_;
+  const char* begin_;
+  const char* end_;
+  const char* line_start_ = begin_;
+  std::uint32_t line_ = 1;
+  int max_depth_;
+
+  Position here() const {
+    return {line_, static_cast<std::uint32_t>(p_ - line_start_ + 1)};
+  }
+  [[noreturn]] void fail(const std::string& what) const { throw ParseError(here(), what); }
+
+  void skip_ws() {
+    while (p_ != end_) {
+      const char c = *p_;
+      if (c == ' ' || c == '\t' || c == '\r') {
+        ++p_;
+      } else if (c == '\n') {
+        ++p_;
+        ++line_;
+        line_start_ = p_;
+      } else {
+        break;
+      }
+    }
+  }
+
+  Value parse_value(int depth) {
+    const Position at = here();
+    Value v;
+    switch (*p_) {
+      case '{': v = parse_object(depth + 1); break;
+      case '[': v = parse_array(depth + 1); break;
+      case '"': v = Value(parse_string()); break;
+      case 't': literal("true"); v = Value(true); break;
+      case 'f': literal("false"); v = Value(false); break;
+      case 'n': literal("null"); break;
+      default:
+        if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) {
+          v = parse_number();
+        } else {
+          fail(std::string("unexpected character '") + printable(*p_) + "'; a JSON value was expected");
+        }
+    }
+    v.set_position(at);
+    return v;
+  }
+
+  static std::string printable(char c) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+      static const char* hex = "0123456789ABCDEF";
+      return std::string("\\x") + hex[(c >> 4) & 0xf] + hex[c & 0xf];
+    }
+    return std::string(1, c);
+  }
+
+  void literal(std::string_view word) {
+    if (static_cast<std::size_t>(end_ - p_) < word.size() || std::memcmp(p_, word.data(), word.size()) != 0)
+      fail("invalid literal; expected '" + std::string(word) + "'");
+    p_ += word.size();
+  }
+
+  void enter(int depth) const {
+    if (depth > max_depth_) fail("nesting deeper than " + std::to_string(max_depth_) + " levels");
+  }
+
+  Value parse_object(int depth) {
+    enter(depth);
+    ++p_;  // '{'
+    Object members;
+    skip_ws();
+    if (p_ != end_ && *p_ == '}') {
+      ++p_;
+      return Value(std::move(members));
+    }
+    for (;;) {
+      skip_ws();
+      if (p_ == end_) fail("the text ends inside an object");
+      if (*p_ != '"') fail("a member name in double quotes was expected");
+      std::string key = parse_string();
+      skip_ws();
+      if (p_ == end_ || *p_ != ':') fail("':' was expected after the member name \"" + key + "\"");
+      ++p_;
+      skip_ws();
+      if (p_ == end_) fail("the text ends before the value of \"" + key + "\"");
+      members.push_back(Member{std::move(key), parse_value(depth)});
+      skip_ws();
+      if (p_ == end_) fail("the text ends inside an object; '}' was expected");
+      if (*p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (*p_ == '}') {
+        ++p_;
+        break;
+      }
+      fail("',' or '}' was expected in the object");
+    }
+    return Value(std::move(members));
+  }
+
+  Value parse_array(int depth) {
+    enter(depth);
+    ++p_;  // '['
+    Array items;
+    skip_ws();
+    if (p_ != end_ && *p_ == ']') {
+      ++p_;
+      return Value(std::move(items));
+    }
+    for (;;) {
+      skip_ws();
+      if (p_ == end_) fail("the text ends inside an array");
+      items.push_back(parse_value(depth));
+      skip_ws();
+      if (p_ == end_) fail("the text ends inside an array; ']' was expected");
+      if (*p_ == ',') {
+        ++p_;
+        continue;
+      }
+      if (*p_ == ']') {
+        ++p_;
+        break;
+      }
+      fail("',' or ']' was expected in the array");
+    }
+    return Value(std::move(items));
+  }
+
+  Value parse_number() {
+    const char* start = p_;
+    if (*p_ == '-') ++p_;
+    if (p_ == end_) fail("a digit was expected in the number");
+    if (*p_ == '0') {
+      ++p_;
+    } else if (*p_ >= '1' && *p_ <= '9') {
+      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+    } else {
+      fail("a digit was expected in the number");
+    }
+    if (p_ != end_ && *p_ == '.') {
+      ++p_;
+      const char* frac = p_;
+      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ == frac) fail("a digit was expected after the decimal point");
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      const char* exp = p_;
+      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      if (p_ == exp) fail("a digit was expected in the exponent");
+    }
+    return Value::number(std::string(start, p_));
+  }
+
+  unsigned hex4() {
+    if (end_ - p_ < 4) fail("a \\u escape needs four hex digits");
+    unsigned v = 0;
+    for (int i = 0; i < 4; ++i, ++p_) {
+      const char c = *p_;
+      v <<= 4;
+      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
+      else fail("a \\u escape needs four hex digits");
+    }
+    return v;
+  }
+
+  static void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  // Validates one multi-byte UTF-8 sequence starting at p_ and copies it.
+  void copy_utf8(std::string& out) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p_);
+    const std::size_t left = static_cast<std::size_t>(end_ - p_);
+    std::size_t n = 0;
+    if (u[0] >= 0xC2 && u[0] <= 0xDF) n = 2;
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF) n = 3;
+    else if (u[0] >= 0xF0 && u[0] <= 0xF4) n = 4;
+    else fail("invalid UTF-8 byte in a string");
+    if (left < n) fail("truncated UTF-8 sequence in a string");
+    for (std::size_t i = 1; i < n; ++i)
+      if ((u[i] & 0xC0) != 0x80) fail("invalid UTF-8 sequence in a string");
+    // Overlongs, surrogates and code points past U+10FFFF.
+    if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] > 0x9F) || (u[0] == 0xF0 && u[1] < 0x90) ||
+        (u[0] == 0xF4 && u[1] > 0x8F))
+      fail("invalid UTF-8 sequence in a string");
+    out.append(p_, n);
+    p_ += n;
+  }
+
+  std::string parse_string() {
+    ++p_;  // opening quote
+    std::string out;
+    for (;;) {
+      // Fast path: a run of plain ASCII.
+      const char* run = p_;
+      while (p_ != end_) {
+        const auto c = static_cast<unsigned char>(*p_);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++p_;
+      }
+      out.append(run, p_);
+      if (p_ == end_) fail("the text ends inside a string");
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        ++p_;
+        return out;
+      }
+      if (c < 0x20) fail("a control character must be escaped in a string");
+      if (c >= 0x80) {
+        copy_utf8(out);
+        continue;
+      }
+      ++p_;  // backslash
+      if (p_ == end_) fail("the text ends inside an escape");
+      switch (*p_++) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+          unsigned cp = hex4();
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') fail("a high surrogate must be followed by a low surrogate");
+            p_ += 2;
+            const unsigned lo = hex4();
+            if (lo < 0xDC00 || lo > 0xDFFF) fail("a high surrogate must be followed by a low surrogate");
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail("a low surrogate without a high surrogate");
+          }
+          append_utf8(out, cp);
+          break;
+        }
+        default:
+          --p_;
+          fail("invalid escape '\\" + printable(*p_) + "' in a string");
+      }
+    }
+  }
+};
+
+void write_indent(std::string& out, int depth) {
+  out += '\n';
+  out.append(static_cast<std::size_t>(depth) * 2, ' ');
+}
+
+void write_value(std::string& out, const Value& v, bool pretty, int depth) {
+  switch (v.type()) {
+    case Type::Null: out += "null"; return;
+    case Type::Bool: out += v.as_bool() ? "true" : "false"; return;
+    case Type::Number: out += v.number_text(); return;
+    case Type::String: write_string(out, v.as_string()); return;
+    case Type::Array: {
+      const Array& a = v.as_array();
+      out += '[';
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (i) out += ',';
+        if (pretty) write_indent(out, depth + 1);
+        write_value(out, a[i], pretty, depth + 1);
+      }
+      if (pretty && !a.empty()) write_indent(out, depth);
+      out += ']';
+      return;
+    }
+    case Type::Object: {
+      const Object& o = v.as_object();
+      out += '{';
+      for (std::size_t i = 0; i < o.size(); ++i) {
+        if (i) out += ',';
+        if (pretty) write_indent(out, depth + 1);
+        write_string(out, o[i].key);
+        out += pretty ? ": " : ":";
+        write_value(out, o[i].value, pretty, depth + 1);
+      }
+      if (pretty && !o.empty()) write_indent(out, depth);
+      out += '}';
+      return;
+    }
+  }
+}
+
+[[noreturn]] void wrong_type(Type want, Type got) {
+  throw std::logic_error("JSON value is " + std::string(type_name(got)) + ", not " + std::string(type_name(want)));
+}
+
+}  // namespace
+
+Value Value::parse(std::string_view text, int max_depth) { return Parser(text, max_depth).parse_document(); }
+
+bool Value::as_bool() const {
+  if (!is_bool()) wrong_type(Type::Bool, type());
+  return std::get<bool>(data_);
+}
+const std::string& Value::as_string() const {
+  if (!is_string()) wrong_type(Type::String, type());
+  return std::get<std::string>(data_);
+}
+const std::string& Value::number_text() const {
+  if (!is_number()) wrong_type(Type::Number, type());
+  return std::get<NumberText>(data_).text;
+}
+const Array& Value::as_array() const {
+  if (!is_array()) wrong_type(Type::Array, type());
+  return std::get<Array>(data_);
+}
+Array& Value::as_array() {
+  if (!is_array()) wrong_type(Type::Array, type());
+  return std::get<Array>(data_);
+}
+const Object& Value::as_object() const {
+  if (!is_object()) wrong_type(Type::Object, type());
+  return std::get<Object>(data_);
+}
+Object& Value::as_object() {
+  if (!is_object()) wrong_type(Type::Object, type());
+  return std::get<Object>(data_);
+}
+
+std::optional<long long> Value::as_integer() const noexcept {
+  if (!is_number()) return std::nullopt;
+  const std::string& t = std::get<NumberText>(data_).text;
+  if (t.find_first_of(".eE") != std::string::npos || t.size() > 18) return std::nullopt;
+  return std::strtoll(t.c_str(), nullptr, 10);
+}
+
+std::optional<std::string_view> Value::string_at(std::string_view key) const noexcept {
+  const Value* v = find(key);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string_view(std::get<std::string>(v->data_));
+}
+
+const Value* Value::find(std::string_view key) const noexcept {
+  if (!is_object()) return nullptr;
+  for (const Member& m : std::get<Object>(data_))
+    if (m.key == key) return &m.value;
+  return nullptr;
+}
+
+Value* Value::find(std::string_view key) noexcept {
+  return const_cast<Value*>(static_cast<const Value*>(this)->find(key));
+}
+
+Value& Value::operator[](std::string_view key) {
+  if (is_null()) data_ = Object{};
+  if (Value* v = find(key)) return *v;
+  Object& o = as_object();
+  o.push_back(Member{std::string(key), Value()});
+  return o.back().value;
+}
+
+bool Value::erase(std::string_view key) {
+  if (!is_object()) return false;
+  Object& o = std::get<Object>(data_);
+  const auto it = std::find_if(o.begin(), o.end(), [&](const Member& m) { return m.key == key; });
+  if (it == o.end()) return false;
+  o.erase(it);
+  return true;
+}
+
+Value& Value::push_back(Value v) {
+  if (is_null()) data_ = Array{};
+  Array& a = as_array();
+  a.push_back(std::move(v));
+  return a.back();
+}
+
+std::size_t Value::size() const noexcept {
+  if (is_array()) return std::get<Array>(data_).size();
+  if (is_object()) return std::get<Object>(data_).size();
+  return 0;
+}
+
+std::string Value::dump(bool pretty) const {
+  std::string out;
+  dump_to(out, pretty);
+  return out;
+}
+
+void Value::dump_to(std::string& out, bool pretty) const { write_value(out, *this, pretty, 0); }
+
+void write_string(std::string& out, std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  out += '"';
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        out += "\\u00";
+        out += hex[c >> 4];
+        out += hex[c & 0xf];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
+bool same_content(const Value& a, const Value& b, bool numbers_by_value) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Type::Null: return true;
+    case Type::Bool: return a.as_bool() == b.as_bool();
+    case Type::String: return a.as_string() == b.as_string();
+    case Type::Number:
+      if (numbers_by_value) return std::strtod(a.number_text().c_str(), nullptr) == std::strtod(b.number_text().c_str(), nullptr);
+      return a.number_text() == b.number_text();
+    case Type::Array: {
+      const Array &x = a.as_array(), &y = b.as_array();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        if (!same_content(x[i], y[i], numbers_by_value)) return false;
+      return true;
+    }
+    case Type::Object: {
+      const Object &x = a.as_object(), &y = b.as_object();
+      if (x.size() != y.size()) return false;
+      for (const Member& m : x) {
+        const Value* other = b.find(m.key);
+        if (!other || !same_content(m.value, *other, numbers_by_value)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace mfr::json
