@@ -1,0 +1,233 @@
+#include "store/outbox.hpp"
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+
+#include "store/sqlite.hpp"
+
+namespace mfr::store {
+namespace {
+
+using detail::Statement;
+using detail::Transaction;
+using std::chrono::milliseconds;
+
+std::int64_t to_ms(Clock::time_point t) {
+  return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
+}
+
+Clock::time_point from_ms(std::int64_t ms) { return Clock::time_point(milliseconds(ms)); }
+
+OutboxState parse_state(const std::string& text) {
+  if (text == "queued") return OutboxState::queued;
+  if (text == "in-flight") return OutboxState::in_flight;
+  if (text == "sent") return OutboxState::sent;
+  if (text == "failed") return OutboxState::failed;
+  if (text == "dead") return OutboxState::dead;
+  throw std::runtime_error("outbox row has an unknown state '" + text + "'");
+}
+
+constexpr std::string_view kSelectEntry =
+    "SELECT id, partner, idempotency_key, bundle, state, attempts, next_attempt_at, lease_until, "
+    "last_error, response_status, response_summary, created_at, updated_at FROM outbox ";
+
+OutboxEntry row_to_entry(const Statement& row) {
+  OutboxEntry e;
+  e.id = row.int64(0);
+  e.partner = row.text(1);
+  e.idempotency_key = row.text(2);
+  e.bundle_json = row.text(3);
+  e.state = parse_state(row.text(4));
+  e.attempts = static_cast<int>(row.int64(5));
+  e.next_attempt_at = from_ms(row.int64(6));
+  if (auto lease = row.optional_int64(7)) e.lease_until = from_ms(*lease);
+  e.last_error = row.optional_text(8);
+  if (auto status = row.optional_int64(9)) e.response_status = static_cast<int>(*status);
+  e.response_summary = row.optional_text(10);
+  e.created_at = from_ms(row.int64(11));
+  e.updated_at = from_ms(row.int64(12));
+  return e;
+}
+
+// Exponential backoff with ±20% jitter, so partners coming back are not hit by every clinic at once.
+milliseconds backoff_for(const OutboxPolicy& policy, int attempts) {
+  const int doublings = std::clamp(attempts - 1, 0, 30);
+  const double base = std::min<double>(static_cast<double>(policy.first_backoff.count()) * (1LL << doublings),
+                                       static_cast<double>(policy.max_backoff.count()));
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_real_distribution<double> jitter(0.8, 1.2);
+  return milliseconds(static_cast<std::int64_t>(base * jitter(rng)));
+}
+
+}  // namespace
+
+std::string_view to_string(OutboxState state) noexcept {
+  switch (state) {
+    case OutboxState::queued: return "queued";
+    case OutboxState::in_flight: return "in-flight";
+    case OutboxState::sent: return "sent";
+    case OutboxState::failed: return "failed";
+    case OutboxState::dead: return "dead";
+  }
+  return "unknown";
+}
+
+Outbox::Outbox(std::shared_ptr<detail::Database> db, OutboxPolicy policy)
+    : db_(std::move(db)), policy_(std::move(policy)) {
+  if (policy_.max_attempts < 1) throw std::invalid_argument("an outbox needs max_attempts of at least 1");
+}
+
+Enqueued Outbox::enqueue(std::string_view partner, std::string_view bundle_json, std::string_view idempotency_key) {
+  if (partner.empty()) throw std::invalid_argument("an outbox entry needs a partner");
+  if (idempotency_key.empty()) throw std::invalid_argument("an outbox entry needs an idempotency key");
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Transaction tx(*db_);
+  Statement insert(*db_,
+                   "INSERT INTO outbox(partner, idempotency_key, bundle, state, next_attempt_at, created_at, "
+                   "updated_at) VALUES (?, ?, ?, 'queued', ?, ?, ?) "
+                   "ON CONFLICT (partner, idempotency_key) DO NOTHING");
+  insert.bind(1, partner).bind(2, idempotency_key).bind(3, bundle_json).bind(4, now).bind(5, now).bind(6, now);
+  insert.run();
+  Enqueued result;
+  result.inserted = db_->changes() == 1;
+  Statement id(*db_, "SELECT id FROM outbox WHERE partner = ? AND idempotency_key = ?");
+  id.bind(1, partner).bind(2, idempotency_key);
+  id.step();
+  result.id = id.int64(0);
+  tx.commit();
+  return result;
+}
+
+std::optional<OutboxClaim> Outbox::claim_next(std::string_view partner) {
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Transaction tx(*db_);
+  for (;;) {
+    Statement due(*db_,
+                  "SELECT id, attempts, partner, idempotency_key, bundle FROM outbox "
+                  "WHERE ((state IN ('queued', 'failed') AND next_attempt_at <= ?1) "
+                  "    OR (state = 'in-flight' AND lease_until <= ?1)) "
+                  "  AND (?2 = '' OR partner = ?2) "
+                  "ORDER BY next_attempt_at, id LIMIT 1");
+    due.bind(1, now).bind(2, partner);
+    if (!due.step()) {
+      tx.commit();
+      return std::nullopt;
+    }
+    OutboxClaim claim{due.int64(0), static_cast<int>(due.int64(1)) + 1, due.text(2), due.text(3), due.text(4)};
+    // A row whose senders kept dying (its lease expired every time) must not loop for ever.
+    if (claim.attempt > policy_.max_attempts) {
+      Statement bury(*db_,
+                     "UPDATE outbox SET state = 'dead', lease_until = NULL, updated_at = ?2, "
+                     "last_error = COALESCE(last_error, 'the sender stopped during every attempt') WHERE id = ?1");
+      bury.bind(1, claim.id).bind(2, now);
+      bury.run();
+      continue;
+    }
+    Statement take(*db_,
+                   "UPDATE outbox SET state = 'in-flight', attempts = ?2, lease_until = ?3, updated_at = ?4 "
+                   "WHERE id = ?1");
+    take.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt));
+    take.bind(3, now + policy_.lease.count()).bind(4, now);
+    take.run();
+    tx.commit();
+    return claim;
+  }
+}
+
+bool Outbox::mark_sent(const OutboxClaim& claim, int http_status, std::string_view response_summary) {
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Statement update(*db_,
+                   "UPDATE outbox SET state = 'sent', lease_until = NULL, last_error = NULL, response_status = ?3, "
+                   "response_summary = ?4, updated_at = ?5 WHERE id = ?1 AND attempts = ?2 AND state = 'in-flight'");
+  update.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt));
+  update.bind(3, static_cast<std::int64_t>(http_status)).bind(4, response_summary).bind(5, now);
+  update.run();
+  return db_->changes() == 1;
+}
+
+std::optional<OutboxState> Outbox::mark_failed(const OutboxClaim& claim, std::string_view reason,
+                                               std::optional<milliseconds> retry_after) {
+  const std::int64_t now = to_ms(policy_.clock());
+  const bool last = claim.attempt >= policy_.max_attempts;
+  milliseconds delay = backoff_for(policy_, claim.attempt);
+  if (retry_after) delay = std::max(delay, *retry_after);
+  std::lock_guard lock(db_->mutex());
+  Statement update(*db_,
+                   "UPDATE outbox SET state = ?3, lease_until = NULL, last_error = ?4, next_attempt_at = ?5, "
+                   "updated_at = ?6 WHERE id = ?1 AND attempts = ?2 AND state = 'in-flight'");
+  update.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt));
+  update.bind(3, std::string_view(last ? "dead" : "failed")).bind(4, reason).bind(5, now + delay.count()).bind(6, now);
+  update.run();
+  if (db_->changes() != 1) return std::nullopt;
+  return last ? OutboxState::dead : OutboxState::failed;
+}
+
+bool Outbox::mark_dead(const OutboxClaim& claim, std::string_view reason) {
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Statement update(*db_,
+                   "UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ?3, updated_at = ?4 "
+                   "WHERE id = ?1 AND attempts = ?2 AND state = 'in-flight'");
+  update.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt)).bind(3, reason).bind(4, now);
+  update.run();
+  return db_->changes() == 1;
+}
+
+std::optional<OutboxEntry> Outbox::get(std::int64_t id) const {
+  std::lock_guard lock(db_->mutex());
+  Statement row(*db_, std::string(kSelectEntry) + "WHERE id = ?");
+  row.bind(1, id);
+  if (!row.step()) return std::nullopt;
+  return row_to_entry(row);
+}
+
+std::vector<OutboxEntry> Outbox::list(std::optional<OutboxState> state, std::string_view partner,
+                                      std::size_t limit) const {
+  std::lock_guard lock(db_->mutex());
+  Statement rows(*db_, std::string(kSelectEntry) +
+                           "WHERE (?1 = '' OR state = ?1) AND (?2 = '' OR partner = ?2) ORDER BY id DESC LIMIT ?3");
+  rows.bind(1, state ? to_string(*state) : std::string_view()).bind(2, partner);
+  rows.bind(3, static_cast<std::int64_t>(limit));
+  std::vector<OutboxEntry> out;
+  while (rows.step()) out.push_back(row_to_entry(rows));
+  return out;
+}
+
+std::size_t Outbox::count(OutboxState state) const {
+  std::lock_guard lock(db_->mutex());
+  Statement row(*db_, "SELECT COUNT(*) FROM outbox WHERE state = ?");
+  row.bind(1, to_string(state));
+  row.step();
+  return static_cast<std::size_t>(row.int64(0));
+}
+
+bool Outbox::retry(std::int64_t id) {
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Statement update(*db_,
+                   "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?2, updated_at = ?2 "
+                   "WHERE id = ?1 AND state IN ('failed', 'dead')");
+  update.bind(1, id).bind(2, now);
+  update.run();
+  return db_->changes() == 1;
+}
+
+std::size_t Outbox::purge_dead() {
+  std::lock_guard lock(db_->mutex());
+  db_->exec("DELETE FROM outbox WHERE state = 'dead'");
+  return static_cast<std::size_t>(db_->changes());
+}
+
+std::size_t Outbox::purge_sent(Clock::time_point sent_before) {
+  std::lock_guard lock(db_->mutex());
+  Statement del(*db_, "DELETE FROM outbox WHERE state = 'sent' AND updated_at < ?");
+  del.bind(1, to_ms(sent_before));
+  del.run();
+  return static_cast<std::size_t>(db_->changes());
+}
+
+}  // namespace mfr::store

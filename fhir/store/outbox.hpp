@@ -1,0 +1,111 @@
+#pragma once
+// The durable outbox: transaction Bundles waiting to go to a partner, with honest states.
+//
+//   queued ──claim──> in_flight ──mark_sent──> sent
+//      ^                 │ │
+//      │ retry()         │ └──mark_failed──> failed ──(due again)──claim──> in_flight …
+//      │                 └──lease expires (the sender crashed)──> claimable again
+//    dead <── mark_failed after max_attempts, or mark_dead (a permanent refusal)
+//
+// Every change is one SQLite transaction committed with synchronous=FULL, so once enqueue()
+// returns the Bundle is on disk, and a kill -9 at any point leaves each row either where it was
+// or where it went. A crash after the partner stored a Bundle but before mark_sent means the
+// Bundle is sent again after its lease expires; the Bundles use conditional create
+// (request.ifNoneExist), so the partner does not store it twice.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mfr::store {
+
+namespace detail {
+class Database;
+}
+
+using Clock = std::chrono::system_clock;
+
+enum class OutboxState { queued, in_flight, sent, failed, dead };
+std::string_view to_string(OutboxState state) noexcept;  // "queued", "in-flight", …
+
+struct OutboxPolicy {
+  int max_attempts = 8;                                  // then dead
+  std::chrono::milliseconds first_backoff{2'000};        // doubled per attempt, ±20% jitter
+  std::chrono::milliseconds max_backoff{15 * 60'000};
+  std::chrono::milliseconds lease{120'000};              // longer than one send may take
+  std::function<Clock::time_point()> clock = [] { return Clock::now(); };  // tests move time
+};
+
+struct OutboxEntry {
+  std::int64_t id = 0;
+  std::string partner;
+  std::string idempotency_key;
+  std::string bundle_json;
+  OutboxState state = OutboxState::queued;
+  int attempts = 0;  // claims so far, including ones a crash interrupted
+  Clock::time_point next_attempt_at;
+  std::optional<Clock::time_point> lease_until;  // while in flight
+  std::optional<std::string> last_error;         // why the last attempt failed
+  std::optional<int> response_status;            // the partner's HTTP status when sent
+  std::optional<std::string> response_summary;   // e.g. the response entries' status/location
+  Clock::time_point created_at;
+  Clock::time_point updated_at;
+};
+
+struct Enqueued {
+  std::int64_t id = 0;
+  bool inserted = false;  // false: this partner+key was already in the outbox
+};
+
+// A row this caller holds for one attempt; `attempt` fences out a caller whose lease expired.
+struct OutboxClaim {
+  std::int64_t id = 0;
+  int attempt = 0;
+  std::string partner;
+  std::string idempotency_key;
+  std::string bundle_json;
+};
+
+class Outbox {
+ public:
+  Outbox(std::shared_ptr<detail::Database> db, OutboxPolicy policy);
+
+  // Queues a Bundle for `partner`. The same partner+key twice is one row (the first wins).
+  Enqueued enqueue(std::string_view partner, std::string_view bundle_json, std::string_view idempotency_key);
+
+  // Takes the next due row (queued, failed and due, or in flight with an expired lease),
+  // oldest first, and moves it to in_flight under a lease. Empty `partner` = any partner.
+  std::optional<OutboxClaim> claim_next(std::string_view partner = {});
+
+  // Each returns false (and changes nothing) when the claim is stale: the lease expired and
+  // another caller took the row.
+  bool mark_sent(const OutboxClaim& claim, int http_status, std::string_view response_summary);
+  // Back to failed with a backoff (at least `retry_after` when the partner asked for it), or dead
+  // when this was the last allowed attempt. Returns the new state, or nullopt when stale.
+  std::optional<OutboxState> mark_failed(const OutboxClaim& claim, std::string_view reason,
+                                         std::optional<std::chrono::milliseconds> retry_after = {});
+  // A refusal that no retry can fix (a 4xx OperationOutcome): dead now.
+  bool mark_dead(const OutboxClaim& claim, std::string_view reason);
+
+  std::optional<OutboxEntry> get(std::int64_t id) const;
+  // Newest first; filters are optional.
+  std::vector<OutboxEntry> list(std::optional<OutboxState> state = {}, std::string_view partner = {},
+                                std::size_t limit = 1000) const;
+  std::size_t count(OutboxState state) const;
+  // A failed or dead row goes back to queued, due now, with a fresh attempt count.
+  bool retry(std::int64_t id);
+  std::size_t purge_dead();
+  std::size_t purge_sent(Clock::time_point sent_before);
+
+  const OutboxPolicy& policy() const noexcept { return policy_; }
+
+ private:
+  std::shared_ptr<detail::Database> db_;
+  OutboxPolicy policy_;
+};
+
+}  // namespace mfr::store

@@ -1,0 +1,57 @@
+#include "store/resource_index.hpp"
+
+namespace mfr::store::detail {
+namespace {
+
+std::optional<std::string> reference_at(const json::Value& resource, std::string_view member) {
+  if (const json::Value* ref = resource.find(member))
+    if (auto text = ref->string_at("reference")) return std::string(*text);
+  return std::nullopt;
+}
+
+// "system|value" and the bare value, so a search may give either.
+void add_token(std::vector<std::string>& out, const json::Value& item, std::string_view value_key) {
+  const auto value = item.string_at(value_key);
+  if (!value) return;
+  const auto system = item.string_at("system");
+  out.push_back(std::string(system.value_or("")) + "|" + std::string(*value));
+  out.emplace_back(*value);
+}
+
+}  // namespace
+
+IndexTerms index_terms(const json::Value& resource) {
+  IndexTerms terms;
+  terms.patient = reference_at(resource, "subject");
+  if (!terms.patient) terms.patient = reference_at(resource, "patient");
+
+  for (const char* key : {"effectiveDateTime", "performedDateTime", "date", "issued", "recorded"}) {
+    if (auto text = resource.string_at(key)) {
+      terms.date = std::string(*text);
+      break;
+    }
+  }
+  if (!terms.date) {
+    for (const char* key : {"effectivePeriod", "performedPeriod", "period"}) {
+      if (const json::Value* period = resource.find(key))
+        if (auto start = period->string_at("start")) {
+          terms.date = std::string(*start);
+          break;
+        }
+    }
+  }
+
+  if (const json::Value* ids = resource.find("identifier"); ids && ids->is_array())
+    for (const json::Value& id : ids->as_array()) add_token(terms.identifiers, id, "value");
+
+  if (const json::Value* code = resource.find("code"))
+    if (const json::Value* codings = code->find("coding"); codings && codings->is_array())
+      for (const json::Value& coding : codings->as_array()) add_token(terms.codes, coding, "code");
+
+  if (const json::Value* parts = resource.find("partOf"); parts && parts->is_array())
+    for (const json::Value& part : parts->as_array())
+      if (auto ref = part.string_at("reference")) terms.part_of.emplace_back(*ref);
+  return terms;
+}
+
+}  // namespace mfr::store::detail

@@ -1,0 +1,233 @@
+#include "store/store.hpp"
+
+#include <ctime>
+#include <stdexcept>
+
+#include "json/json.hpp"
+#include "store/resource_index.hpp"
+#include "store/sqlite.hpp"
+
+namespace mfr::store {
+namespace {
+
+using detail::Database;
+using detail::Statement;
+using detail::Transaction;
+
+// Why synchronous=FULL and not NORMAL: in WAL mode NORMAL survives a process crash (kill -9)
+// but may lose the last commits on power loss or an OS crash, and a lost enqueue is a lost
+// Bundle. FULL fsyncs the WAL on every commit; outbox traffic is a few rows a second at most.
+constexpr std::string_view kSchema = R"sql(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+PRAGMA foreign_keys = ON;
+CREATE TABLE IF NOT EXISTS resource_version(
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, version_id TEXT NOT NULL,
+  last_updated TEXT NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY (type, id, version), UNIQUE (type, id, version_id));
+CREATE TABLE IF NOT EXISTS resource_current(
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, patient TEXT, date TEXT,
+  PRIMARY KEY (type, id));
+CREATE INDEX IF NOT EXISTS resource_current_patient ON resource_current(type, patient);
+CREATE INDEX IF NOT EXISTS resource_current_date ON resource_current(type, date);
+CREATE TABLE IF NOT EXISTS resource_token(
+  type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS resource_token_value ON resource_token(type, param, value);
+CREATE INDEX IF NOT EXISTS resource_token_resource ON resource_token(type, id);
+CREATE TABLE IF NOT EXISTS outbox(
+  id INTEGER PRIMARY KEY,
+  partner TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  bundle TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'in-flight', 'sent', 'failed', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_error TEXT,
+  response_status INTEGER,
+  response_summary TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (partner, idempotency_key));
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at);
+)sql";
+
+std::string utc_now_text() {
+  const auto now = Clock::now();
+  const std::time_t seconds = Clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&seconds, &tm);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis));
+  return text;
+}
+
+constexpr std::string_view kSelectVersion =
+    "SELECT type, id, version_id, version, last_updated, json FROM resource_version ";
+
+StoredResource row_to_resource(const Statement& row) {
+  return StoredResource{row.text(0), row.text(1), row.text(2), row.int64(3), row.text(4), row.text(5)};
+}
+
+void add_tokens(Database& db, const std::string& type, const std::string& id, std::string_view param,
+                const std::vector<std::string>& values) {
+  Statement insert(db, "INSERT INTO resource_token(type, id, param, value) VALUES (?, ?, ?, ?)");
+  for (const std::string& value : values) {
+    insert.bind(1, type).bind(2, id).bind(3, param).bind(4, value);
+    insert.run();
+    insert.reset();
+  }
+}
+
+}  // namespace
+
+Store::Store(std::shared_ptr<Database> db) : db_(std::move(db)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Store Store::open(const std::string& path, StoreOptions options) {
+  auto db = std::make_shared<Database>(path);
+  db->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
+  db->exec(kSchema);
+  return Store(std::move(db));
+}
+
+StoredResource Store::put(std::string_view resource_json) {
+  json::Value resource;
+  try {
+    resource = json::Value::parse(resource_json);
+  } catch (const json::ParseError& e) {
+    throw std::invalid_argument("the resource is not valid JSON at line " + std::to_string(e.where().line) +
+                                ", column " + std::to_string(e.where().column) + ": " + e.reason());
+  }
+  const auto type = resource.string_at("resourceType");
+  const auto id = resource.string_at("id");
+  if (!type || type->empty()) throw std::invalid_argument("the resource has no resourceType");
+  if (!id || id->empty()) throw std::invalid_argument("the " + std::string(*type) + " has no id");
+
+  StoredResource stored;
+  stored.type = std::string(*type);
+  stored.id = std::string(*id);
+  stored.json = std::string(resource_json);
+  const json::Value* meta = resource.find("meta");
+  const auto given_version = meta ? meta->string_at("versionId") : std::nullopt;
+  const auto given_updated = meta ? meta->string_at("lastUpdated") : std::nullopt;
+  stored.last_updated = given_updated ? std::string(*given_updated) : utc_now_text();
+  const detail::IndexTerms terms = detail::index_terms(resource);
+
+  std::lock_guard lock(db_->mutex());
+  Transaction tx(*db_);
+  if (given_version) {
+    Statement held(*db_, std::string(kSelectVersion) + "WHERE type = ? AND id = ? AND version_id = ?");
+    held.bind(1, stored.type).bind(2, stored.id).bind(3, *given_version);
+    if (held.step()) return row_to_resource(held);
+  }
+  Statement last(*db_, "SELECT COALESCE(MAX(version), 0) FROM resource_version WHERE type = ? AND id = ?");
+  last.bind(1, stored.type).bind(2, stored.id);
+  last.step();
+  stored.version = last.int64(0) + 1;
+  stored.version_id = given_version ? std::string(*given_version) : std::to_string(stored.version);
+
+  Statement insert(*db_,
+                   "INSERT INTO resource_version(type, id, version, version_id, last_updated, json) "
+                   "VALUES (?, ?, ?, ?, ?, ?)");
+  insert.bind(1, stored.type).bind(2, stored.id).bind(3, stored.version).bind(4, stored.version_id);
+  insert.bind(5, stored.last_updated).bind(6, stored.json);
+  insert.run();
+
+  Statement current(*db_,
+                    "INSERT INTO resource_current(type, id, version, patient, date) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, "
+                    "patient = excluded.patient, date = excluded.date");
+  current.bind(1, stored.type).bind(2, stored.id).bind(3, stored.version).bind_optional(4, terms.patient);
+  current.bind_optional(5, terms.date);
+  current.run();
+
+  Statement forget(*db_, "DELETE FROM resource_token WHERE type = ? AND id = ?");
+  forget.bind(1, stored.type).bind(2, stored.id);
+  forget.run();
+  add_tokens(*db_, stored.type, stored.id, "identifier", terms.identifiers);
+  add_tokens(*db_, stored.type, stored.id, "code", terms.codes);
+  add_tokens(*db_, stored.type, stored.id, "part-of", terms.part_of);
+  tx.commit();
+  return stored;
+}
+
+std::optional<StoredResource> Store::read(std::string_view type, std::string_view id) const {
+  std::lock_guard lock(db_->mutex());
+  Statement row(*db_, std::string(kSelectVersion) + "WHERE type = ? AND id = ? ORDER BY version DESC LIMIT 1");
+  row.bind(1, type).bind(2, id);
+  if (!row.step()) return std::nullopt;
+  return row_to_resource(row);
+}
+
+std::optional<StoredResource> Store::read_version(std::string_view type, std::string_view id,
+                                                  std::string_view version_id) const {
+  std::lock_guard lock(db_->mutex());
+  Statement row(*db_, std::string(kSelectVersion) + "WHERE type = ? AND id = ? AND version_id = ?");
+  row.bind(1, type).bind(2, id).bind(3, version_id);
+  if (!row.step()) return std::nullopt;
+  return row_to_resource(row);
+}
+
+std::vector<StoredResource> Store::history(std::string_view type, std::string_view id) const {
+  std::lock_guard lock(db_->mutex());
+  Statement rows(*db_, std::string(kSelectVersion) + "WHERE type = ? AND id = ? ORDER BY version DESC");
+  rows.bind(1, type).bind(2, id);
+  std::vector<StoredResource> out;
+  while (rows.step()) out.push_back(row_to_resource(rows));
+  return out;
+}
+
+std::vector<StoredResource> Store::search(const SearchQuery& query) const {
+  if (query.type.empty()) throw std::invalid_argument("a store search needs a resource type");
+  std::string sql =
+      "SELECT v.type, v.id, v.version_id, v.version, v.last_updated, v.json FROM resource_current c "
+      "JOIN resource_version v ON v.type = c.type AND v.id = c.id AND v.version = c.version "
+      "WHERE c.type = ?";
+  std::vector<std::string> args{query.type};
+  auto filter = [&](const std::optional<std::string>& value, std::string_view clause) {
+    if (!value) return;
+    sql += clause;
+    args.push_back(*value);
+  };
+  auto token = [&](const std::optional<std::string>& value, std::string_view param) {
+    if (!value) return;
+    sql += " AND EXISTS (SELECT 1 FROM resource_token t WHERE t.type = c.type AND t.id = c.id AND t.param = '";
+    sql += param;
+    sql += "' AND t.value = ?)";
+    args.push_back(*value);
+  };
+  filter(query.patient, " AND c.patient = ?");
+  filter(query.date_from, " AND c.date >= ?");
+  filter(query.date_before, " AND c.date < ?");
+  token(query.identifier, "identifier");
+  token(query.code, "code");
+  token(query.part_of, "part-of");
+  sql += " ORDER BY c.date, c.id LIMIT ?";
+
+  std::lock_guard lock(db_->mutex());
+  Statement rows(*db_, sql);
+  int index = 1;
+  for (const std::string& arg : args) rows.bind(index++, arg);
+  rows.bind(index, static_cast<std::int64_t>(query.limit));
+  std::vector<StoredResource> out;
+  while (rows.step()) out.push_back(row_to_resource(rows));
+  return out;
+}
+
+std::size_t Store::count(std::string_view type) const {
+  std::lock_guard lock(db_->mutex());
+  Statement row(*db_, "SELECT COUNT(*) FROM resource_current WHERE type = ?");
+  row.bind(1, type);
+  row.step();
+  return static_cast<std::size_t>(row.int64(0));
+}
+
+Outbox Store::outbox(OutboxPolicy policy) const { return Outbox(db_, std::move(policy)); }
+
+}  // namespace mfr::store

@@ -1,0 +1,84 @@
+#pragma once
+// The resource store: FHIR resources kept exactly as received (verbatim JSON text) with their
+// version history and a few indexed search columns, in one SQLite file (WAL) or in memory.
+// The durable outbox lives in the same file (outbox.hpp), so a resource and the Bundle that
+// sends it can be written in one place and survive the same crash.
+//
+// Thread safety: a Store (and every Outbox taken from it) shares one SQLite connection guarded
+// by a mutex, so any member may be called from any thread at any time. Several processes may
+// open the same file; SQLite's file locks and a busy timeout serialise them.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/outbox.hpp"
+
+namespace mfr::store {
+
+namespace detail {
+class Database;
+}
+
+struct StoreOptions {
+  // How long a writer waits for another process's lock before failing.
+  int busy_timeout_ms = 5000;
+};
+
+// One version of one resource, as received.
+struct StoredResource {
+  std::string type;          // "Procedure"
+  std::string id;            // logical id
+  std::string version_id;    // meta.versionId as received, else the store's version number
+  std::int64_t version = 0;  // 1, 2, 3 … in the order this store received them
+  std::string last_updated;  // meta.lastUpdated as received, else when the store received it (UTC)
+  std::string json;          // the resource text, byte for byte as received
+};
+
+// A search over the current version of each resource; empty fields do not filter.
+// Token values are matched as FHIR writes them: "system|value" (or just "value").
+struct SearchQuery {
+  std::string type;                       // required: "Observation"
+  std::optional<std::string> patient;     // subject/patient reference: "Patient/123"
+  std::optional<std::string> identifier;  // "system|value" or "value"
+  std::optional<std::string> code;        // "system|code" or "code"
+  std::optional<std::string> part_of;     // "Procedure/abc"
+  std::optional<std::string> date_from;   // inclusive, compared as ISO 8601 text
+  std::optional<std::string> date_before; // exclusive
+  std::size_t limit = 1000;
+};
+
+class Store {
+ public:
+  // Opens or creates the store file; an empty path keeps everything in memory (lost on close).
+  static Store open(const std::string& path, StoreOptions options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  // Stores a new version of the resource in `resource_json` (which must be a JSON object with
+  // resourceType and id). A version whose meta.versionId this store already holds is not
+  // stored twice: the held one is returned. Throws std::invalid_argument on bad input.
+  StoredResource put(std::string_view resource_json);
+
+  std::optional<StoredResource> read(std::string_view type, std::string_view id) const;
+  std::optional<StoredResource> read_version(std::string_view type, std::string_view id,
+                                             std::string_view version_id) const;
+  // Every version, newest first.
+  std::vector<StoredResource> history(std::string_view type, std::string_view id) const;
+  // Current versions matching the query, ordered by date then id.
+  std::vector<StoredResource> search(const SearchQuery& query) const;
+  std::size_t count(std::string_view type) const;
+
+  // The durable outbox in this store's file.
+  Outbox outbox(OutboxPolicy policy = {}) const;
+
+ private:
+  explicit Store(std::shared_ptr<detail::Database> db);
+  std::shared_ptr<detail::Database> db_;
+};
+
+}  // namespace mfr::store

@@ -1,0 +1,226 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <signal.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "store/store.hpp"
+
+using namespace std::chrono_literals;
+using mfr::store::Clock;
+using mfr::store::OutboxPolicy;
+using mfr::store::OutboxState;
+using mfr::store::Store;
+
+namespace {
+
+// A transaction Bundle as the codec writes them, small but real.
+std::string bundle(const std::string& session) {
+  return R"({"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"urn:uuid:)" + session +
+         R"(","resource":{"resourceType":"Procedure","status":"completed","identifier":[{"system":)"
+         R"("https://clinic-lyon.example.org/fhir/sessions","value":")" + session +
+         R"("}],"subject":{"reference":"Patient?identifier=https://clinic-lyon.example.org/mrn|884422"}},)"
+         R"("request":{"method":"POST","url":"Procedure","ifNoneExist":"identifier=https://clinic-lyon.example.org/fhir/sessions|)" +
+         session + R"("}}]})";
+}
+
+// A clock the test moves by hand.
+struct TestClock {
+  std::shared_ptr<Clock::time_point> now = std::make_shared<Clock::time_point>(Clock::now());
+  OutboxPolicy policy(int max_attempts = 3) const {
+    OutboxPolicy p;
+    p.max_attempts = max_attempts;
+    p.first_backoff = 1s;
+    p.max_backoff = 10s;
+    p.lease = 30s;
+    p.clock = [n = now] { return *n; };
+    return p;
+  }
+  void advance(std::chrono::milliseconds d) const { *now += d; }
+};
+
+std::string temp_db(const char* name) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("mfr_outbox_" + std::to_string(::getpid()) + "_" + name + ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  return path.string();
+}
+
+}  // namespace
+
+TEST_CASE("the same idempotency key enqueued twice is one outbox row", "[store][outbox]") {
+  Store store = Store::open("");
+  auto outbox = store.outbox();
+  const auto a = outbox.enqueue("partner-bordeaux", bundle("S-1001"), "S-1001");
+  const auto b = outbox.enqueue("partner-bordeaux", bundle("S-1001"), "S-1001");
+  const auto c = outbox.enqueue("partner-nantes", bundle("S-1001"), "S-1001");
+  CHECK(a.inserted);
+  CHECK_FALSE(b.inserted);
+  CHECK(b.id == a.id);
+  CHECK(c.inserted);  // another partner is another delivery
+  CHECK(outbox.count(OutboxState::queued) == 2);
+  CHECK(outbox.get(a.id)->bundle_json == bundle("S-1001"));
+}
+
+TEST_CASE("a claimed row is in flight under a lease and is claimable again when the lease expires",
+          "[store][outbox]") {
+  TestClock clock;
+  Store store = Store::open("");
+  auto outbox = store.outbox(clock.policy());
+  outbox.enqueue("partner-bordeaux", bundle("S-1001"), "S-1001");
+
+  const auto first = outbox.claim_next("partner-bordeaux");
+  REQUIRE(first);
+  CHECK(first->attempt == 1);
+  CHECK(outbox.get(first->id)->state == OutboxState::in_flight);
+  CHECK_FALSE(outbox.claim_next());  // the lease holds it
+  CHECK_FALSE(outbox.claim_next("partner-nantes"));
+
+  clock.advance(31s);  // the sender died: the lease runs out
+  const auto second = outbox.claim_next();
+  REQUIRE(second);
+  CHECK(second->id == first->id);
+  CHECK(second->attempt == 2);
+  // The first sender wakes up late: its claim is stale and changes nothing.
+  CHECK_FALSE(outbox.mark_sent(*first, 200, "late"));
+  CHECK(outbox.mark_sent(*second, 200, "201 Procedure/p1/_history/1"));
+  const auto entry = outbox.get(second->id);
+  CHECK(entry->state == OutboxState::sent);
+  CHECK(entry->response_status == 200);
+  CHECK(entry->response_summary == "201 Procedure/p1/_history/1");
+  CHECK_FALSE(outbox.claim_next());
+}
+
+TEST_CASE("a failed row waits for its backoff and is dead after the last allowed attempt", "[store][outbox]") {
+  TestClock clock;
+  Store store = Store::open("");
+  auto outbox = store.outbox(clock.policy(3));
+  const auto id = outbox.enqueue("partner-bordeaux", bundle("S-1001"), "S-1001").id;
+
+  auto claim = outbox.claim_next();
+  CHECK(outbox.mark_failed(*claim, "connection refused by 10.0.0.5:443") == OutboxState::failed);
+  auto entry = outbox.get(id);
+  CHECK(entry->last_error == "connection refused by 10.0.0.5:443");
+  CHECK(entry->attempts == 1);
+  CHECK(entry->next_attempt_at >= *clock.now + 800ms);  // 1 s minus jitter
+  CHECK_FALSE(outbox.claim_next());
+
+  clock.advance(1300ms);
+  claim = outbox.claim_next();
+  REQUIRE(claim);
+  // The partner asked for 5 s (Retry-After), more than the 2 s backoff.
+  CHECK(outbox.mark_failed(*claim, "503 Service Unavailable", 5s) == OutboxState::failed);
+  clock.advance(3s);
+  CHECK_FALSE(outbox.claim_next());
+  clock.advance(2100ms);
+  claim = outbox.claim_next();
+  REQUIRE(claim);
+  CHECK(claim->attempt == 3);
+  CHECK(outbox.mark_failed(*claim, "503 Service Unavailable") == OutboxState::dead);
+  clock.advance(1h);
+  CHECK_FALSE(outbox.claim_next());
+  CHECK(outbox.list(OutboxState::dead).size() == 1);
+
+  CHECK(outbox.retry(id));
+  entry = outbox.get(id);
+  CHECK(entry->state == OutboxState::queued);
+  CHECK(entry->attempts == 0);
+  claim = outbox.claim_next();
+  REQUIRE(claim);
+  CHECK(outbox.mark_dead(*claim, "422 Unprocessable: Observation.status is required"));
+  CHECK(outbox.purge_dead() == 1);
+  CHECK_FALSE(outbox.get(id));
+}
+
+TEST_CASE("a row whose sender dies during every attempt ends dead instead of looping", "[store][outbox]") {
+  TestClock clock;
+  Store store = Store::open("");
+  auto outbox = store.outbox(clock.policy(2));
+  const auto id = outbox.enqueue("partner-bordeaux", bundle("S-1001"), "S-1001").id;
+  REQUIRE(outbox.claim_next());
+  clock.advance(31s);
+  REQUIRE(outbox.claim_next());
+  clock.advance(31s);
+  CHECK_FALSE(outbox.claim_next());
+  CHECK(outbox.get(id)->state == OutboxState::dead);
+}
+
+TEST_CASE("list filters by state and partner and purge_sent forgets old deliveries", "[store][outbox]") {
+  TestClock clock;
+  Store store = Store::open("");
+  auto outbox = store.outbox(clock.policy());
+  for (int i = 0; i < 5; ++i)
+    outbox.enqueue(i % 2 ? "partner-nantes" : "partner-bordeaux", bundle("S-" + std::to_string(i)),
+                   "S-" + std::to_string(i));
+  auto claim = outbox.claim_next("partner-nantes");
+  REQUIRE(claim);
+  outbox.mark_sent(*claim, 200, "ok");
+  CHECK(outbox.list({}, "partner-nantes").size() == 2);
+  CHECK(outbox.list(OutboxState::queued, "partner-bordeaux").size() == 3);
+  CHECK(outbox.list(OutboxState::sent).size() == 1);
+  CHECK(outbox.purge_sent(*clock.now) == 0);
+  clock.advance(1s);
+  CHECK(outbox.purge_sent(*clock.now) == 1);
+  CHECK(outbox.list().size() == 4);
+}
+
+TEST_CASE("threads claiming at the same time never get the same row", "[store][outbox]") {
+  Store store = Store::open(temp_db("threads"));
+  auto outbox = store.outbox();
+  for (int i = 0; i < 200; ++i) outbox.enqueue("partner-bordeaux", bundle("S-" + std::to_string(i)), std::to_string(i));
+  std::mutex seen_mutex;
+  std::multiset<std::int64_t> seen;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 4; ++t)
+    workers.emplace_back([&] {
+      while (auto claim = outbox.claim_next()) {
+        outbox.mark_sent(*claim, 200, "ok");
+        std::lock_guard lock(seen_mutex);
+        seen.insert(claim->id);
+      }
+    });
+  for (auto& w : workers) w.join();
+  CHECK(seen.size() == 200);
+  CHECK(std::set<std::int64_t>(seen.begin(), seen.end()).size() == 200);
+  CHECK(outbox.count(OutboxState::sent) == 200);
+}
+
+TEST_CASE("a process killed while it holds a claim loses no row, and the row is reclaimed after the lease",
+          "[store][outbox]") {
+  const std::string path = temp_db("kill");
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The child enqueues, claims one row and is killed before it can say anything more.
+    Store store = Store::open(path);
+    OutboxPolicy policy;
+    policy.lease = 300ms;
+    auto outbox = store.outbox(policy);
+    for (int i = 0; i < 20; ++i) outbox.enqueue("partner-bordeaux", bundle("S-" + std::to_string(i)), std::to_string(i));
+    outbox.claim_next();
+    ::kill(::getpid(), SIGKILL);
+    ::_exit(1);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGKILL);
+
+  Store store = Store::open(path);
+  auto outbox = store.outbox();
+  CHECK(outbox.list().size() == 20);
+  CHECK(outbox.count(OutboxState::in_flight) == 1);
+  std::this_thread::sleep_for(350ms);
+  int claimed = 0;
+  while (auto claim = outbox.claim_next()) {
+    ++claimed;
+    outbox.mark_sent(*claim, 200, "ok");
+  }
+  CHECK(claimed == 20);
+  CHECK(outbox.count(OutboxState::sent) == 20);
+}
