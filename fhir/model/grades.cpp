@@ -35,37 +35,26 @@ std::optional<ReleaseResponse> release_from_key(std::string_view key) noexcept {
   return std::nullopt;
 }
 
-std::string_view status_code(SessionStatus s) noexcept {
-  switch (s) {
-    case SessionStatus::InProgress: return "in-progress";
-    case SessionStatus::NotDone: return "not-done";
-    case SessionStatus::EnteredInError: return "entered-in-error";
-    case SessionStatus::Completed: break;
-  }
-  return "completed";
-}
+namespace {
+constexpr std::string_view kSessionStatusCodes[] = {"completed", "in-progress", "not-done", "entered-in-error",
+                                                   "preparation", "on-hold", "stopped", "unknown"};
+constexpr std::string_view kFindingStatusCodes[] = {"final", "amended", "entered-in-error", "registered",
+                                                   "preliminary", "corrected", "cancelled", "unknown"};
+}  // namespace
+
+std::string_view status_code(SessionStatus s) noexcept { return kSessionStatusCodes[static_cast<int>(s)]; }
 
 std::optional<SessionStatus> session_status_from_code(std::string_view code) noexcept {
-  if (code == "completed") return SessionStatus::Completed;
-  if (code == "in-progress") return SessionStatus::InProgress;
-  if (code == "not-done") return SessionStatus::NotDone;
-  if (code == "entered-in-error") return SessionStatus::EnteredInError;
+  for (int i = 0; i < 8; ++i)
+    if (kSessionStatusCodes[i] == code) return static_cast<SessionStatus>(i);
   return std::nullopt;
 }
 
-std::string_view status_code(FindingStatus s) noexcept {
-  switch (s) {
-    case FindingStatus::Amended: return "amended";
-    case FindingStatus::EnteredInError: return "entered-in-error";
-    case FindingStatus::Final: break;
-  }
-  return "final";
-}
+std::string_view status_code(FindingStatus s) noexcept { return kFindingStatusCodes[static_cast<int>(s)]; }
 
 std::optional<FindingStatus> finding_status_from_code(std::string_view code) noexcept {
-  if (code == "final") return FindingStatus::Final;
-  if (code == "amended") return FindingStatus::Amended;
-  if (code == "entered-in-error") return FindingStatus::EnteredInError;
+  for (int i = 0; i < 8; ++i)
+    if (kFindingStatusCodes[i] == code) return static_cast<FindingStatus>(i);
   return std::nullopt;
 }
 

@@ -12,8 +12,11 @@ enum class RestrictionGrade : std::uint8_t { None = 0, Mild = 1, Moderate = 2, M
 // What gentle kneading did to the restriction.
 enum class ReleaseResponse : std::uint8_t { Unknown, Released, Partial, NotReleased };
 
-enum class SessionStatus : std::uint8_t { Completed, InProgress, NotDone, EnteredInError };
-enum class FindingStatus : std::uint8_t { Final, Amended, EnteredInError };
+// Every R4 Procedure.status (event-status) and Observation.status, so nothing read is changed.
+enum class SessionStatus : std::uint8_t {
+  Completed, InProgress, NotDone, EnteredInError, Preparation, OnHold, Stopped, Unknown };
+enum class FindingStatus : std::uint8_t {
+  Final, Amended, EnteredInError, Registered, Preliminary, Corrected, Cancelled, Unknown };
 
 std::string_view grade_name(RestrictionGrade grade) noexcept;  // "none", "mild", "moderate", "marked"
 std::optional<RestrictionGrade> grade_from_int(long value) noexcept;

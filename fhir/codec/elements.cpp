@@ -1,0 +1,68 @@
+#include "codec/elements.hpp"
+
+namespace mfr::codec {
+
+json::Value coding(const terminology::Coding& c) {
+  json::Value v = json::Value::object();
+  v["system"] = c.system;
+  v["code"] = c.code;
+  if (!c.display.empty()) v["display"] = c.display;
+  return v;
+}
+
+json::Value concept_of(std::initializer_list<terminology::Coding> codings, std::string_view text) {
+  json::Value v = json::Value::object();
+  json::Value& list = v["coding"] = json::Value::array();
+  for (const auto& c : codings) list.push_back(coding(c));
+  if (!text.empty()) v["text"] = text;
+  return v;
+}
+
+json::Value reference(std::string_view ref, std::string_view display) {
+  json::Value v = json::Value::object();
+  v["reference"] = ref;
+  if (!display.empty()) v["display"] = display;
+  return v;
+}
+
+json::Value identifier(std::string_view system, std::string_view value) {
+  json::Value v = json::Value::object();
+  v["system"] = system;
+  v["value"] = value;
+  return v;
+}
+
+json::Value extension(std::string_view url, std::string_view value_key, json::Value value) {
+  json::Value v = json::Value::object();
+  v["url"] = url;
+  v[value_key] = std::move(value);
+  return v;
+}
+
+const json::Value* find_coding(const json::Value* cc, std::string_view system, std::string_view code) {
+  if (!cc) return nullptr;
+  const json::Value* list = cc->find("coding");
+  if (!list || !list->is_array()) return nullptr;
+  for (const json::Value& c : list->as_array()) {
+    if (c.string_at("system") != system) continue;
+    if (code.empty() || c.string_at("code") == code) return &c;
+  }
+  return nullptr;
+}
+
+const json::Value* find_extension(const json::Value* element, std::string_view url) {
+  if (!element) return nullptr;
+  const json::Value* list = element->find("extension");
+  if (!list || !list->is_array()) return nullptr;
+  for (const json::Value& e : list->as_array())
+    if (e.string_at("url") == url) return &e;
+  return nullptr;
+}
+
+std::string reference_text(const json::Value* ref) {
+  if (!ref) return {};
+  if (auto r = ref->string_at("reference")) return std::string(*r);
+  return {};
+}
+
+}  // namespace mfr::codec

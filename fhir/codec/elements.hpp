@@ -1,0 +1,31 @@
+#pragma once
+// Small builders and readers for the FHIR datatypes the codec writes and reads
+// (Coding, CodeableConcept, Reference, Identifier), so resource codecs read like DOMAIN.md.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "json/json.hpp"
+#include "terminology/codes.hpp"
+
+namespace mfr::codec {
+
+json::Value coding(const terminology::Coding& c);
+json::Value concept_of(std::initializer_list<terminology::Coding> codings, std::string_view text = {});
+json::Value reference(std::string_view ref, std::string_view display = {});
+json::Value identifier(std::string_view system, std::string_view value);
+json::Value extension(std::string_view url, std::string_view value_key, json::Value value);
+
+// The first coding in a CodeableConcept with `system` (and `code`, when given); nullptr if none.
+const json::Value* find_coding(const json::Value* cc, std::string_view system, std::string_view code = {});
+// The extension with `url` on an element; nullptr if none.
+const json::Value* find_extension(const json::Value* element, std::string_view url);
+// `reference` text of a Reference; empty when absent.
+std::string reference_text(const json::Value* ref);
+
+// Appends "[i]" to a FHIRPath.
+inline std::string indexed(std::string_view path, std::size_t i) {
+  return std::string(path) + "[" + std::to_string(i) + "]";
+}
+
+}  // namespace mfr::codec

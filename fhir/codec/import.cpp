@@ -1,0 +1,233 @@
+#include "codec/import.hpp"
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "codec/document_codec.hpp"
+#include "codec/elements.hpp"
+#include "codec/observation_codec.hpp"
+#include "codec/procedure_codec.hpp"
+#include "json/json.hpp"
+
+namespace mfr::codec {
+namespace {
+
+// The key a reference resolves by: "urn:uuid:…" as is; "…/Procedure/abc/_history/2" -> "Procedure/abc".
+std::string reference_key(std::string_view ref, std::string_view type) {
+  if (ref.rfind("urn:", 0) == 0) return std::string(ref);
+  const std::string marker = std::string(type) + "/";
+  const auto at = ref.rfind(marker);
+  if (at == std::string_view::npos || (at > 0 && ref[at - 1] != '/')) return std::string(ref);
+  std::string_view rest = ref.substr(at);
+  if (auto h = rest.find("/_history"); h != std::string_view::npos) rest = rest.substr(0, h);
+  return std::string(rest);
+}
+
+class Assembler {
+ public:
+  explicit Assembler(ImportResult& result) : result_(result) {}
+
+  // One resource; `path` is its FHIRPath root ("Bundle.entry[2].resource" or the type),
+  // `full_url` its Bundle fullUrl if any, `record` its NDJSON line or entry number.
+  void add(const json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
+           std::string_view raw) {
+    ++result_.resources;
+    std::vector<Issue> issues;
+    const auto type = resource.is_object() ? resource.string_at("resourceType") : std::nullopt;
+    const std::string path = path_root.empty() ? std::string(type.value_or("Resource")) : std::string(path_root);
+    bool accepted = false;
+    if (!type) {
+      issues.push_back({Severity::Error, "structure", path, "The JSON object has no resourceType, so it is not a FHIR resource.", resource.position(), 0});
+    } else if (*type == "Procedure") {
+      if (auto p = decode_procedure(resource, issues, path)) {
+        p->session.original_json = raw.empty() ? resource.dump() : std::string(raw);
+        const std::size_t index = procedures_.size();
+        if (!full_url.empty()) procedure_keys_[std::string(full_url)] = index;
+        if (!p->session.resource_id.empty()) procedure_keys_["Procedure/" + p->session.resource_id] = index;
+        procedures_.push_back(std::move(*p));
+        accepted = true;
+      }
+    } else if (*type == "Observation") {
+      if (auto o = decode_observation(resource, issues, path)) {
+        o->finding.original_json = raw.empty() ? resource.dump() : std::string(raw);
+        observations_.push_back(Pending{std::move(*o), record, path, resource.position()});
+        accepted = true;
+      }
+    } else if (*type == "DocumentReference") {
+      if (auto d = decode_document(resource, issues, path)) {
+        d->source.original_json = raw.empty() ? resource.dump() : std::string(raw);
+        const std::size_t index = documents_.size();
+        if (!full_url.empty()) document_keys_[std::string(full_url)] = index;
+        if (!d->source.id.empty()) document_keys_["DocumentReference/" + d->source.id] = index;
+        documents_.push_back(std::move(*d));
+        accepted = true;
+      }
+    } else if (*type == "Bundle") {
+      issues.push_back({Severity::Error, "not-supported", path, "A Bundle inside a Bundle is not imported.", resource.position(), 0});
+    } else {
+      issues.push_back({Severity::Warning, "not-supported", path,
+                        "A " + std::string(*type) + " is not a skin-rolling record; it was skipped.", resource.position(), 0});
+      --result_.resources;  // not ours to account for, and said so
+    }
+    if (!accepted && type && (*type == "Procedure" || *type == "Observation" || *type == "DocumentReference" || *type == "Bundle"))
+      ++result_.rejected;
+    if (!type) ++result_.rejected;
+    for (Issue& i : issues) {
+      i.record = record;
+      result_.issues.push_back(std::move(i));
+    }
+  }
+
+  void finish() {
+    std::vector<Session> sessions;
+    sessions.reserve(procedures_.size());
+    for (DecodedProcedure& p : procedures_) sessions.push_back(std::move(p.session));
+    for (std::size_t i = 0; i < procedures_.size(); ++i) {
+      const std::string& report = procedures_[i].report_ref;
+      if (report.empty()) continue;
+      auto it = document_keys_.find(reference_key(report, "DocumentReference"));
+      if (it != document_keys_.end()) {
+        sessions[i].source = documents_[it->second].source;
+        linked_documents_.insert(it->second);
+      }
+    }
+    // Observations without their Procedure in this input still form a session, so
+    // nothing accepted is dropped; the warning says so.
+    std::map<std::string, std::size_t> orphan_sessions;
+    for (Pending& o : observations_) {
+      const std::string key = reference_key(o.decoded.part_of, "Procedure");
+      auto it = procedure_keys_.find(key);
+      std::size_t index;
+      if (it != procedure_keys_.end()) {
+        index = it->second;
+      } else {
+        auto [orphan, fresh] = orphan_sessions.try_emplace(key.empty() ? "(none)" : key, sessions.size());
+        if (fresh) {
+          Session s;
+          s.id = o.decoded.identifier_value.empty() ? key : o.decoded.identifier_value.substr(0, o.decoded.identifier_value.find('/'));
+          s.identifier_system = o.decoded.identifier_system;
+          s.patient = o.decoded.subject;
+          s.practitioner = o.decoded.performer;
+          s.encounter = o.decoded.encounter;
+          if (o.decoded.effective) s.start = *o.decoded.effective;
+          sessions.push_back(std::move(s));
+        }
+        index = orphan->second;
+        result_.issues.push_back({Severity::Warning, "not-found", o.path + ".partOf",
+                                  o.decoded.part_of.empty()
+                                      ? "The Observation names no Procedure (partOf); it was given a session of its own."
+                                      : "The Procedure \"" + o.decoded.part_of + "\" is not in this input; the Observation was given a session of its own.",
+                                  o.where, o.record});
+      }
+      sessions[index].findings.push_back(std::move(o.decoded.finding));
+    }
+    for (std::size_t i = 0; i < documents_.size(); ++i) {
+      if (linked_documents_.count(i)) continue;
+      Session s;
+      s.id = documents_[i].source.id.empty() ? "document-" + std::to_string(i + 1) : documents_[i].source.id;
+      s.patient = documents_[i].subject;
+      s.source = documents_[i].source;
+      s.status = SessionStatus::Unknown;
+      result_.issues.push_back({Severity::Warning, "not-found", "DocumentReference",
+                                "A DocumentReference that no Procedure reports was given a session of its own.", {}, 0});
+      sessions.push_back(std::move(s));
+    }
+    for (Session& s : sessions) result_.sessions.push_back(std::move(s));
+  }
+
+ private:
+  struct Pending {
+    DecodedObservation decoded;
+    std::size_t record;
+    std::string path;
+    json::Position where;
+  };
+  ImportResult& result_;
+  std::vector<DecodedProcedure> procedures_;
+  std::vector<Pending> observations_;
+  std::vector<DecodedDocument> documents_;
+  std::unordered_map<std::string, std::size_t> procedure_keys_;
+  std::unordered_map<std::string, std::size_t> document_keys_;
+  std::set<std::size_t> linked_documents_;
+};
+
+void add_document(Assembler& assembler, ImportResult& result, const json::Value& doc, std::size_t record, std::string_view raw) {
+  if (doc.is_object() && doc.string_at("resourceType") == "Bundle") {
+    const json::Value* entries = doc.find("entry");
+    if (!entries) return;
+    if (!entries->is_array()) {
+      result.issues.push_back({Severity::Error, "structure", "Bundle.entry", "Bundle.entry must be an array.", entries->position(), record});
+      return;
+    }
+    const json::Array& list = entries->as_array();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = "Bundle.entry[" + std::to_string(i) + "].resource";
+      const json::Value* resource = list[i].find("resource");
+      if (!resource) {
+        // Search results may carry only an OperationOutcome or nothing; nothing of ours is lost.
+        continue;
+      }
+      const std::string full_url(list[i].string_at("fullUrl").value_or(""));
+      assembler.add(*resource, path, full_url, record ? record : i + 1, {});
+    }
+    return;
+  }
+  assembler.add(doc, {}, {}, record, raw);
+}
+
+Issue parse_issue(const json::ParseError& e, std::size_t record) {
+  json::Position where = e.where();
+  if (record) where.line = static_cast<std::uint32_t>(record);
+  return Issue{Severity::Fatal, "structure", {}, "Malformed JSON: " + e.reason() + ".", where, record};
+}
+
+void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& result) {
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    try {
+      json::Value v = json::Value::parse(line);
+      add_document(assembler, result, v, line_no, line);
+    } catch (const json::ParseError& e) {
+      ++result.resources;
+      ++result.rejected;
+      result.issues.push_back(parse_issue(e, line_no));
+    }
+  }
+}
+
+}  // namespace
+
+ImportResult import_json(std::string_view text) {
+  ImportResult result;
+  Assembler assembler(result);
+  try {
+    const json::Value v = json::Value::parse(text);
+    add_document(assembler, result, v, 0, text);
+  } catch (const json::ParseError& e) {
+    result.issues.push_back(parse_issue(e, 0));
+    ++result.rejected;
+  }
+  assembler.finish();
+  return result;
+}
+
+ImportResult import_ndjson(std::string_view text) { return import_ndjson_files({text}); }
+
+ImportResult import_ndjson_files(const std::vector<std::string_view>& texts) {
+  ImportResult result;
+  Assembler assembler(result);
+  for (std::string_view t : texts) read_ndjson(t, assembler, result);
+  assembler.finish();
+  return result;
+}
+
+}  // namespace mfr::codec

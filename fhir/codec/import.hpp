@@ -1,0 +1,33 @@
+#pragma once
+// FHIR JSON from anywhere (a resource, a Bundle of any type, NDJSON) -> sessions.
+// Observations are joined to their Procedure through partOf; every resource is either
+// accepted into a session or rejected with an error that says why and where.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/issue.hpp"
+#include "model/session.hpp"
+
+namespace mfr::codec {
+
+struct ImportResult {
+  std::vector<Session> sessions;
+  std::vector<Issue> issues;   // errors (rejected resources) and warnings (accepted, with remarks)
+  std::size_t resources = 0;   // resources read
+  std::size_t rejected = 0;    // resources not accepted because of an error
+};
+
+// A single resource (Procedure, Observation, DocumentReference) or a Bundle. Malformed JSON is
+// one fatal issue with its line and column; resources of other types are reported and skipped.
+ImportResult import_json(std::string_view text);
+
+// FHIR NDJSON: one resource a line, LF or CRLF, blank lines ignored. A bad line is an issue
+// with its line number (Issue::record) and the others still import.
+ImportResult import_ndjson(std::string_view text);
+
+// Several NDJSON files (one per resource type, as Bulk Data writes them) imported together, so
+// Observations in one file find their Procedures in another.
+ImportResult import_ndjson_files(const std::vector<std::string_view>& texts);
+
+}  // namespace mfr::codec

@@ -1,0 +1,29 @@
+#pragma once
+// A problem found while reading or writing FHIR: data, not an exception, so a batch goes on.
+#include <string>
+#include <vector>
+
+#include "json/json.hpp"
+
+namespace mfr::codec {
+
+enum class Severity { Fatal, Error, Warning, Information };
+
+struct Issue {
+  Severity severity = Severity::Error;
+  std::string code;         // FHIR IssueType: "structure", "required", "value", "invalid", "not-supported", ...
+  std::string expression;   // FHIRPath of the element, e.g. "Observation.component[0].valueInteger"
+  std::string diagnostics;  // a sentence for a person
+  json::Position where;     // line/column in the JSON text when known
+  std::size_t record = 0;   // 1-based NDJSON line or Bundle entry number; 0 when not from a stream
+};
+
+std::string_view severity_code(Severity s) noexcept;  // "fatal", "error", "warning", "information"
+bool has_errors(const std::vector<Issue>& issues) noexcept;
+
+// An R4 OperationOutcome of the issues (one "information" issue when there are none, as R4
+// needs at least one). The line and column go into the issue's `location` as
+// "line N, column M" (R4 location is a string; FHIRPath goes in `expression`).
+json::Value to_operation_outcome(const std::vector<Issue>& issues);
+
+}  // namespace mfr::codec

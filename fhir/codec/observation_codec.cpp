@@ -1,0 +1,462 @@
+#include "codec/observation_codec.hpp"
+
+#include "codec/elements.hpp"
+#include "codec/reader.hpp"
+#include "terminology/codes.hpp"
+
+namespace mfr::codec {
+namespace t = terminology;
+
+namespace {
+
+constexpr std::string_view kSourceSpanExtension = "https://mfr-fhir.org/fhir/StructureDefinition/source-span";
+
+std::string slug(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += c;
+    } else if (!out.empty() && out.back() != '-') {
+      out += '-';
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? std::string("unspecified") : out;
+}
+
+std::optional<t::Coding> site_coding(const Site& site) {
+  if (site.is_vertebra()) return t::level_coding(site.level);
+  return t::region_coding(site.region);
+}
+
+json::Value body_site(const Site& site) {
+  json::Value v = json::Value::object();
+  if (auto lat = t::laterality_coding(site.side)) {
+    v["extension"].push_back(extension(t::kLateralityExtension, "valueCodeableConcept", concept_of({*lat})));
+  }
+  if (auto c = site_coding(site)) v["coding"].push_back(coding(*c));
+  std::string text = site.name();
+  if (site.side != Side::Midline) text.append(", ").append(side_name(site.side));
+  v["text"] = std::move(text);
+  return v;
+}
+
+json::Value grade_value(RestrictionGrade grade) {
+  json::Value c = json::Value::object();
+  c["extension"].push_back(
+      extension(t::kOrdinalValueExtension, "valueDecimal", json::Value(static_cast<int>(grade))));
+  const t::Coding g = t::grade_coding(grade);
+  c["system"] = g.system;
+  c["code"] = g.code;
+  c["display"] = g.display;
+  json::Value v = json::Value::object();
+  v["coding"].push_back(std::move(c));
+  v["text"] = g.display;
+  return v;
+}
+
+json::Value component(const t::Coding& code, std::string_view value_key, json::Value value) {
+  json::Value c = json::Value::object();
+  c["code"] = concept_of({code});
+  c[value_key] = std::move(value);
+  return c;
+}
+
+// The generated components, keyed by which finding field they carry.
+enum class Part { Pain, Vas, Tender, Released };
+
+std::optional<json::Value> generated_component(const Finding& f, Part part) {
+  switch (part) {
+    case Part::Pain:
+      if (!f.pain_nrs) return std::nullopt;
+      return component(t::kPainNrs, "valueInteger", json::Value(*f.pain_nrs));
+    case Part::Vas: {
+      if (!f.pain_vas_mm) return std::nullopt;
+      json::Value q = json::Value::object();
+      q["value"] = json::Value::number(f.pain_vas_mm->text);
+      q["unit"] = "mm";
+      q["system"] = t::kUcum;
+      q["code"] = "mm";
+      return component(t::kPainVas, "valueQuantity", std::move(q));
+    }
+    case Part::Tender:
+      if (!f.tender) return std::nullopt;
+      return component(t::kTender, "valueBoolean", json::Value(*f.tender));
+    case Part::Released: {
+      auto c = t::release_coding(f.released);
+      if (!c) return std::nullopt;
+      return component(t::kReleased, "valueCodeableConcept", concept_of({*c}));
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Part> component_part(const json::Value& comp) {
+  const json::Value* code = comp.find("code");
+  if (find_coding(code, t::kLoinc, t::kPainNrs.code)) return Part::Pain;
+  if (find_coding(code, t::kLoinc, t::kPainVas.code)) return Part::Vas;
+  if (find_coding(code, t::kMfrSystem, t::kTender.code)) return Part::Tender;
+  if (find_coding(code, t::kMfrSystem, t::kReleased.code)) return Part::Released;
+  return std::nullopt;
+}
+
+bool part_equal(const Finding& a, const Finding& b, Part part) {
+  switch (part) {
+    case Part::Pain: return a.pain_nrs == b.pain_nrs;
+    case Part::Vas: return a.pain_vas_mm == b.pain_vas_mm;
+    case Part::Tender: return a.tender == b.tender;
+    case Part::Released: return a.released == b.released;
+  }
+  return false;
+}
+
+constexpr Part kParts[] = {Part::Pain, Part::Vas, Part::Tender, Part::Released};
+
+json::Value derived_from(const Finding& f, const FindingContext& ctx) {
+  std::string quote;
+  if (f.source_span && ctx.session.source && f.source_span->offset <= ctx.session.source->text.size()) {
+    quote = "\"" + ctx.session.source->text.substr(f.source_span->offset, f.source_span->length) + "\"";
+  }
+  json::Value ref = reference(ctx.document_ref, quote);
+  if (f.source_span) {
+    json::Value span = json::Value::object();
+    span["url"] = kSourceSpanExtension;
+    span["extension"].push_back(extension("offset", "valueUnsignedInt", json::Value(f.source_span->offset)));
+    span["extension"].push_back(extension("length", "valueUnsignedInt", json::Value(f.source_span->length)));
+    json::Value list = json::Value::array();
+    list.push_back(std::move(span));
+    // extension goes first in an element
+    json::Value ordered = json::Value::object();
+    ordered["extension"] = std::move(list);
+    for (auto& m : ref.as_object()) ordered[m.key] = std::move(m.value);
+    ref = std::move(ordered);
+  }
+  return ref;
+}
+
+json::Value generate(const Finding& f, const FindingContext& ctx, std::string_view resource_id) {
+  const Session& s = ctx.session;
+  json::Value o = json::Value::object();
+  o["resourceType"] = "Observation";
+  if (!resource_id.empty()) o["id"] = resource_id;
+  o["meta"]["profile"].push_back(t::kFindingProfile);
+  o["identifier"].push_back(identifier(ctx.identifier_system, finding_identifier_value(s, f)));
+  o["partOf"].push_back(reference(ctx.procedure_ref));
+  o["status"] = status_code(f.status);
+  o["category"].push_back(concept_of({t::kExamCategory}));
+  o["code"] = concept_of({t::kRestriction, t::kFindingByPalpation}, "Superficial fascia restriction");
+  o["subject"] = reference(s.patient);
+  if (!s.encounter.empty()) o["encounter"] = reference(s.encounter);
+  o["effectiveDateTime"] = s.start.text();
+  if (!s.practitioner.empty()) o["performer"].push_back(reference(s.practitioner));
+  if (f.restriction) {
+    o["valueCodeableConcept"] = grade_value(*f.restriction);
+  } else {
+    o["dataAbsentReason"] = concept_of({t::kNotAsked});
+  }
+  if (!f.note.empty()) {
+    json::Value n = json::Value::object();
+    n["text"] = f.note;
+    o["note"].push_back(std::move(n));
+  }
+  o["bodySite"] = body_site(f.site);
+  o["method"] = concept_of({t::kPalpation});
+  if (!ctx.document_ref.empty()) o["derivedFrom"].push_back(derived_from(f, ctx));
+  json::Value components = json::Value::array();
+  for (Part p : kParts)
+    if (auto c = generated_component(f, p)) components.push_back(std::move(*c));
+  if (components.size()) o["component"] = std::move(components);
+  return o;
+}
+
+// Replaces `key` (and its primitive shadow `_key`) in `out` with `value`, or removes it.
+void replace(json::Value& out, std::string_view key, const json::Value* value) {
+  out.erase("_" + std::string(key));
+  if (value) {
+    out[key] = *value;
+  } else {
+    out.erase(key);
+  }
+}
+
+// Import -> export loses nothing: unchanged model fields keep the original element verbatim,
+// changed ones are regenerated, and elements the model has no field for are left alone.
+json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, const json::Value& fresh) {
+  std::vector<Issue> ignored;
+  const auto before = decode_observation(out, ignored);
+  if (!before) return fresh;  // the original no longer reads; our own form is the honest one
+  const Finding& b = before->finding;
+  const Session& s = ctx.session;
+  if (f.status != b.status) replace(out, "status", fresh.find("status"));
+  if (s.patient != before->subject) replace(out, "subject", fresh.find("subject"));
+  if (s.encounter != before->encounter) replace(out, "encounter", fresh.find("encounter"));
+  if (s.practitioner != before->performer) replace(out, "performer", fresh.find("performer"));
+  if (!before->effective || s.start != *before->effective) {
+    out.erase("effectivePeriod");
+    out.erase("effectiveInstant");
+    replace(out, "effectiveDateTime", fresh.find("effectiveDateTime"));
+  }
+  if (f.restriction != b.restriction) {
+    for (const char* k : {"valueCodeableConcept", "valueInteger", "valueString", "valueQuantity", "dataAbsentReason"})
+      out.erase(k);
+    replace(out, "valueCodeableConcept", fresh.find("valueCodeableConcept"));
+    replace(out, "dataAbsentReason", fresh.find("dataAbsentReason"));
+  }
+  if (!(f.site == b.site)) replace(out, "bodySite", fresh.find("bodySite"));
+  if (f.note != b.note) replace(out, "note", fresh.find("note"));
+  replace(out, "partOf", fresh.find("partOf"));  // structural: always points at this export's Procedure
+  if (!out.find("identifier")) replace(out, "identifier", fresh.find("identifier"));
+
+  // Components: ours are regenerated one by one when changed; foreign ones stay.
+  json::Value components = json::Value::array();
+  bool seen[4] = {false, false, false, false};
+  if (const json::Value* list = out.find("component"); list && list->is_array()) {
+    for (const json::Value& c : list->as_array()) {
+      auto part = component_part(c);
+      if (!part) {
+        components.push_back(c);
+        continue;
+      }
+      seen[static_cast<int>(*part)] = true;
+      if (part_equal(f, b, *part)) {
+        components.push_back(c);
+      } else if (auto g = generated_component(f, *part)) {
+        components.push_back(std::move(*g));
+      }
+    }
+  }
+  for (Part p : kParts)
+    if (!seen[static_cast<int>(p)])
+      if (auto g = generated_component(f, p)) components.push_back(std::move(*g));
+  replace(out, "component", components.size() ? &components : nullptr);
+  return out;
+}
+
+}  // namespace
+
+std::string site_key(const Site& site) {
+  if (auto c = site_coding(site)) return std::string(c->code);
+  return slug(site.region_text);
+}
+
+std::string finding_identifier_value(const Session& session, const Finding& finding) {
+  std::string v = session.id;
+  v.append("/").append(site_key(finding.site)).append("/").append(side_name(finding.site.side));
+  return v;
+}
+
+json::Value encode_observation(const Finding& finding, const FindingContext& ctx, std::string_view resource_id) {
+  json::Value fresh = generate(finding, ctx, resource_id);
+  if (finding.original_json.empty()) return fresh;
+  json::Value original;
+  try {
+    original = json::Value::parse(finding.original_json);
+  } catch (const json::ParseError&) {
+    return fresh;
+  }
+  if (!resource_id.empty()) original["id"] = resource_id;
+  return merge(finding, ctx, std::move(original), fresh);
+}
+
+// ---- reading ------------------------------------------------------------------------
+
+namespace {
+
+std::optional<Site> read_body_site(const json::Value& bs, const std::string& path, Reader& r) {
+  Side side = Side::Midline;
+  if (const json::Value* lat = find_extension(&bs, t::kLateralityExtension)) {
+    const json::Value* cc = lat->find("valueCodeableConcept");
+    const json::Value* c = find_coding(cc, t::kSnomed);
+    auto s = c ? t::side_from_snomed(c->string_at("code").value_or("")) : std::nullopt;
+    if (!s) {
+      r.warning(path + ".extension", "The laterality extension does not hold SNOMED CT 7771000 or 24028007; the side is read as midline.", lat, "code-invalid");
+    } else {
+      side = *s;
+    }
+  }
+  const std::string text(bs.string_at("text").value_or(""));
+  if (side == Side::Midline && !text.empty()) {
+    // Other systems often say the side only in text: "T4, left", "Right upper trapezius".
+    std::string lower;
+    for (char c : text) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const bool left = lower.find("left") != std::string::npos;
+    const bool right = lower.find("right") != std::string::npos;
+    if (left != right) side = left ? Side::Left : Side::Right;
+  }
+  if (const json::Value* list = bs.find("coding"); list && list->is_array()) {
+    for (const json::Value& c : list->as_array()) {
+      if (c.string_at("system") != t::kSnomed) continue;
+      const std::string_view code = c.string_at("code").value_or("");
+      if (auto level = t::level_from_snomed(code)) return Site::vertebra(*level, side);
+      if (auto region = t::region_from_snomed(code)) return Site::at_region(*region, side);
+    }
+  }
+  if (!text.empty()) {
+    // "T4", "T4, left", "L5 right"
+    std::size_t end = 0;
+    while (end < text.size() && text[end] != ',' && text[end] != ' ') ++end;
+    if (auto level = level_from_name(std::string_view(text).substr(0, end))) return Site::vertebra(*level, side);
+    r.warning(path, "The body site has no SNOMED CT code of a vertebra or region; it is kept as the text \"" + text + "\".", &bs, "code-unknown");
+    return Site::at_region(BodyRegion::Other, side, text);
+  }
+  return std::nullopt;
+}
+
+std::optional<RestrictionGrade> read_grade(const json::Value& obs, Reader& r) {
+  if (const json::Value* v = obs.find("valueCodeableConcept")) {
+    if (const json::Value* c = find_coding(v, t::kGradeSystem)) {
+      const std::string_view code = c->string_at("code").value_or("");
+      if (auto g = t::grade_from_code(code)) return g;
+      r.error("Observation.valueCodeableConcept.coding", "Restriction grade code \"" + std::string(code) + "\" is not one of 0, 1, 2, 3.", c, "code-invalid");
+      return std::nullopt;
+    }
+    r.warning("Observation.valueCodeableConcept", "The value has no restriction-grade coding; the finding is read as not graded and the value is kept as received.", v, "code-unknown");
+    return std::nullopt;
+  }
+  if (const json::Value* v = obs.find("valueInteger")) {
+    if (auto n = v->as_integer(); n && *n >= 0 && *n <= 3) return grade_from_int(*n);
+    r.warning("Observation.valueInteger", "An integer value outside 0-3 is not a restriction grade; it is kept as received.", v, "value");
+  }
+  return std::nullopt;
+}
+
+void read_component(const json::Value& c, const std::string& path, Finding& f, Reader& r) {
+  auto part = component_part(c);
+  if (!part) return;  // someone else's component: kept verbatim on export
+  switch (*part) {
+    case Part::Pain: {
+      const json::Value* v = c.find("valueInteger");
+      if (!v) {
+        // Other systems send the 0-10 score as a Quantity.
+        if (const json::Value* q = c.find("valueQuantity"); q && q->is_object()) v = q->find("value");
+      }
+      if (!v) {
+        r.warning(path, "The pain component has no valueInteger or valueQuantity; it is kept as received.", &c, "required");
+        return;
+      }
+      if (!v->is_number()) {
+        r.error(path + ".valueInteger", "The pain score must be a JSON number, not " + std::string(json::type_name(v->type())) + ".", v);
+        return;
+      }
+      const auto n = v->as_integer();
+      if (!n || *n < 0 || *n > 10) {
+        r.error(path + ".valueInteger", "The pain score " + v->number_text() + " is not an integer from 0 to 10.", v, "value");
+        return;
+      }
+      f.pain_nrs = static_cast<int>(*n);
+      return;
+    }
+    case Part::Vas: {
+      const json::Value* q = c.find("valueQuantity");
+      const json::Value* v = q && q->is_object() ? q->find("value") : nullptr;
+      if (!v || !v->is_number()) {
+        r.error(path + ".valueQuantity.value", "The VAS component needs a numeric valueQuantity.value.", v ? v : &c);
+        return;
+      }
+      const auto unit = q->string_at("code").value_or(q->string_at("unit").value_or("mm"));
+      if (unit != "mm") {
+        r.warning(path + ".valueQuantity", "VAS in \"" + std::string(unit) + "\" is not read as millimetres (never converted); it is kept as received.", q, "value");
+        return;
+      }
+      f.pain_vas_mm = Decimal{v->number_text()};
+      return;
+    }
+    case Part::Tender: {
+      const json::Value* v = c.find("valueBoolean");
+      if (!v || !v->is_bool()) {
+        r.error(path + ".valueBoolean", "The tenderness component needs a boolean valueBoolean.", v ? v : &c);
+        return;
+      }
+      f.tender = v->as_bool();
+      return;
+    }
+    case Part::Released: {
+      const json::Value* v = c.find("valueCodeableConcept");
+      const json::Value* coding = find_coding(v, t::kReleaseSystem);
+      auto resp = coding ? t::release_from_code(coding->string_at("code").value_or("")) : std::nullopt;
+      if (!resp) {
+        r.error(path + ".valueCodeableConcept", "The release component needs a release-response code (released, partial, not-released).", v ? v : &c, "code-invalid");
+        return;
+      }
+      f.released = *resp;
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<DecodedObservation> decode_observation(const json::Value& obs, std::vector<Issue>& issues,
+                                                     std::string_view path_view) {
+  const std::string path(path_view);
+  Reader r(issues);
+  const std::size_t errors_before = r.error_count();
+  if (!obs.is_object() || obs.string_at("resourceType") != "Observation") {
+    r.error(path, "Expected an Observation resource.", &obs, "invalid");
+    return std::nullopt;
+  }
+  DecodedObservation d;
+  Finding& f = d.finding;
+  if (auto id = r.string(obs, "id", path)) f.id = *id;
+  if (auto st = r.string(obs, "status", path)) {
+    if (auto s = finding_status_from_code(*st)) {
+      f.status = *s;
+    } else {
+      r.error(join_path(path, "status"), "\"" + *st + "\" is not an Observation status.", obs.find("status"), "code-invalid");
+    }
+  } else if (!obs.find("status")) {
+    r.error(join_path(path, "status"), "Observation.status is required.", &obs, "required");
+  }
+  if (const json::Value* bs = r.member(obs, "bodySite", json::Type::Object, path)) {
+    if (auto site = read_body_site(*bs, join_path(path, "bodySite"), r)) {
+      f.site = std::move(*site);
+    } else {
+      r.error(join_path(path, "bodySite"), "The body site has neither a code nor text; the finding has no site.", bs, "required");
+    }
+  } else if (!obs.find("bodySite")) {
+    r.error(join_path(path, "bodySite"), "A skin-rolling finding needs a bodySite (the level or region and side).", &obs, "required");
+  }
+  f.restriction = read_grade(obs, r);
+  if (const json::Array* comps = r.array(obs, "component", path)) {
+    for (std::size_t i = 0; i < comps->size(); ++i) {
+      const json::Value& c = (*comps)[i];
+      if (!c.is_object()) {
+        r.error(indexed(join_path(path, "component"), i), "A component must be a JSON object.", &c);
+        continue;
+      }
+      read_component(c, indexed(join_path(path, "component"), i), f, r);
+    }
+  }
+  if (const json::Array* notes = r.array(obs, "note", path); notes && !notes->empty()) {
+    f.note = std::string((*notes)[0].string_at("text").value_or(""));
+  }
+  if (const json::Value* subj = r.member(obs, "subject", json::Type::Object, path)) d.subject = reference_text(subj);
+  if (const json::Value* enc = r.member(obs, "encounter", json::Type::Object, path)) d.encounter = reference_text(enc);
+  if (const json::Array* perf = r.array(obs, "performer", path); perf && !perf->empty()) d.performer = reference_text(&(*perf)[0]);
+  if (const json::Array* part = r.array(obs, "partOf", path); part && !part->empty()) d.part_of = reference_text(&(*part)[0]);
+  if (auto eff = r.string(obs, "effectiveDateTime", path)) {
+    d.effective = DateTime::parse(*eff);
+    if (!d.effective) r.error(join_path(path, "effectiveDateTime"), "\"" + *eff + "\" is not a valid dateTime.", obs.find("effectiveDateTime"), "value");
+  } else if (const json::Value* per = obs.find("effectivePeriod"); per && per->is_object()) {
+    if (auto start = per->string_at("start")) d.effective = DateTime::parse(*start);
+  }
+  if (const json::Array* ids = r.array(obs, "identifier", path); ids && !ids->empty()) {
+    d.identifier_system = std::string((*ids)[0].string_at("system").value_or(""));
+    d.identifier_value = std::string((*ids)[0].string_at("value").value_or(""));
+  }
+  if (const json::Array* from = r.array(obs, "derivedFrom", path); from && !from->empty()) {
+    if (const json::Value* span = find_extension(&(*from)[0], kSourceSpanExtension)) {
+      const json::Value* off = find_extension(span, "offset");
+      const json::Value* len = find_extension(span, "length");
+      const json::Value* o = off ? off->find("valueUnsignedInt") : nullptr;
+      const json::Value* l = len ? len->find("valueUnsignedInt") : nullptr;
+      if (o && l && o->as_integer() && l->as_integer() && *o->as_integer() >= 0 && *l->as_integer() >= 0)
+        f.source_span = SourceSpan{static_cast<std::size_t>(*o->as_integer()), static_cast<std::size_t>(*l->as_integer())};
+    }
+  }
+  if (r.error_count() > errors_before) return std::nullopt;
+  return d;
+}
+
+}  // namespace mfr::codec

@@ -1,0 +1,203 @@
+#include "codec/procedure_codec.hpp"
+
+#include "codec/elements.hpp"
+#include "codec/reader.hpp"
+#include "terminology/codes.hpp"
+
+namespace mfr::codec {
+namespace t = terminology;
+
+namespace {
+
+json::Value course_extension(const Session& s) {
+  json::Value ext = json::Value::object();
+  ext["url"] = kCourseExtension;
+  if (s.session_number) ext["extension"].push_back(extension("sessionNumber", "valuePositiveInt", json::Value(*s.session_number)));
+  if (s.planned_sessions) ext["extension"].push_back(extension("plannedSessions", "valuePositiveInt", json::Value(*s.planned_sessions)));
+  return ext;
+}
+
+json::Value region_concept(BodyRegion region) {
+  if (auto c = t::region_coding(region)) return concept_of({*c}, region_label(region));
+  json::Value v = json::Value::object();
+  v["text"] = region_label(region);
+  return v;
+}
+
+json::Value generate(const Session& s, std::string_view system, std::string_view resource_id, std::string_view document_ref) {
+  json::Value p = json::Value::object();
+  p["resourceType"] = "Procedure";
+  if (!resource_id.empty()) p["id"] = resource_id;
+  p["meta"]["profile"].push_back(t::kProcedureProfile);
+  if (s.session_number || s.planned_sessions) p["extension"].push_back(course_extension(s));
+  p["identifier"].push_back(identifier(system, s.id));
+  p["status"] = status_code(s.status);
+  p["category"] = concept_of({t::kPhysicalTherapyProcedure});
+  p["code"] = concept_of({t::kSkinRolling, t::kCptManualTherapy}, t::kProcedureText);
+  p["subject"] = reference(s.patient);
+  if (!s.encounter.empty()) p["encounter"] = reference(s.encounter);
+  if (!s.start.empty() || s.end) {
+    json::Value& period = p["performedPeriod"] = json::Value::object();
+    if (!s.start.empty()) period["start"] = s.start.text();
+    if (s.end) period["end"] = s.end->text();
+  }
+  if (!s.practitioner.empty()) {
+    json::Value performer = json::Value::object();
+    performer["actor"] = reference(s.practitioner);
+    p["performer"].push_back(std::move(performer));
+  }
+  for (BodyRegion r : s.regions) p["bodySite"].push_back(region_concept(r));
+  if (!document_ref.empty()) p["report"].push_back(reference(document_ref, "Legacy treatment note"));
+  if (!s.note.empty()) {
+    json::Value n = json::Value::object();
+    n["text"] = s.note;
+    p["note"].push_back(std::move(n));
+  }
+  return p;
+}
+
+void replace(json::Value& out, std::string_view key, const json::Value* value) {
+  out.erase("_" + std::string(key));
+  if (value) {
+    out[key] = *value;
+  } else {
+    out.erase(key);
+  }
+}
+
+json::Value merge(const Session& s, json::Value out, const json::Value& fresh) {
+  std::vector<Issue> ignored;
+  const auto before = decode_procedure(out, ignored);
+  if (!before) return fresh;
+  const Session& b = before->session;
+  if (s.status != b.status) replace(out, "status", fresh.find("status"));
+  if (s.patient != b.patient) replace(out, "subject", fresh.find("subject"));
+  if (s.encounter != b.encounter) replace(out, "encounter", fresh.find("encounter"));
+  if (s.practitioner != b.practitioner) replace(out, "performer", fresh.find("performer"));
+  if (s.start != b.start || s.end != b.end) {
+    out.erase("performedDateTime");
+    replace(out, "performedPeriod", fresh.find("performedPeriod"));
+  }
+  if (s.regions != b.regions) replace(out, "bodySite", fresh.find("bodySite"));
+  if (s.note != b.note) replace(out, "note", fresh.find("note"));
+  if (s.session_number != b.session_number || s.planned_sessions != b.planned_sessions) {
+    json::Value exts = json::Value::array();
+    if (const json::Value* list = out.find("extension"); list && list->is_array())
+      for (const json::Value& e : list->as_array())
+        if (e.string_at("url") != kCourseExtension) exts.push_back(e);
+    if (s.session_number || s.planned_sessions) exts.push_back(course_extension(s));
+    replace(out, "extension", exts.size() ? &exts : nullptr);
+  }
+  if (fresh.find("report")) replace(out, "report", fresh.find("report"));
+  if (!out.find("identifier")) replace(out, "identifier", fresh.find("identifier"));
+  return out;
+}
+
+std::optional<int> positive_int(const json::Value* ext) {
+  const json::Value* v = ext ? ext->find("valuePositiveInt") : nullptr;
+  auto n = v ? v->as_integer() : std::nullopt;
+  if (!n || *n < 1 || *n > 1000) return std::nullopt;
+  return static_cast<int>(*n);
+}
+
+}  // namespace
+
+json::Value encode_procedure(const Session& session, std::string_view identifier_system, std::string_view resource_id,
+                             std::string_view document_ref) {
+  json::Value fresh = generate(session, identifier_system, resource_id, document_ref);
+  if (session.original_json.empty()) return fresh;
+  json::Value original;
+  try {
+    original = json::Value::parse(session.original_json);
+  } catch (const json::ParseError&) {
+    return fresh;
+  }
+  if (!resource_id.empty()) original["id"] = resource_id;
+  return merge(session, std::move(original), fresh);
+}
+
+std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::vector<Issue>& issues,
+                                                 std::string_view path_view) {
+  const std::string path(path_view);
+  Reader r(issues);
+  const std::size_t errors_before = r.error_count();
+  if (!proc.is_object() || proc.string_at("resourceType") != "Procedure") {
+    r.error(path, "Expected a Procedure resource.", &proc, "invalid");
+    return std::nullopt;
+  }
+  DecodedProcedure d;
+  Session& s = d.session;
+  if (auto id = r.string(proc, "id", path)) s.resource_id = *id;
+  if (const json::Array* ids = r.array(proc, "identifier", path); ids && !ids->empty()) {
+    s.identifier_system = std::string((*ids)[0].string_at("system").value_or(""));
+    s.id = std::string((*ids)[0].string_at("value").value_or(""));
+  }
+  if (s.id.empty()) s.id = s.resource_id;
+  if (s.id.empty()) r.error(join_path(path, "identifier"), "The Procedure has neither an identifier nor an id, so the session cannot be identified.", &proc, "required");
+  if (auto st = r.string(proc, "status", path)) {
+    if (auto v = session_status_from_code(*st)) {
+      s.status = *v;
+    } else {
+      r.error(join_path(path, "status"), "\"" + *st + "\" is not a Procedure status.", proc.find("status"), "code-invalid");
+    }
+  } else if (!proc.find("status")) {
+    r.error(join_path(path, "status"), "Procedure.status is required.", &proc, "required");
+  }
+  const json::Value* code = r.member(proc, "code", json::Type::Object, path);
+  if (!find_coding(code, t::kMfrSystem, t::kSkinRolling.code)) {
+    r.warning(join_path(path, "code"), "The Procedure does not carry the skin-rolling code; it is read as a skin-rolling session and its code is kept as received.", code ? code : &proc, "code-unknown");
+  }
+  if (const json::Value* subj = r.member(proc, "subject", json::Type::Object, path)) s.patient = reference_text(subj);
+  if (s.patient.empty()) r.error(join_path(path, "subject"), "Procedure.subject (the patient) is required.", &proc, "required");
+  if (const json::Value* enc = r.member(proc, "encounter", json::Type::Object, path)) s.encounter = reference_text(enc);
+  if (const json::Array* perf = r.array(proc, "performer", path); perf && !perf->empty())
+    s.practitioner = reference_text((*perf)[0].find("actor"));
+  auto read_time = [&](const json::Value* v, const std::string& where) -> std::optional<DateTime> {
+    if (!v) return std::nullopt;
+    if (!v->is_string()) {
+      r.error(where, "A dateTime must be a JSON string.", v);
+      return std::nullopt;
+    }
+    auto dt = DateTime::parse(v->as_string());
+    if (!dt) r.error(where, "\"" + v->as_string() + "\" is not a valid dateTime.", v, "value");
+    return dt;
+  };
+  if (const json::Value* period = r.member(proc, "performedPeriod", json::Type::Object, path)) {
+    if (auto st = read_time(period->find("start"), path + ".performedPeriod.start")) s.start = *st;
+    s.end = read_time(period->find("end"), path + ".performedPeriod.end");
+  } else if (const json::Value* when = proc.find("performedDateTime")) {
+    if (auto st = read_time(when, path + ".performedDateTime")) s.start = *st;
+  }
+  if (s.start.empty() && s.status == SessionStatus::Completed)
+    r.warning(join_path(path, "performed[x]"), "A completed Procedure should say when it was performed (us-core-7).", &proc, "required");
+  if (const json::Array* sites = r.array(proc, "bodySite", path)) {
+    for (std::size_t i = 0; i < sites->size(); ++i) {
+      const json::Value* c = find_coding(&(*sites)[i], t::kSnomed);
+      auto region = c ? t::region_from_snomed(c->string_at("code").value_or("")) : std::nullopt;
+      if (region) {
+        s.regions.push_back(*region);
+      } else {
+        r.warning(indexed(join_path(path, "bodySite"), i), "A treated body site without a known SNOMED CT region code is kept as received.", &(*sites)[i], "code-unknown");
+      }
+    }
+  }
+  if (const json::Array* notes = r.array(proc, "note", path); notes && !notes->empty())
+    s.note = std::string((*notes)[0].string_at("text").value_or(""));
+  if (const json::Value* course = find_extension(&proc, kCourseExtension)) {
+    s.session_number = positive_int(find_extension(course, "sessionNumber"));
+    s.planned_sessions = positive_int(find_extension(course, "plannedSessions"));
+  }
+  if (const json::Array* reports = r.array(proc, "report", path)) {
+    for (const json::Value& rep : *reports) {
+      std::string ref = reference_text(&rep);
+      if (ref.rfind("urn:uuid:", 0) == 0 || ref.find("DocumentReference/") != std::string::npos) {
+        d.report_ref = std::move(ref);
+        break;
+      }
+    }
+  }
+  if (r.error_count() > errors_before) return std::nullopt;
+  return d;
+}
+
+}  // namespace mfr::codec

@@ -1,0 +1,20 @@
+#pragma once
+// Name-based UUIDs (RFC 4122 version 5): the same identifier always gives the same
+// urn:uuid, so a re-sent record is recognised instead of duplicated.
+#include <string>
+#include <string_view>
+
+namespace mfr::codec {
+
+// UUID v5 in the RFC 4122 URL namespace of `name`, lower-case, 36 characters.
+std::string uuid5(std::string_view name);
+
+// The uuid of an identifier: uuid5("{system}|{value}").
+inline std::string identifier_uuid(std::string_view system, std::string_view value) {
+  std::string name;
+  name.reserve(system.size() + value.size() + 1);
+  name.append(system).append("|").append(value);
+  return uuid5(name);
+}
+
+}  // namespace mfr::codec
