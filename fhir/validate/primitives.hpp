@@ -1,0 +1,21 @@
+#pragma once
+// Hand-written checkers for the R4 primitive formats (the regexes of the specification, plus
+// calendar validity of dates), one per kind; no std::regex, no allocation.
+#include <string_view>
+
+#include "validate/schema.hpp"
+
+namespace mfr::validate {
+
+// For a string-valued primitive kind: an empty view when `text` is valid, else why not
+// (a static sentence fragment: "the day does not exist in that month").
+std::string_view check_string_primitive(r4::Kind kind, std::string_view text) noexcept;
+
+// True when the string has control characters other than tab, CR and LF (a SHOULD NOT of R4).
+bool has_control_characters(std::string_view text) noexcept;
+
+// Compares two dateTime/instant/date texts already known valid: -1, 0, 1; or 2 when the order
+// cannot be told (different precision overlapping, e.g. "2020" and "2020-03-01").
+int compare_date_times(std::string_view a, std::string_view b) noexcept;
+
+}  // namespace mfr::validate

@@ -1,0 +1,33 @@
+#include "validate/tables.hpp"
+
+#include <algorithm>
+
+namespace mfr::validate::r4 {
+
+const Element* find_element(std::uint16_t structure, std::string_view json_name) noexcept {
+  const auto rows = elements_of(structure);
+  // Rows are sorted by name; structures hold 3-60 rows, so a binary search is a handful of compares.
+  const auto it = std::lower_bound(rows.begin(), rows.end(), json_name,
+                                   [](const Element& e, std::string_view n) { return e.name < n; });
+  return (it != rows.end() && it->name == json_name) ? &*it : nullptr;
+}
+
+bool value_set_has(std::uint16_t value_set, std::string_view code) noexcept {
+  const ValueSet& vs = kValueSets[value_set];
+  const Code* first = kCodes + vs.first;
+  const Code* last = first + vs.count;
+  const Code* it = std::lower_bound(first, last, code, [](const Code& c, std::string_view v) { return c.code < v; });
+  return it != last && it->code == code;
+}
+
+std::uint16_t resource_structure(std::string_view resource_type) noexcept {
+  for (const auto& r : kValidatedResources)
+    if (r.name == resource_type) return r.structure;
+  return kNone;
+}
+
+bool is_resource_type(std::string_view name) noexcept {
+  return std::binary_search(std::begin(kResourceTypes), std::end(kResourceTypes), name);
+}
+
+}  // namespace mfr::validate::r4
