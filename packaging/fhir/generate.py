@@ -42,6 +42,9 @@ RELEASE_CS = url_of("CodeSystem", "release-response")
 PROCEDURE_PROFILE = url_of("StructureDefinition", "mfr-skin-rolling-procedure")
 FINDING_PROFILE = url_of("StructureDefinition", "mfr-skin-rolling-finding")
 LATERALITY_EXT = url_of("StructureDefinition", "laterality")
+# Written by fhir/codec (procedure_codec.hpp kCourseExtension, observation_codec.cpp kSourceSpanExtension).
+COURSE_EXT = url_of("StructureDefinition", "course")
+SOURCE_SPAN_EXT = url_of("StructureDefinition", "source-span")
 
 # ---------------------------------------------------------------------------------------------
 # Terminology content (DOMAIN.md §2 and fhir/terminology/codes.{hpp,cpp}).
@@ -427,6 +430,9 @@ def procedure_differential():
                constraint("mfr-proc-2", "A completed session has a performed start (as US Core us-core-7)",
                           "status = 'completed' implies performed.start.exists()", PROCEDURE_PROFILE),
            ]),
+        el(f"{p}.extension", slicing=URL_SLICING),
+        el(f"{p}.extension:course", min=0, max="1", type=[{"code": "Extension", "profile": [COURSE_EXT]}],
+           short="Place of the session in its course", mustSupport=True),
         el(f"{p}.identifier", short="Business key: host's clinic system and session id", mustSupport=True),
         el(f"{p}.status", mustSupport=True),
         el(f"{p}.category", min=1, patternCodeableConcept=concept(SNOMED, "91251008"), mustSupport=True),
@@ -514,6 +520,10 @@ def finding_differential():
         el(f"{o}.method", min=1, patternCodeableConcept=concept(SNOMED, "129434008"), mustSupport=True),
         el(f"{o}.derivedFrom", type=ref("DocumentReference"), short="Legacy note the finding came from",
            mustSupport=True),
+        el(f"{o}.derivedFrom.extension", slicing=URL_SLICING),
+        el(f"{o}.derivedFrom.extension:sourceSpan", min=0, max="1",
+           type=[{"code": "Extension", "profile": [SOURCE_SPAN_EXT]}],
+           short="Where in the note the finding was read", mustSupport=True),
         el(f"{o}.component", mustSupport=True,
            slicing=pattern_slicing("code", "Pain, VAS, tenderness and release, by code")),
     ]
@@ -541,6 +551,24 @@ def laterality_differential():
            binding={"strength": "required", "description": "Left or right",
                     "valueSet": url_of("ValueSet", "laterality")}),
     ]
+
+
+def complex_extension_differential(url, short, definition, parts):
+    """An extension made of simple sub-extensions: parts are (name, value type, short)."""
+    diff = [
+        el("Extension", min=0, max="1", short=short, definition=definition),
+        el("Extension.extension", min=1, slicing=URL_SLICING),
+    ]
+    for name, value_type, part_short in parts:
+        base = f"Extension.extension:{name}"
+        diff += [
+            el(base, min=0, max="1", short=part_short),
+            el(f"{base}.extension", max="0"),
+            el(f"{base}.url", fixedUri=name),
+            el(f"{base}.value[x]", min=1, type=[{"code": value_type}]),
+        ]
+    diff += [el("Extension.url", fixedUri=url), el("Extension.value[x]", max="0")]
+    return diff
 
 
 def structure_definition(rid, name, title, description, base_sd, differential, types, **extra):
@@ -597,7 +625,28 @@ def structure_definitions(resources, types):
         types["Extension"], laterality_differential(), types,
         context=[{"type": "element", "expression": "Observation.bodySite"},
                  {"type": "element", "expression": "CodeableConcept"}])
-    # Keep the order FHIR gives: context after abstract, before type.
+    course = structure_definition(
+        "course", "Course", "Place of a session in its course of treatment",
+        "The number of this session in its course and how many sessions were planned.",
+        types["Extension"],
+        complex_extension_differential(
+            COURSE_EXT, "Session number and planned sessions",
+            "Where a skin rolling session stands in its course of treatment (several sessions over a "
+            "few weeks): its number and the number of sessions planned.",
+            [("sessionNumber", "positiveInt", "Number of this session in the course, from 1"),
+             ("plannedSessions", "positiveInt", "Number of sessions planned for the course")]),
+        types, context=[{"type": "element", "expression": "Procedure"}])
+    span = structure_definition(
+        "source-span", "SourceSpan", "Source span of a finding in a legacy note",
+        "Where in the verbatim legacy note (the referenced DocumentReference) the finding was read.",
+        types["Extension"],
+        complex_extension_differential(
+            SOURCE_SPAN_EXT, "Offset and length of the quoted text",
+            "The part of the legacy note's text that a finding was read from, as an offset and a length "
+            "in bytes of its UTF-8 text.",
+            [("offset", "unsignedInt", "Byte offset of the quoted text in the note"),
+             ("length", "unsignedInt", "Length of the quoted text in bytes")]),
+        types, context=[{"type": "element", "expression": "Observation.derivedFrom"}])
     proc = structure_definition(
         "mfr-skin-rolling-procedure", "MfrSkinRollingProcedure", "Skin rolling session",
         "A session of myofascial release by skin rolling, as mfr-fhir writes it.",
@@ -606,7 +655,7 @@ def structure_definitions(resources, types):
         "mfr-skin-rolling-finding", "MfrSkinRollingFinding", "Skin rolling finding",
         "A finding of a skin rolling session at one site and side, as mfr-fhir writes it.",
         resources["Observation"], finding_differential(), types)
-    return [proc, finding, lat]
+    return [proc, finding, lat, course, span]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -769,6 +818,16 @@ def main():
     write_json(os.path.join(args.out, ".index.json"),
                {"index-version": 1, "files": [index_entry(r) for r in content]})
     write_json(os.path.join(args.out, "package.json"), package_json())
+    # package/example holds hand-written instances of the profiles; index what is there.
+    examples_dir = os.path.join(args.out, "example")
+    if os.path.isdir(examples_dir):
+        examples = []
+        for name in sorted(os.listdir(examples_dir)):
+            if name.endswith(".json") and not name.startswith("."):
+                with open(os.path.join(examples_dir, name), encoding="utf-8") as f:
+                    r = json.load(f)
+                examples.append({"filename": name, "resourceType": r["resourceType"], "id": r["id"]})
+        write_json(os.path.join(examples_dir, ".index.json"), {"index-version": 1, "files": examples})
     print(f"wrote {len(content)} resources to {args.out}")
     return 0
 

@@ -216,8 +216,9 @@ class Checker:
                     self.fail(where, f"has no pattern at {d.get('path')}, its discriminator")
             elif d.get("type") == "value" and d.get("path") == "url":
                 profiles = [p for t in e.get("type", []) for p in t.get("profile", [])]
-                if not profiles:
-                    self.fail(where, "an extension slice needs the extension's profile")
+                url_el = snapshot[by_id[e["id"] + ".url"]] if e["id"] + ".url" in by_id else {}
+                if not profiles and "fixedUri" not in url_el:
+                    self.fail(where, "an extension slice needs the extension's profile or a fixed url")
 
     # -- terminology and references ---------------------------------------------------------
     def our_code_systems(self):
@@ -327,6 +328,59 @@ class Checker:
         if not {"transaction", "batch"} <= system:
             self.fail(name, "does not offer transaction and batch")
 
+    def check_examples(self):
+        folder = os.path.join(self.dir, "example")
+        if not os.path.isdir(folder):
+            self.fail(self.dir, "has no example folder")
+            return
+        profiles = {r.get("url"): r for r in self.resources.values() if r.get("resourceType") == "StructureDefinition"}
+        value_sets = {}
+        for r in self.resources.values():
+            if r.get("resourceType") == "ValueSet":
+                members = value_sets.setdefault(r.get("url"), {})
+                for inc in r.get("compose", {}).get("include", []):
+                    codes = {c.get("code") for c in inc.get("concept", [])}
+                    whole = next((set(c.get("code") for c in cs.get("concept", [])) for cs in self.resources.values()
+                                  if cs.get("resourceType") == "CodeSystem" and cs.get("url") == inc.get("system")), None)
+                    members[inc.get("system")] = codes or whole
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".json") and not n.startswith("."))
+        covered = set()
+        for name in names:
+            where = "example/" + name
+            try:
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    r = json.load(f)
+            except (OSError, ValueError) as e:
+                self.fail(where, f"cannot be read as JSON: {e}")
+                continue
+            if name != f"{r.get('resourceType')}-{r.get('id')}.json":
+                self.fail(where, "file name does not match resourceType-id.json")
+            for url in r.get("meta", {}).get("profile", []):
+                sd = profiles.get(url)
+                if sd is None:
+                    self.fail(where, f"claims {url}, which is not in the package")
+                    continue
+                covered.add(url)
+                InstanceValidator(sd["snapshot"]["element"], self.fail, where, value_sets).validate(r)
+                # The extensions the example uses are checked against their definitions too.
+                for path, value in walk(r):
+                    if isinstance(value, dict) and value.get("url") in profiles and "resourceType" not in value:
+                        ext = profiles[value["url"]]
+                        covered.add(value["url"])
+                        InstanceValidator(ext["snapshot"]["element"], self.fail,
+                                          where + "." + ".".join(map(str, path)), value_sets).validate(value)
+        index = {}
+        try:
+            with open(os.path.join(folder, ".index.json"), encoding="utf-8") as f:
+                index = {e.get("filename"): e for e in json.load(f).get("files", [])}
+        except (OSError, ValueError) as e:
+            self.fail("example/.index.json", f"cannot be read as JSON: {e}")
+        if set(index) != set(names):
+            self.fail("example/.index.json", f"lists {sorted(index)}, the folder holds {sorted(names)}")
+        for url, sd in profiles.items():
+            if url not in covered:
+                self.fail(self.dir, f"no example uses {sd.get('id')}")
+
     def run(self, repo):
         self.check_files()
         pkg = self.check_package_json()
@@ -348,9 +402,137 @@ class Checker:
                        "CapabilityStatement/mfr-fhir-server"):
             if wanted not in kinds:
                 self.fail(self.dir, f"has no {wanted}")
+        self.check_examples()
         if repo:
             self.check_terminology_source(systems, repo)
         return self.problems
+
+
+# -- examples against the profiles' snapshots ----------------------------------------------------
+def type_suffix(code):
+    return code[0].upper() + code[1:]
+
+
+def matches_pattern(value, pattern):
+    """FHIR pattern[x]: every element of the pattern appears in the value (arrays: each item somewhere)."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(k in value and matches_pattern(value[k], v) for k, v in pattern.items())
+    if isinstance(pattern, list):
+        return isinstance(value, list) and all(any(matches_pattern(x, p) for x in value) for p in pattern)
+    return value == pattern
+
+
+class InstanceValidator:
+    """Walks an instance along a snapshot: cardinality, types of choices, fixed and pattern
+    values, slices by pattern and by extension url, and unknown elements. It is no full FHIR
+    validator (no FHIRPath, no terminology), but it catches a profile that our own data breaks."""
+
+    def __init__(self, snapshot, fail, where, value_sets=None):
+        self.value_sets = value_sets or {}  # url -> {system: set of codes, or None for all}
+        self.elements = snapshot
+        self.by_id = {e["id"]: e for e in snapshot}
+        self.fail = lambda msg: fail(where, msg)
+
+    def children(self, element_id):
+        out = []
+        for e in self.elements:
+            eid = e["id"]
+            if eid.startswith(element_id + ".") and "." not in eid[len(element_id) + 1:] \
+                    and ":" not in eid[len(element_id) + 1:]:
+                out.append(e)
+        return out
+
+    def slices(self, element_id):
+        return [e for e in self.elements if e["id"].startswith(element_id + ":")
+                and "." not in e["id"][len(element_id) + 1:] and ":" not in e["id"][len(element_id) + 1:]]
+
+    def validate(self, resource):
+        root = self.elements[0]
+        self.check_object(resource, root["id"], root["path"], skip={"resourceType"})
+
+    def check_object(self, obj, element_id, where, skip=()):
+        if not isinstance(obj, dict):
+            return
+        known = set(skip)
+        for child in self.children(element_id):
+            name = child["id"].rsplit(".", 1)[1]
+            if name.endswith("[x]"):
+                stem = name[:-3]
+                keys = [k for k in obj if k.startswith(stem) and k[len(stem):][:1].isupper()]
+                allowed = {type_suffix(t["code"]) for t in child.get("type", [])}
+                for k in keys:
+                    if k[len(stem):] not in allowed:
+                        self.fail(f"{where}.{k} is not allowed: {child['id']} takes {sorted(allowed)}")
+                known.update(keys)
+                known.update("_" + k for k in keys)
+                values = [obj[k] for k in keys]
+                self.check_values(values, child, f"{where}.{keys[0] if keys else name}")
+            else:
+                known.update((name, "_" + name))
+                if "contentReference" in child:
+                    continue  # e.g. component.referenceRange: checked by the base definition
+                value = obj.get(name)
+                values = [] if value is None else (value if isinstance(value, list) else [value])
+                self.check_values(values, child, f"{where}.{name}")
+        for k in obj:
+            if k not in known:
+                self.fail(f"{where}.{k} is not an element of {element_id}")
+
+    def check_values(self, values, element, where):
+        n = len(values)
+        if n < element["min"]:
+            self.fail(f"{where}: {n} value(s), {element['id']} needs at least {element['min']}")
+        if element["max"] != "*" and n > int(element["max"]):
+            self.fail(f"{where}: {n} value(s), {element['id']} allows at most {element['max']}")
+        for i, v in enumerate(values):
+            self.check_value(v, element, f"{where}[{i}]" if n > 1 else where)
+        slicing = element.get("slicing")
+        if slicing:
+            for s in self.slices(element["id"]):
+                matched = [v for v in values if self.in_slice(v, s, slicing)]
+                if len(matched) < s["min"]:
+                    self.fail(f"{where}: slice {s['sliceName']} needs at least {s['min']} value(s), has {len(matched)}")
+                if s["max"] != "*" and len(matched) > int(s["max"]):
+                    self.fail(f"{where}: slice {s['sliceName']} allows {s['max']} value(s), has {len(matched)}")
+                for v in matched:
+                    self.check_value(v, s, f"{where}:{s['sliceName']}")
+
+    def in_slice(self, value, s, slicing):
+        for d in slicing["discriminator"]:
+            if d["type"] == "pattern":
+                target = s if d["path"] == "$this" else self.by_id.get(f"{s['id']}.{d['path']}", {})
+                sub = value if d["path"] == "$this" else (value.get(d["path"]) if isinstance(value, dict) else None)
+                pattern = next((v for k, v in target.items() if k.startswith(("pattern", "fixed"))), None)
+                if pattern is None or not matches_pattern(sub, pattern):
+                    return False
+            elif d["type"] == "value" and d["path"] == "url":
+                urls = [p for t in s.get("type", []) for p in t.get("profile", [])]
+                fixed = self.by_id.get(f"{s['id']}.url", {}).get("fixedUri")
+                if not isinstance(value, dict) or value.get("url") not in urls + ([fixed] if fixed else []):
+                    return False
+            else:
+                return False
+        return True
+
+    def check_value(self, value, element, where):
+        for k, v in element.items():
+            if k.startswith("pattern") and not matches_pattern(value, v):
+                self.fail(f"{where} does not match {element['id']} {k}")
+            if k.startswith("fixed") and value != v:
+                self.fail(f"{where} is not the fixed value of {element['id']}")
+        if "minValueInteger" in element and isinstance(value, int) and value < element["minValueInteger"]:
+            self.fail(f"{where} is below {element['minValueInteger']}")
+        if "maxValueInteger" in element and isinstance(value, int) and value > element["maxValueInteger"]:
+            self.fail(f"{where} is above {element['maxValueInteger']}")
+        binding = element.get("binding", {})
+        members = self.value_sets.get(binding.get("valueSet"))
+        if binding.get("strength") == "required" and members is not None and isinstance(value, dict):
+            codings = value.get("coding", [])
+            if not any(c.get("system") in members and (members[c["system"]] is None or c.get("code") in members[c["system"]])
+                       for c in codings):
+                self.fail(f"{where} has no code from {binding['valueSet']} (required)")
+        if isinstance(value, dict) and self.children(element["id"]):
+            self.check_object(value, element["id"], where)
 
 
 def id_path(element_id):
