@@ -404,9 +404,9 @@ def constraint(key, human, expression, source, severity="error"):
     return {"key": key, "severity": severity, "human": human, "expression": expression, "source": source}
 
 
-def pattern_slicing(path, description, ordered=False):
+def pattern_slicing(path, description, ordered=False, rules="open"):
     return {"discriminator": [{"type": "pattern", "path": path}], "description": description,
-            "ordered": ordered, "rules": "open"}
+            "ordered": ordered, "rules": rules}
 
 
 URL_SLICING = {"discriminator": [{"type": "value", "path": "url"}],
@@ -426,14 +426,22 @@ def procedure_differential():
            constraint=[
                constraint("mfr-proc-1", "Status is completed, in-progress, not-done or entered-in-error",
                           "status = 'completed' or status = 'in-progress' or status = 'not-done' "
-                          "or status = 'entered-in-error'", PROCEDURE_PROFILE, severity="warning"),
-               constraint("mfr-proc-2", "A completed session has a performed start (as US Core us-core-7)",
-                          "status = 'completed' implies performed.start.exists()", PROCEDURE_PROFILE),
+                          "or status = 'entered-in-error'", PROCEDURE_PROFILE),
+               constraint("mfr-proc-2", "A completed or in-progress session says when it was performed "
+                                        "(as US Core us-core-7)",
+                          "(status = 'completed' or status = 'in-progress') implies performed.exists()",
+                          PROCEDURE_PROFILE),
+               constraint("mfr-proc-3", "A completed session has a performed start",
+                          "status = 'completed' implies (performed.exists() implies performed.start.exists())",
+                          PROCEDURE_PROFILE),
            ]),
         el(f"{p}.extension", slicing=URL_SLICING),
         el(f"{p}.extension:course", min=0, max="1", type=[{"code": "Extension", "profile": [COURSE_EXT]}],
            short="Place of the session in its course", mustSupport=True),
-        el(f"{p}.identifier", short="Business key: host's clinic system and session id", mustSupport=True),
+        el(f"{p}.identifier", min=1, short="Business key: host's clinic system and session id",
+           mustSupport=True),
+        el(f"{p}.identifier.system", min=1, mustSupport=True),
+        el(f"{p}.identifier.value", min=1, mustSupport=True),
         el(f"{p}.status", mustSupport=True),
         el(f"{p}.category", min=1, patternCodeableConcept=concept(SNOMED, "91251008"), mustSupport=True),
         el(f"{p}.code", mustSupport=True),
@@ -442,7 +450,7 @@ def procedure_differential():
         el(f"{p}.code.coding:mfr", min=1, max="1", patternCoding=coding(MFR_CS, "skin-rolling"),
            mustSupport=True),
         el(f"{p}.code.coding:cpt", min=1, max="1", patternCoding=coding(CPT, "97140"), mustSupport=True),
-        el(f"{p}.code.text", mustSupport=True),
+        el(f"{p}.code.text", min=1, mustSupport=True),
         el(f"{p}.subject", type=ref("Patient"), mustSupport=True),
         el(f"{p}.encounter", mustSupport=True),
         el(f"{p}.performed[x]", type=[{"code": "Period"}], mustSupport=True,
@@ -464,7 +472,7 @@ def component_slice(name, code, value_type, short, **value_props):
     return [
         el(base, min=0, max="1", short=short, mustSupport=True),
         el(f"{base}.code", patternCodeableConcept=concept(*code[:2])),
-        el(f"{base}.value[x]", min=1, type=[{"code": value_type}], mustSupport=True, **value_props),
+        el(f"{base}.value[x]", type=[{"code": value_type}], mustSupport=True, **value_props),
     ]
 
 
@@ -475,11 +483,15 @@ def finding_differential():
            definition="The superficial fascia restriction felt at one vertebral level or region and "
                       "side, with the pain, tenderness and response to kneading reported there.",
            constraint=[
-               constraint("mfr-obs-1", "Status is final, amended or entered-in-error",
-                          "status = 'final' or status = 'amended' or status = 'entered-in-error'",
-                          FINDING_PROFILE, severity="warning"),
+               constraint("mfr-obs-1", "Status is final, amended, corrected or entered-in-error",
+                          "status = 'final' or status = 'amended' or status = 'corrected' "
+                          "or status = 'entered-in-error'", FINDING_PROFILE),
+               constraint("mfr-obs-2", "A finding without a restriction grade says why (dataAbsentReason)",
+                          "value.exists() or dataAbsentReason.exists()", FINDING_PROFILE),
            ]),
-        el(f"{o}.identifier", short="{session id}/{site code}/{side}", mustSupport=True),
+        el(f"{o}.identifier", min=1, short="{session id}/{site code}/{side}", mustSupport=True),
+        el(f"{o}.identifier.system", min=1, mustSupport=True),
+        el(f"{o}.identifier.value", min=1, mustSupport=True),
         el(f"{o}.partOf", min=1, max="1", type=ref("Procedure"), short="The session", mustSupport=True),
         el(f"{o}.status", mustSupport=True),
         el(f"{o}.category", min=1, mustSupport=True,
@@ -499,16 +511,26 @@ def finding_differential():
         el(f"{o}.performer", mustSupport=True),
         el(f"{o}.value[x]", type=[{"code": "CodeableConcept"}], short="Restriction grade 0-3",
            mustSupport=True,
+           constraint=[constraint(
+               "mfr-obs-6", "The ordinalValue of a grade coding is the grade",
+               f"coding.where(system = '{GRADE_CS}').all(extension('{ORDINAL_VALUE}').value = code.toInteger())",
+               FINDING_PROFILE)],
            binding={"strength": "required", "description": "Restriction grade",
                     "valueSet": url_of("ValueSet", "restriction-grade")}),
         el(f"{o}.value[x].coding", min=1, mustSupport=True),
         el(f"{o}.value[x].coding.extension", slicing=URL_SLICING),
-        el(f"{o}.value[x].coding.extension:ordinalValue", min=0, max="1",
+        el(f"{o}.value[x].coding.extension:ordinalValue", min=1, max="1",
            type=[{"code": "Extension", "profile": [ORDINAL_VALUE]}],
            short="The grade as a number (0-3)", mustSupport=True),
         el(f"{o}.dataAbsentReason", short="Why no grade was recorded", mustSupport=True),
         el(f"{o}.note", mustSupport=True),
         el(f"{o}.bodySite", min=1, mustSupport=True, short="Vertebra or region, with the side",
+           constraint=[
+               constraint("mfr-obs-3", "A site without a SNOMED CT code has text",
+                          f"coding.where(system = '{SNOMED}').exists() or text.exists()", FINDING_PROFILE),
+               constraint("mfr-obs-4", "A site has one SNOMED CT code at most",
+                          f"coding.where(system = '{SNOMED}').count() <= 1", FINDING_PROFILE),
+           ],
            binding={"strength": "extensible", "description": "SNOMED CT vertebrae and back regions",
                     "valueSet": url_of("ValueSet", "body-site")}),
         el(f"{o}.bodySite.extension", slicing=URL_SLICING),
@@ -525,7 +547,10 @@ def finding_differential():
            type=[{"code": "Extension", "profile": [SOURCE_SPAN_EXT]}],
            short="Where in the note the finding was read", mustSupport=True),
         el(f"{o}.component", mustSupport=True,
-           slicing=pattern_slicing("code", "Pain, VAS, tenderness and release, by code")),
+           slicing=pattern_slicing("code", "Pain, VAS, tenderness and release, by code; no other component",
+                                   rules="closed"),
+           constraint=[constraint("mfr-obs-5", "A component has a value or a dataAbsentReason, not both",
+                                  "value.exists() != dataAbsentReason.exists()", FINDING_PROFILE)]),
     ]
     diff += component_slice("pain", PAIN_NRS, "integer", "Pain 0-10 (NRS)",
                             minValueInteger=0, maxValueInteger=10)
@@ -533,6 +558,7 @@ def finding_differential():
                             patternQuantity={"system": UCUM, "code": "mm"},
                             minValueQuantity={"value": 0, "unit": "mm", "system": UCUM, "code": "mm"},
                             maxValueQuantity={"value": 100, "unit": "mm", "system": UCUM, "code": "mm"})
+    diff.append(el("Observation.component:vas.value[x].value", min=1))
     diff += component_slice("tender", (MFR_CS, "tender"), "boolean", "Tender to palpation")
     diff += component_slice("released", (MFR_CS, "released"), "CodeableConcept", "Response to kneading",
                             binding={"strength": "required", "description": "Response to kneading",

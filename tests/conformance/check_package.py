@@ -488,6 +488,10 @@ class InstanceValidator:
             self.check_value(v, element, f"{where}[{i}]" if n > 1 else where)
         slicing = element.get("slicing")
         if slicing:
+            if slicing.get("rules") == "closed":
+                for i, v in enumerate(values):
+                    if not any(self.in_slice(v, s, slicing) for s in self.slices(element["id"])):
+                        self.fail(f"{where}[{i}] is in no slice of {element['id']} (closed slicing)")
             for s in self.slices(element["id"]):
                 matched = [v for v in values if self.in_slice(v, s, slicing)]
                 if len(matched) < s["min"]:
