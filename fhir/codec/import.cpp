@@ -28,6 +28,18 @@ class Assembler {
  public:
   explicit Assembler(ImportResult& result) : result_(result) {}
 
+  // Issues from now on name this input; NDJSON issues carry the file line, not the line
+  // inside the one-line document.
+  void begin_input(std::string_view name, bool ndjson) {
+    source_ = std::string(name);
+    ndjson_ = ndjson;
+  }
+  void report(Issue issue) {
+    issue.source = source_;
+    if (ndjson_ && issue.record) issue.where.line = static_cast<std::uint32_t>(issue.record);
+    result_.issues.push_back(std::move(issue));
+  }
+
   // One resource; `path` is its FHIRPath root ("Bundle.entry[2].resource" or the type),
   // `full_url` its Bundle fullUrl if any, `record` its NDJSON line or entry number.
   void add(const json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
@@ -51,7 +63,9 @@ class Assembler {
     } else if (*type == "Observation") {
       if (auto o = decode_observation(resource, issues, path)) {
         o->finding.original_json = raw.empty() ? resource.dump() : std::string(raw);
-        observations_.push_back(Pending{std::move(*o), record, path, resource.position()});
+        json::Position where = resource.position();
+        if (ndjson_ && record) where.line = static_cast<std::uint32_t>(record);
+        observations_.push_back(Pending{std::move(*o), record, path, where, source_});
         accepted = true;
       }
     } else if (*type == "DocumentReference") {
@@ -75,7 +89,7 @@ class Assembler {
     if (!type) ++result_.rejected;
     for (Issue& i : issues) {
       i.record = record;
-      result_.issues.push_back(std::move(i));
+      report(std::move(i));
     }
   }
 
@@ -118,7 +132,7 @@ class Assembler {
                                   o.decoded.part_of.empty()
                                       ? "The Observation names no Procedure (partOf); it was given a session of its own."
                                       : "The Procedure \"" + o.decoded.part_of + "\" is not in this input; the Observation was given a session of its own.",
-                                  o.where, o.record});
+                                  o.where, o.record, o.source});
       }
       sessions[index].findings.push_back(std::move(o.decoded.finding));
     }
@@ -142,6 +156,7 @@ class Assembler {
     std::size_t record;
     std::string path;
     json::Position where;
+    std::string source;
   };
   ImportResult& result_;
   std::vector<DecodedProcedure> procedures_;
@@ -150,14 +165,16 @@ class Assembler {
   std::unordered_map<std::string, std::size_t> procedure_keys_;
   std::unordered_map<std::string, std::size_t> document_keys_;
   std::set<std::size_t> linked_documents_;
+  std::string source_;
+  bool ndjson_ = false;
 };
 
-void add_document(Assembler& assembler, ImportResult& result, const json::Value& doc, std::size_t record, std::string_view raw) {
+void add_document(Assembler& assembler, const json::Value& doc, std::size_t record, std::string_view raw) {
   if (doc.is_object() && doc.string_at("resourceType") == "Bundle") {
     const json::Value* entries = doc.find("entry");
     if (!entries) return;
     if (!entries->is_array()) {
-      result.issues.push_back({Severity::Error, "structure", "Bundle.entry", "Bundle.entry must be an array.", entries->position(), record});
+      assembler.report({Severity::Error, "structure", "Bundle.entry", "Bundle.entry must be an array.", entries->position(), record, {}});
       return;
     }
     const json::Array& list = entries->as_array();
@@ -179,7 +196,7 @@ void add_document(Assembler& assembler, ImportResult& result, const json::Value&
 Issue parse_issue(const json::ParseError& e, std::size_t record) {
   json::Position where = e.where();
   if (record) where.line = static_cast<std::uint32_t>(record);
-  return Issue{Severity::Fatal, "structure", {}, "Malformed JSON: " + e.reason() + ".", where, record};
+  return Issue{Severity::Fatal, "structure", {}, "Malformed JSON: " + e.reason() + ".", where, record, {}};
 }
 
 void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& result) {
@@ -195,37 +212,42 @@ void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& resu
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
     try {
       json::Value v = json::Value::parse(line);
-      add_document(assembler, result, v, line_no, line);
+      add_document(assembler, v, line_no, line);
     } catch (const json::ParseError& e) {
       ++result.resources;
       ++result.rejected;
-      result.issues.push_back(parse_issue(e, line_no));
+      assembler.report(parse_issue(e, line_no));
     }
+  }
+}
+
+void read_json(std::string_view text, Assembler& assembler, ImportResult& result) {
+  try {
+    const json::Value v = json::Value::parse(text);
+    add_document(assembler, v, 0, text);
+  } catch (const json::ParseError& e) {
+    assembler.report(parse_issue(e, 0));
+    ++result.rejected;
   }
 }
 
 }  // namespace
 
-ImportResult import_json(std::string_view text) {
+ImportResult import_json(std::string_view text) { return import_many({NamedInput{{}, text, false}}); }
+
+ImportResult import_ndjson(std::string_view text) { return import_many({NamedInput{{}, text, true}}); }
+
+ImportResult import_many(const std::vector<NamedInput>& inputs) {
   ImportResult result;
   Assembler assembler(result);
-  try {
-    const json::Value v = json::Value::parse(text);
-    add_document(assembler, result, v, 0, text);
-  } catch (const json::ParseError& e) {
-    result.issues.push_back(parse_issue(e, 0));
-    ++result.rejected;
+  for (const NamedInput& in : inputs) {
+    assembler.begin_input(in.name, in.ndjson);
+    if (in.ndjson) {
+      read_ndjson(in.text, assembler, result);
+    } else {
+      read_json(in.text, assembler, result);
+    }
   }
-  assembler.finish();
-  return result;
-}
-
-ImportResult import_ndjson(std::string_view text) { return import_ndjson_files({text}); }
-
-ImportResult import_ndjson_files(const std::vector<std::string_view>& texts) {
-  ImportResult result;
-  Assembler assembler(result);
-  for (std::string_view t : texts) read_ndjson(t, assembler, result);
   assembler.finish();
   return result;
 }

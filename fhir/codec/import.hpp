@@ -26,8 +26,13 @@ ImportResult import_json(std::string_view text);
 // with its line number (Issue::record) and the others still import.
 ImportResult import_ndjson(std::string_view text);
 
-// Several NDJSON files (one per resource type, as Bulk Data writes them) imported together, so
-// Observations in one file find their Procedures in another.
-ImportResult import_ndjson_files(const std::vector<std::string_view>& texts);
+// Several inputs imported together, so Observations in one file find their Procedures in
+// another (Bulk Data writes one NDJSON file per resource type). Each issue names its input.
+struct NamedInput {
+  std::string_view name;  // e.g. the file name; goes into Issue::source
+  std::string_view text;
+  bool ndjson = false;
+};
+ImportResult import_many(const std::vector<NamedInput>& inputs);
 
 }  // namespace mfr::codec

@@ -29,10 +29,13 @@ json::Value to_operation_outcome(const std::vector<Issue>& issues) {
     issue["severity"] = severity_code(i.severity);
     issue["code"] = i.code.empty() ? std::string("processing") : i.code;
     std::string text = i.diagnostics;
-    if (i.record) text = "record " + std::to_string(i.record) + ": " + text;
     issue["diagnostics"] = std::move(text);
-    if (i.where.line) {
-      std::string loc = "line " + std::to_string(i.where.line) + ", column " + std::to_string(i.where.column);
+    if (i.where.line || !i.source.empty()) {
+      std::string loc = i.source;
+      if (i.where.line) {
+        if (!loc.empty()) loc += ", ";
+        loc += "line " + std::to_string(i.where.line) + ", column " + std::to_string(i.where.column);
+      }
       issue["location"].push_back(std::move(loc));
     }
     if (!i.expression.empty()) issue["expression"].push_back(i.expression);

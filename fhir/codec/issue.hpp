@@ -10,12 +10,19 @@ namespace mfr::codec {
 enum class Severity { Fatal, Error, Warning, Information };
 
 struct Issue {
+  Issue() = default;
+  Issue(Severity s, std::string c, std::string expr, std::string diag, json::Position at = {}, std::size_t rec = 0,
+        std::string src = {})
+      : severity(s), code(std::move(c)), expression(std::move(expr)), diagnostics(std::move(diag)), where(at),
+        record(rec), source(std::move(src)) {}
+
   Severity severity = Severity::Error;
   std::string code;         // FHIR IssueType: "structure", "required", "value", "invalid", "not-supported", ...
   std::string expression;   // FHIRPath of the element, e.g. "Observation.component[0].valueInteger"
   std::string diagnostics;  // a sentence for a person
   json::Position where;     // line/column in the JSON text when known
   std::size_t record = 0;   // 1-based NDJSON line or Bundle entry number; 0 when not from a stream
+  std::string source;       // the input's name (a file name) when several were read together
 };
 
 std::string_view severity_code(Severity s) noexcept;  // "fatal", "error", "warning", "information"

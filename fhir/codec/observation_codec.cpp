@@ -298,7 +298,12 @@ std::optional<Site> read_body_site(const json::Value& bs, const std::string& pat
     while (end < text.size() && text[end] != ',' && text[end] != ' ') ++end;
     if (auto level = level_from_name(std::string_view(text).substr(0, end))) return Site::vertebra(*level, side);
     r.warning(path, "The body site has no SNOMED CT code of a vertebra or region; it is kept as the text \"" + text + "\".", &bs, "code-unknown");
-    return Site::at_region(BodyRegion::Other, side, text);
+    // We write "levator scapulae, right": the side is not part of the region's name.
+    std::string name = text;
+    const std::string suffix = ", " + std::string(side_name(side));
+    if (side != Side::Midline && name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      name.resize(name.size() - suffix.size());
+    return Site::at_region(BodyRegion::Other, side, std::move(name));
   }
   return std::nullopt;
 }

@@ -1,0 +1,496 @@
+/*
+ * mfr.h — the C ABI of mfr-fhir, the whole plugin contract.
+ *
+ * mfr-fhir records myofascial-release ("skin rolling") treatment sessions and turns them into
+ * HL7 FHIR R4 Procedure + Observation resources and back. A host (an EMR) loads
+ * libmfr-fhir.so.1 either by linking it or with dlopen() and mfr_plugin_entry().
+ *
+ * Conventions (they hold for every function below unless its comment says otherwise):
+ *  - Every function returns mfr_status. On failure, mfr_last_error() gives a sentence that says
+ *    what went wrong and where. No C++ exception, abort() or exit() ever crosses this boundary.
+ *  - Out-parameters come first; they are written only on success (MFR_OK), except where a
+ *    function says it also writes them on a listed failure status.
+ *  - Handles (mfr_context, mfr_session, mfr_import_result) are opaque. A NULL, freed or foreign
+ *    handle gives MFR_ERR_INVALID_HANDLE, never a crash. Destructors accept NULL.
+ *  - Memory: buffers the library returns (char **out) are the caller's and are freed with
+ *    mfr_free(). Strings inside structs the library fills are borrowed: each says until when
+ *    it stays valid. The library never frees what the host allocated.
+ *  - Structs start with uint32_t struct_size: set it to sizeof(the struct) as your header
+ *    knows it (use the *_INIT macros). Fields are only ever appended, so a host built against
+ *    an older header keeps working with a newer library.
+ *  - Threads: different contexts are independent. A context, and the sessions made from it,
+ *    may be used from any thread but not from two threads at once, except the functions marked
+ *    "thread-safe", which may be called at any time from any thread.
+ *  - Text is UTF-8 everywhere, including every JSON buffer. Lengths are in bytes; a length
+ *    argument of MFR_NUL_TERMINATED means "up to the terminating NUL".
+ *  - The plugin never writes to stdout or stderr; it logs through the host's callback, and never
+ *    logs patient data or credentials.
+ *
+ * Compiles as C99 and as C++.
+ */
+#ifndef MFR_MFR_H
+#define MFR_MFR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Version
+ *  The version of the header a host was compiled with; compare with mfr_version_number() at
+ *  run time to detect a header/library mismatch. @since 0.1.0 */
+/**@{*/
+#define MFR_VERSION_MAJOR 0
+#define MFR_VERSION_MINOR 1
+#define MFR_VERSION_PATCH 0
+#define MFR_VERSION_NUMBER (MFR_VERSION_MAJOR * 10000 + MFR_VERSION_MINOR * 100 + MFR_VERSION_PATCH)
+#define MFR_VERSION_STRING "0.1.0"
+/** True when this header is at least version major.minor.patch. */
+#define MFR_VERSION_AT_LEAST(major, minor, patch) \
+  (MFR_VERSION_NUMBER >= ((major) * 10000 + (minor) * 100 + (patch)))
+/** The binary interface version. It changes only on a break (never so far); additions do not. */
+#define MFR_ABI_VERSION 1
+/**@}*/
+
+#if defined(_WIN32)
+#define MFR_API __declspec(dllimport)
+#elif defined(__GNUC__)
+#define MFR_API __attribute__((visibility("default")))
+#else
+#define MFR_API
+#endif
+
+/** Passed as a length: the text is NUL-terminated. */
+#define MFR_NUL_TERMINATED ((size_t)-1)
+
+/** Result of every call. Numbers are fixed forever; new codes are only appended. @since 0.1.0 */
+typedef enum mfr_status {
+  MFR_OK = 0,
+  MFR_ERR_INVALID_ARGUMENT = 1, /**< a NULL pointer, an out-of-range enum or number, a bad struct_size */
+  MFR_ERR_INVALID_HANDLE = 2,   /**< a NULL, freed or foreign handle */
+  MFR_ERR_PARSE = 3,            /**< the text is not well-formed JSON (the message has line and column) */
+  MFR_ERR_INVALID_DATA = 4,     /**< well-formed input that is not valid; an OperationOutcome says what */
+  MFR_ERR_NOT_FOUND = 5,        /**< an index past the end, a missing file */
+  MFR_ERR_NO_MEMORY = 6,
+  MFR_ERR_IO = 7,               /**< a file could not be read or written */
+  MFR_ERR_CANCELLED = 8,        /**< the host's progress callback asked to stop */
+  MFR_ERR_ABI_MISMATCH = 9,     /**< mfr_plugin_entry() was asked for an ABI this library does not serve */
+  MFR_ERR_UNSUPPORTED = 10,     /**< a feature this build does not have */
+  MFR_ERR_INTERNAL = 11         /**< a bug in the library; the message says where */
+} mfr_status;
+
+/** @name Library */
+/**@{*/
+
+/** The library's version, e.g. "0.1.0". Static storage; thread-safe. @since 0.1.0 */
+MFR_API const char *mfr_version(void);
+
+/** The library's version as MFR_VERSION_NUMBER computes it. Thread-safe. @since 0.1.0 */
+MFR_API uint32_t mfr_version_number(void);
+
+/** A fixed English name of a status ("MFR_ERR_PARSE: malformed JSON"); "unknown status" for others.
+ *  Static storage; thread-safe. @since 0.1.0 */
+MFR_API const char *mfr_status_str(mfr_status status);
+
+/** The message of the last failed call on this thread, or "" when the last call succeeded.
+ *  Valid until the next mfr_* call on the same thread. Never NULL. Thread-safe (per thread).
+ *  @since 0.1.0 */
+MFR_API const char *mfr_last_error(void);
+
+/** Frees a buffer this library returned (JSON, SVG, NDJSON...). NULL is fine. Thread-safe. @since 0.1.0 */
+MFR_API void mfr_free(void *buffer);
+/**@}*/
+
+/** @name Clinical enumerations
+ *  The numbers are fixed; they mirror DOMAIN.md's model. @since 0.1.0 */
+/**@{*/
+typedef enum mfr_level {
+  MFR_LEVEL_C1 = 0, MFR_LEVEL_C2, MFR_LEVEL_C3, MFR_LEVEL_C4, MFR_LEVEL_C5, MFR_LEVEL_C6, MFR_LEVEL_C7,
+  MFR_LEVEL_T1 = 7, MFR_LEVEL_T2, MFR_LEVEL_T3, MFR_LEVEL_T4, MFR_LEVEL_T5, MFR_LEVEL_T6, MFR_LEVEL_T7,
+  MFR_LEVEL_T8, MFR_LEVEL_T9, MFR_LEVEL_T10, MFR_LEVEL_T11, MFR_LEVEL_T12,
+  MFR_LEVEL_L1 = 19, MFR_LEVEL_L2, MFR_LEVEL_L3, MFR_LEVEL_L4, MFR_LEVEL_L5,
+  MFR_LEVEL_SACRUM = 24
+} mfr_level;
+
+/** Regions a session treats (Procedure.bodySite) or a finding sits in off the spine. */
+typedef enum mfr_region {
+  MFR_REGION_SPINE = 0,
+  MFR_REGION_CERVICAL_SPINE = 1,
+  MFR_REGION_THORACIC_SPINE = 2,
+  MFR_REGION_LUMBAR_SPINE = 3,
+  MFR_REGION_SACRUM = 4,
+  MFR_REGION_UPPER_TRAPEZIUS = 5, /**< the "shoulder shawl" */
+  MFR_REGION_RIB_CAGE = 6,
+  MFR_REGION_CHEST_WALL = 7,
+  MFR_REGION_INTERSCAPULAR = 8,
+  MFR_REGION_SCAPULAR = 9,
+  MFR_REGION_SKIN_OF_BACK = 10,
+  MFR_REGION_LUMBAR_REGION = 11,
+  MFR_REGION_NECK = 12,
+  MFR_REGION_SHOULDER = 13,
+  MFR_REGION_OTHER = 14 /**< free text in mfr_finding.region_text; not allowed as a treated region */
+} mfr_region;
+
+typedef enum mfr_side {
+  MFR_SIDE_LEFT = 0,
+  MFR_SIDE_RIGHT = 1,
+  MFR_SIDE_MIDLINE = 2,
+  MFR_SIDE_BILATERAL = 3 /**< input only: adds two findings, left and right, with the same values */
+} mfr_side;
+
+typedef enum mfr_site_kind { MFR_SITE_VERTEBRA = 0, MFR_SITE_REGION = 1 } mfr_site_kind;
+
+typedef enum mfr_release {
+  MFR_RELEASE_UNKNOWN = 0, MFR_RELEASE_RELEASED = 1, MFR_RELEASE_PARTIAL = 2, MFR_RELEASE_NOT_RELEASED = 3
+} mfr_release;
+
+/** Procedure.status (FHIR event-status). */
+typedef enum mfr_session_status {
+  MFR_SESSION_COMPLETED = 0, MFR_SESSION_IN_PROGRESS = 1, MFR_SESSION_NOT_DONE = 2,
+  MFR_SESSION_ENTERED_IN_ERROR = 3, MFR_SESSION_PREPARATION = 4, MFR_SESSION_ON_HOLD = 5,
+  MFR_SESSION_STOPPED = 6, MFR_SESSION_UNKNOWN = 7
+} mfr_session_status;
+
+/** Observation.status. */
+typedef enum mfr_finding_status {
+  MFR_FINDING_FINAL = 0, MFR_FINDING_AMENDED = 1, MFR_FINDING_ENTERED_IN_ERROR = 2,
+  MFR_FINDING_REGISTERED = 3, MFR_FINDING_PRELIMINARY = 4, MFR_FINDING_CORRECTED = 5,
+  MFR_FINDING_CANCELLED = 6, MFR_FINDING_UNKNOWN = 7
+} mfr_finding_status;
+/**@}*/
+
+/** @name Context */
+/**@{*/
+typedef struct mfr_context mfr_context;
+
+typedef enum mfr_log_level { MFR_LOG_ERROR = 1, MFR_LOG_WARNING = 2, MFR_LOG_INFO = 3, MFR_LOG_DEBUG = 4 } mfr_log_level;
+
+/** Receives the library's log lines (never patient data or credentials). Called on the thread
+ *  that made the call being logged; `message` is valid only during the call. */
+typedef void (*mfr_log_fn)(void *user_data, mfr_log_level level, const char *message);
+
+/** Options of mfr_context_open(). Start from MFR_CONTEXT_OPTIONS_INIT. @since 0.1.0 */
+typedef struct mfr_context_options {
+  uint32_t struct_size;
+  /** The clinic's identifier system URI (e.g. "https://clinic.example/fhir/sessions"): the
+   *  system of every business identifier the plugin writes. Required. Copied. */
+  const char *identifier_system;
+  mfr_log_fn log;          /**< may be NULL: no logging */
+  void *user_data;         /**< passed back to every callback */
+  mfr_log_level log_level; /**< lines above this level are not produced */
+} mfr_context_options;
+
+#define MFR_CONTEXT_OPTIONS_INIT {sizeof(mfr_context_options), NULL, NULL, NULL, MFR_LOG_WARNING}
+
+/** Opens a context: the unit of configuration and of thread ownership.
+ *  @param[out] out      the new context, the caller's until mfr_context_close()
+ *  @param[in]  options  copied; not used after the call
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT when out/options is NULL, struct_size is too small
+ *          or identifier_system is missing or not an absolute URI.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_context_open(mfr_context **out, const mfr_context_options *options);
+
+/** Closes a context. Sessions and results made from it stay usable; they keep what they need.
+ *  NULL is fine. @since 0.1.0 */
+MFR_API void mfr_context_close(mfr_context *ctx);
+/**@}*/
+
+/** @name Sessions
+ *  One treatment visit and its findings, built call by call or from session JSON. */
+/**@{*/
+typedef struct mfr_session mfr_session;
+
+/** One finding at one site and side. Used both to add findings (input) and to read them
+ *  (output). Start from MFR_FINDING_INIT. @since 0.1.0 */
+typedef struct mfr_finding {
+  uint32_t struct_size;
+  mfr_site_kind site_kind;  /**< a vertebral level or a region */
+  mfr_level level;          /**< when site_kind is MFR_SITE_VERTEBRA */
+  mfr_region region;        /**< when site_kind is MFR_SITE_REGION */
+  const char *region_text;  /**< when region is MFR_REGION_OTHER: the words, e.g. "hip flexors" */
+  mfr_side side;
+  int32_t restriction;      /**< 0 none, 1 mild, 2 moderate, 3 marked; -1 not graded */
+  int32_t pain_nrs;         /**< 0..10 numeric rating; -1 not recorded */
+  const char *pain_vas_mm;  /**< VAS in mm as decimal text ("60", "42.5"), 0..100; NULL not recorded */
+  int32_t tender;           /**< 1 tender to palpation, 0 not tender, -1 not recorded */
+  mfr_release released;     /**< what kneading did */
+  const char *note;         /**< free text, may be NULL */
+  mfr_finding_status status;
+} mfr_finding;
+
+#define MFR_FINDING_INIT \
+  {sizeof(mfr_finding), MFR_SITE_VERTEBRA, MFR_LEVEL_C1, MFR_REGION_OTHER, NULL, MFR_SIDE_MIDLINE, -1, -1, NULL, -1, \
+   MFR_RELEASE_UNKNOWN, NULL, MFR_FINDING_FINAL}
+
+/** Starts an empty session (status completed).
+ *  @param[out] out  the new session, the caller's until mfr_session_free()
+ *  @param[in]  ctx  the context it belongs to (for the identifier system); may be closed later
+ *  @param[in]  id   the session's business key, unique in the clinic's identifier system; copied
+ *  @return MFR_OK; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT when out or id is NULL or empty.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_session_new(mfr_session **out, mfr_context *ctx, const char *id);
+
+/** Frees a session made by mfr_session_new(), mfr_session_from_json() or mfr_session_clone().
+ *  Sessions borrowed from an mfr_import_result are freed with the result, not here (doing so
+ *  returns no error but does nothing). NULL is fine. @since 0.1.0 */
+MFR_API void mfr_session_free(mfr_session *session);
+
+/** A deep copy the caller owns (e.g. of a session borrowed from an import result). @since 0.1.0 */
+MFR_API mfr_status mfr_session_clone(mfr_session **out, const mfr_session *session);
+
+/** Sets the patient: "Patient/{id}" or, for transactions, "Patient?identifier={system}|{value}".
+ *  Copied. @return MFR_OK; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT when NULL or empty.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_session_set_patient(mfr_session *session, const char *reference);
+
+/** Sets (or with NULL clears) the practitioner reference, e.g. "Practitioner/9". Copied. @since 0.1.0 */
+MFR_API mfr_status mfr_session_set_practitioner(mfr_session *session, const char *reference);
+
+/** Sets (or with NULL clears) the encounter reference, e.g. "Encounter/77". Copied. @since 0.1.0 */
+MFR_API mfr_status mfr_session_set_encounter(mfr_session *session, const char *reference);
+
+/** Sets when the session began and (optionally, NULL) ended, as FHIR dateTime text
+ *  ("2019-03-04T10:30:00+01:00"; a time needs seconds and a zone). The text is kept as given.
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT when start is NULL or either is not a FHIR dateTime.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_session_set_period(mfr_session *session, const char *start, const char *end);
+
+/** @return MFR_ERR_INVALID_ARGUMENT for a value outside mfr_session_status. @since 0.1.0 */
+MFR_API mfr_status mfr_session_set_status(mfr_session *session, mfr_session_status status);
+
+/** Adds a treated region (not MFR_REGION_OTHER). A region already present is not added twice.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_session_add_region(mfr_session *session, mfr_region region);
+
+/** Sets (or with NULL clears) the session note. Copied. @since 0.1.0 */
+MFR_API mfr_status mfr_session_set_note(mfr_session *session, const char *note);
+
+/** Sets this session's place in a course: session_number of planned_sessions (1..1000 each,
+ *  0 = not known). @since 0.1.0 */
+MFR_API mfr_status mfr_session_set_course(mfr_session *session, int32_t session_number, int32_t planned_sessions);
+
+/** Adds a finding (two with MFR_SIDE_BILATERAL). Every field is checked and copied.
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT with the field named in mfr_last_error() for a
+ *          value out of range, a missing region_text for MFR_REGION_OTHER, a VAS that is not a
+ *          decimal from 0 to 100, or a struct_size too small.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_session_add_finding(mfr_session *session, const mfr_finding *finding);
+
+/** Read access to a session. Start from MFR_SESSION_INFO_INIT. @since 0.1.0 */
+typedef struct mfr_session_info {
+  uint32_t struct_size;
+  const char *id;
+  const char *patient;
+  const char *practitioner;  /**< "" when none */
+  const char *encounter;     /**< "" when none */
+  const char *start;         /**< FHIR dateTime text, "" when unknown */
+  const char *end;           /**< "" when none */
+  mfr_session_status status;
+  const char *note;          /**< "" when none */
+  int32_t session_number;    /**< 0 when not known */
+  int32_t planned_sessions;  /**< 0 when not known */
+  size_t region_count;       /**< read each with mfr_session_get_region() */
+  size_t finding_count;      /**< read each with mfr_session_get_finding() */
+  const char *source_text;   /**< the verbatim legacy note behind the session, or NULL */
+  const char *fhir_id;       /**< Procedure.id when imported, "" otherwise */
+} mfr_session_info;
+
+#define MFR_SESSION_INFO_INIT \
+  {sizeof(mfr_session_info), NULL, NULL, NULL, NULL, NULL, NULL, MFR_SESSION_COMPLETED, NULL, 0, 0, 0, 0, NULL, NULL}
+
+/** Fills `out` (as far as its struct_size reaches). Its strings are borrowed from the session:
+ *  valid until the session is changed or freed. @since 0.1.0 */
+MFR_API mfr_status mfr_session_get_info(const mfr_session *session, mfr_session_info *out);
+
+/** Reads finding `index` (0-based) into `out`; strings borrowed as in mfr_session_get_info().
+ *  @return MFR_ERR_NOT_FOUND when index >= finding_count. @since 0.1.0 */
+MFR_API mfr_status mfr_session_get_finding(const mfr_session *session, size_t index, mfr_finding *out);
+
+/** Reads treated region `index`. @return MFR_ERR_NOT_FOUND past the end. @since 0.1.0 */
+MFR_API mfr_status mfr_session_get_region(const mfr_session *session, size_t index, mfr_region *out);
+
+/** Builds a session from session JSON, the small shape for hosts that prefer one JSON text:
+ *  @code
+ *  {"id": "S-2019-0042",                        required, the business key
+ *   "patient": "Patient/p-123",                 required
+ *   "start": "2019-03-04T10:30:00+01:00",       required, FHIR dateTime
+ *   "end": "...", "practitioner": "Practitioner/9", "encounter": "Encounter/77",
+ *   "status": "completed",                      FHIR Procedure.status code
+ *   "regions": ["thoracic-spine", "upper-trapezius"],
+ *   "note": "...", "sessionNumber": 2, "plannedSessions": 4,
+ *   "findings": [
+ *     {"site": "T4", "side": "bilateral", "restriction": 2, "pain": 6, "vasMm": 60,
+ *      "tender": true, "released": "partial", "note": "..."},
+ *     {"region": "upper-trapezius", "side": "right", "restriction": 3},
+ *     {"regionText": "hip flexors", "side": "left", "restriction": 1}],
+ *   "source": {"text": "verbatim legacy note", "origin": "notes.txt#3"}}
+ *  @endcode
+ *  Region keys: spine, cervical-spine, thoracic-spine, lumbar-spine, sacrum, upper-trapezius,
+ *  rib-cage, chest-wall, interscapular, scapular, skin-of-back, lumbar-region, neck, shoulder.
+ *  Sides: left, right, midline, bilateral. Released: released, partial, not-released, unknown.
+ *  Unknown fields are errors (a typo never silently loses data).
+ *  @param[out] out       the new session, the caller's (mfr_session_free())
+ *  @param[out] outcome   may be NULL; on MFR_ERR_PARSE or MFR_ERR_INVALID_DATA receives an
+ *                        OperationOutcome JSON (the caller's, mfr_free()) whose expressions
+ *                        are JSON paths such as "findings[1].pain"
+ *  @param[in]  len       bytes of json, or MFR_NUL_TERMINATED
+ *  @return MFR_OK; MFR_ERR_PARSE; MFR_ERR_INVALID_DATA; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_session_from_json(mfr_session **out, char **outcome, mfr_context *ctx, const char *json,
+                                         size_t len);
+
+/** Writes a session as session JSON (the shape above). The buffer is NUL-terminated and the
+ *  caller's (mfr_free()); `out_len` (may be NULL) receives its length without the NUL.
+ *  What an imported resource carried beyond the model is not in session JSON: export the
+ *  session itself to keep it. @since 0.1.0 */
+MFR_API mfr_status mfr_session_to_json(char **out, size_t *out_len, const mfr_session *session);
+/**@}*/
+
+/** @name Export */
+/**@{*/
+typedef enum mfr_format {
+  MFR_FORMAT_BUNDLE_COLLECTION = 1,  /**< a Bundle of type collection, for files */
+  MFR_FORMAT_BUNDLE_TRANSACTION = 2, /**< a transaction: urn:uuid (v5) fullUrls, ifNoneExist on every entry */
+  MFR_FORMAT_NDJSON = 3,             /**< FHIR NDJSON, every resource type in one stream */
+  MFR_FORMAT_NDJSON_PROCEDURES = 4,  /**< Bulk Data file of the Procedures only */
+  MFR_FORMAT_NDJSON_OBSERVATIONS = 5,
+  MFR_FORMAT_NDJSON_DOCUMENTS = 6    /**< the DocumentReferences of legacy notes */
+} mfr_format;
+
+/** Exports sessions as FHIR R4 JSON. Each session gives one Procedure, one Observation per
+ *  finding and, when it came from a legacy note, one DocumentReference. Output is byte-stable:
+ *  the same sessions always give the same bytes, and identifiers are derived from session ids,
+ *  so a re-export never makes new records. Imported resources are written back with everything
+ *  they carried; only elements whose model value changed are rewritten.
+ *  @param[out] out       NUL-terminated JSON, the caller's (mfr_free())
+ *  @param[out] out_len   may be NULL; length without the NUL
+ *  @param[in]  sessions  `count` session handles (owned or borrowed), not modified
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT (unknown format, a session without patient or start);
+ *          MFR_ERR_INVALID_HANDLE (naming the index of the bad handle).
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_export(char **out, size_t *out_len, mfr_context *ctx, const mfr_session *const *sessions,
+                              size_t count, mfr_format format);
+/**@}*/
+
+/** @name Import */
+/**@{*/
+typedef struct mfr_import_result mfr_import_result;
+
+typedef enum mfr_input {
+  MFR_INPUT_AUTO = 0,   /**< NDJSON when the text has more than one non-blank line of JSON objects */
+  MFR_INPUT_JSON = 1,   /**< one resource or one Bundle (any type: collection, searchset, transaction...) */
+  MFR_INPUT_NDJSON = 2  /**< one resource per line, LF or CRLF */
+} mfr_input;
+
+/** Counts of an import. Start from MFR_IMPORT_COUNTS_INIT. @since 0.1.0 */
+typedef struct mfr_import_counts {
+  uint32_t struct_size;
+  size_t resources; /**< skin-rolling resources read (Procedure, Observation, DocumentReference) */
+  size_t rejected;  /**< of those, not accepted because of an error */
+  size_t sessions;  /**< sessions assembled */
+  size_t errors;    /**< issues of severity error or fatal */
+  size_t warnings;  /**< issues of severity warning */
+} mfr_import_counts;
+
+#define MFR_IMPORT_COUNTS_INIT {sizeof(mfr_import_counts), 0, 0, 0, 0, 0}
+
+/** Imports FHIR JSON: a resource, a Bundle or NDJSON. Observations join their Procedure through
+ *  partOf; an Observation whose Procedure is absent gets a session of its own (with a warning),
+ *  so nothing accepted is dropped. A bad resource is rejected with an issue saying what and where
+ *  (FHIRPath expression; line and column, or the NDJSON line) and the others still import.
+ *  @param[out] out  the result, the caller's (mfr_import_result_free()); written when the
+ *                   status is MFR_OK, MFR_ERR_INVALID_DATA or MFR_ERR_PARSE
+ *  @return MFR_OK when every resource was accepted (warnings allowed); MFR_ERR_INVALID_DATA when
+ *          some were rejected; MFR_ERR_PARSE when the whole text is not JSON (one issue with
+ *          line and column); MFR_ERR_INVALID_ARGUMENT; MFR_ERR_INVALID_HANDLE.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_import(mfr_import_result **out, mfr_context *ctx, const char *data, size_t len, mfr_input input);
+
+/** One input of mfr_import_many(). Start from MFR_INPUT_BUFFER_INIT. @since 0.1.0 */
+typedef struct mfr_input_buffer {
+  uint32_t struct_size;
+  const char *name;  /**< e.g. the file name, shown in issue locations; may be NULL */
+  const char *data;  /**< the text; not kept after the call */
+  size_t len;        /**< bytes of data, or MFR_NUL_TERMINATED */
+  mfr_input input;
+} mfr_input_buffer;
+
+#define MFR_INPUT_BUFFER_INIT {sizeof(mfr_input_buffer), NULL, NULL, 0, MFR_INPUT_AUTO}
+
+/** Imports several inputs together, as mfr_import() does one, so that Observations in one file
+ *  find their Procedure in another (FHIR Bulk Data writes one NDJSON file per resource type).
+ *  Each issue's location starts with its input's name. Statuses as mfr_import().
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_import_many(mfr_import_result **out, mfr_context *ctx, const mfr_input_buffer *inputs,
+                                   size_t count);
+
+/** Frees the result and every session borrowed from it. NULL is fine. @since 0.1.0 */
+MFR_API void mfr_import_result_free(mfr_import_result *result);
+
+MFR_API mfr_status mfr_import_result_counts(const mfr_import_result *result, mfr_import_counts *out);
+
+/** Borrows session `index`: valid until the result is freed; do not mfr_session_free() it
+ *  (mfr_session_clone() gives one to keep). @return MFR_ERR_NOT_FOUND past the end. @since 0.1.0 */
+MFR_API mfr_status mfr_import_result_session(const mfr_session **out, const mfr_import_result *result, size_t index);
+
+/** The import's issues as an R4 OperationOutcome (one "information" issue when there were none).
+ *  NUL-terminated, the caller's (mfr_free()). @since 0.1.0 */
+MFR_API mfr_status mfr_import_result_outcome(char **out, size_t *out_len, const mfr_import_result *result);
+/**@}*/
+
+/** @name Plugin entry
+ *  For hosts that dlopen() the library: one symbol gives every function. */
+/**@{*/
+typedef struct mfr_api {
+  uint32_t struct_size;  /**< sizeof(mfr_api) of the library; read only the fields your header knows */
+  uint32_t abi_version;  /**< MFR_ABI_VERSION of the library */
+  const char *(*version)(void);
+  uint32_t (*version_number)(void);
+  const char *(*status_str)(mfr_status);
+  const char *(*last_error)(void);
+  void (*free)(void *);
+  mfr_status (*context_open)(mfr_context **, const mfr_context_options *);
+  void (*context_close)(mfr_context *);
+  mfr_status (*session_new)(mfr_session **, mfr_context *, const char *);
+  void (*session_free)(mfr_session *);
+  mfr_status (*session_clone)(mfr_session **, const mfr_session *);
+  mfr_status (*session_set_patient)(mfr_session *, const char *);
+  mfr_status (*session_set_practitioner)(mfr_session *, const char *);
+  mfr_status (*session_set_encounter)(mfr_session *, const char *);
+  mfr_status (*session_set_period)(mfr_session *, const char *, const char *);
+  mfr_status (*session_set_status)(mfr_session *, mfr_session_status);
+  mfr_status (*session_add_region)(mfr_session *, mfr_region);
+  mfr_status (*session_set_note)(mfr_session *, const char *);
+  mfr_status (*session_set_course)(mfr_session *, int32_t, int32_t);
+  mfr_status (*session_add_finding)(mfr_session *, const mfr_finding *);
+  mfr_status (*session_get_info)(const mfr_session *, mfr_session_info *);
+  mfr_status (*session_get_finding)(const mfr_session *, size_t, mfr_finding *);
+  mfr_status (*session_get_region)(const mfr_session *, size_t, mfr_region *);
+  mfr_status (*session_from_json)(mfr_session **, char **, mfr_context *, const char *, size_t);
+  mfr_status (*session_to_json)(char **, size_t *, const mfr_session *);
+  mfr_status (*export_sessions)(char **, size_t *, mfr_context *, const mfr_session *const *, size_t, mfr_format);
+  mfr_status (*import)(mfr_import_result **, mfr_context *, const char *, size_t, mfr_input);
+  void (*import_result_free)(mfr_import_result *);
+  mfr_status (*import_result_counts)(const mfr_import_result *, mfr_import_counts *);
+  mfr_status (*import_result_session)(const mfr_session **, const mfr_import_result *, size_t);
+  mfr_status (*import_result_outcome)(char **, size_t *, const mfr_import_result *);
+  mfr_status (*import_many)(mfr_import_result **, mfr_context *, const mfr_input_buffer *, size_t);
+} mfr_api;
+
+/** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library
+ *  cannot serve it (then mfr_last_error() says which versions it serves). The table is static:
+ *  valid for as long as the library stays loaded. Thread-safe. @since 0.1.0 */
+MFR_API const mfr_api *mfr_plugin_entry(uint32_t abi_version);
+
+/** The name of the entry symbol, for dlsym(). */
+#define MFR_PLUGIN_ENTRY_SYMBOL "mfr_plugin_entry"
+typedef const mfr_api *(*mfr_plugin_entry_fn)(uint32_t abi_version);
+/**@}*/
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* MFR_MFR_H */

@@ -1,0 +1,210 @@
+// FHIR in and out: mfr_export and mfr_import.
+#include <cstring>
+#include <memory>
+
+#include "codec/export.hpp"
+#include "codec/import.hpp"
+#include "mfr/mfr.h"
+#include "plugin/abi/guard.hpp"
+#include "plugin/abi/handles.hpp"
+
+using namespace mfr::abi;
+
+namespace {
+
+std::string_view view_of(const char* data, size_t len) {
+  return std::string_view(data, len == MFR_NUL_TERMINATED ? std::strlen(data) : len);
+}
+
+// NDJSON when more than one non-blank line starts a JSON object; a pretty-printed single
+// resource has its second line indented or starting with a quote, never with '{'.
+bool looks_like_ndjson(std::string_view text) {
+  std::size_t objects = 0;
+  std::size_t pos = 0;
+  while (pos < text.size() && objects < 2) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.front() == '{' && line.find_last_not_of(" \t\r") != std::string_view::npos &&
+        line[line.find_last_not_of(" \t\r")] == '}')
+      ++objects;
+    pos = end + 1;
+  }
+  return objects >= 2;
+}
+
+}  // namespace
+
+extern "C" {
+
+MFR_API mfr_status mfr_export(char** out, size_t* out_len, mfr_context* ctx, const mfr_session* const* sessions,
+                              size_t count, mfr_format format) {
+  return guard([&] {
+    require(out, "out");
+    const mfr_context& c = context(ctx);
+    if (count && !sessions) fail(MFR_ERR_INVALID_ARGUMENT, "sessions is NULL but count is " + std::to_string(count) + ".");
+    if (format < MFR_FORMAT_BUNDLE_COLLECTION || format > MFR_FORMAT_NDJSON_DOCUMENTS)
+      fail(MFR_ERR_INVALID_ARGUMENT, "format " + std::to_string(format) + " is not an mfr_format.");
+    std::vector<mfr::Session> copies;
+    copies.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (!sessions[i] || !is_live(sessions[i], HandleKind::Session))
+        fail(MFR_ERR_INVALID_HANDLE, "sessions[" + std::to_string(i) + "] is not a live mfr_session.");
+      const mfr_session& h = *sessions[i];
+      if (h.session.start.empty() && h.session.original_json.empty())
+        fail(MFR_ERR_INVALID_ARGUMENT, "sessions[" + std::to_string(i) + "] has no start; set it with mfr_session_set_period().");
+      copies.push_back(h.session);
+      if (copies.back().identifier_system.empty()) copies.back().identifier_system = h.identifier_system;
+    }
+    const mfr::codec::ExportOptions options{c.identifier_system};
+    std::string text;
+    try {
+      if (format == MFR_FORMAT_BUNDLE_COLLECTION || format == MFR_FORMAT_BUNDLE_TRANSACTION) {
+        const auto type = format == MFR_FORMAT_BUNDLE_TRANSACTION ? mfr::codec::BundleType::Transaction
+                                                                  : mfr::codec::BundleType::Collection;
+        text = mfr::codec::export_bundle(copies, type, options).dump(true);
+        text += '\n';
+      } else {
+        mfr::codec::NdjsonOutput nd;
+        for (const auto& s : copies) mfr::codec::append_ndjson(s, options, nd);
+        switch (format) {
+          case MFR_FORMAT_NDJSON_PROCEDURES: text = std::move(nd.procedures); break;
+          case MFR_FORMAT_NDJSON_OBSERVATIONS: text = std::move(nd.observations); break;
+          case MFR_FORMAT_NDJSON_DOCUMENTS: text = std::move(nd.documents); break;
+          default: text = nd.documents + nd.procedures + nd.observations;
+        }
+      }
+    } catch (const std::invalid_argument& e) {
+      fail(MFR_ERR_INVALID_ARGUMENT, e.what());
+    }
+    log(c, MFR_LOG_INFO, "Exported " + std::to_string(count) + " sessions.");
+    *out = to_host_buffer(text, out_len);
+  });
+}
+
+}  // extern "C"
+
+namespace {
+
+struct Input {
+  std::string name;
+  std::string_view text;
+  mfr_input kind;
+};
+
+mfr_status import_inputs(mfr_import_result** out, mfr_context* ctx, const std::vector<Input>& inputs) {
+  mfr_status outcome_status = MFR_OK;
+  const mfr_status status = guard([&] {
+    const mfr_context& c = context(ctx);
+    std::vector<mfr::codec::NamedInput> named;
+    for (const Input& in : inputs) {
+      const bool ndjson = in.kind == MFR_INPUT_NDJSON || (in.kind == MFR_INPUT_AUTO && looks_like_ndjson(in.text));
+      named.push_back({in.name, in.text, ndjson});
+    }
+    auto result = std::make_unique<mfr_import_result>();
+    result->result = mfr::codec::import_many(named);
+    for (mfr::Session& s : result->result.sessions) {
+      auto h = std::make_unique<mfr_session>();
+      h->session = std::move(s);
+      h->identifier_system = c.identifier_system;
+      h->borrowed = true;
+      result->sessions.push_back(std::move(h));
+    }
+    result->result.sessions.clear();
+    const auto& issues = result->result.issues;
+    const bool single_json = named.size() == 1 && !named[0].ndjson;
+    if (single_json && !issues.empty() && issues.front().severity == mfr::codec::Severity::Fatal) {
+      outcome_status = MFR_ERR_PARSE;
+      set_last_error("Malformed JSON at line " + std::to_string(issues.front().where.line) + ", column " +
+                     std::to_string(issues.front().where.column) + ": " + issues.front().diagnostics);
+    } else if (result->result.rejected) {
+      outcome_status = MFR_ERR_INVALID_DATA;
+      set_last_error(std::to_string(result->result.rejected) + " of " + std::to_string(result->result.resources) +
+                     " resources were rejected; the OperationOutcome says which and why.");
+    }
+    log(c, MFR_LOG_INFO,
+        "Imported " + std::to_string(result->result.resources) + " resources into " +
+            std::to_string(result->sessions.size()) + " sessions; " + std::to_string(result->result.rejected) + " rejected.");
+    for (auto& h : result->sessions) register_handle(h.get(), HandleKind::Session);
+    result->status = outcome_status;
+    register_handle(result.get(), HandleKind::ImportResult);
+    *out = result.release();
+  });
+  return status != MFR_OK ? status : outcome_status;
+}
+
+}  // namespace
+
+extern "C" {
+
+MFR_API mfr_status mfr_import(mfr_import_result** out, mfr_context* ctx, const char* data, size_t len, mfr_input input) {
+  if (!out || !data || input < MFR_INPUT_AUTO || input > MFR_INPUT_NDJSON) {
+    return guard([&] {
+      require(out, "out");
+      require(data, "data");
+      fail(MFR_ERR_INVALID_ARGUMENT, "input " + std::to_string(input) + " is not an mfr_input.");
+    });
+  }
+  return import_inputs(out, ctx, {Input{{}, view_of(data, len), input}});
+}
+
+MFR_API mfr_status mfr_import_many(mfr_import_result** out, mfr_context* ctx, const mfr_input_buffer* inputs, size_t count) {
+  std::vector<Input> list;
+  const mfr_status checked = guard([&] {
+    require(out, "out");
+    if (count && !inputs) fail(MFR_ERR_INVALID_ARGUMENT, "inputs is NULL but count is " + std::to_string(count) + ".");
+    for (size_t i = 0; i < count; ++i) {
+      const std::string which = "inputs[" + std::to_string(i) + "]";
+      require_struct(&inputs[i], inputs[i].struct_size, sizeof(mfr_input_buffer), which.c_str());
+      if (!inputs[i].data) fail(MFR_ERR_INVALID_ARGUMENT, which + ".data is NULL.");
+      if (inputs[i].input < MFR_INPUT_AUTO || inputs[i].input > MFR_INPUT_NDJSON)
+        fail(MFR_ERR_INVALID_ARGUMENT, which + ".input is not an mfr_input.");
+      list.push_back(Input{inputs[i].name ? inputs[i].name : "", view_of(inputs[i].data, inputs[i].len), inputs[i].input});
+    }
+  });
+  if (checked != MFR_OK) return checked;
+  return import_inputs(out, ctx, list);
+}
+
+MFR_API void mfr_import_result_free(mfr_import_result* result) {
+  if (!result || !unregister_handle(result, HandleKind::ImportResult)) return;
+  for (auto& h : result->sessions) unregister_handle(h.get(), HandleKind::Session);
+  delete result;
+}
+
+MFR_API mfr_status mfr_import_result_counts(const mfr_import_result* result, mfr_import_counts* out) {
+  return guard([&] {
+    const mfr_import_result& r = import_result(result);
+    require_struct(out, out ? out->struct_size : 0, sizeof(mfr_import_counts), "out");
+    out->resources = r.result.resources;
+    out->rejected = r.result.rejected;
+    out->sessions = r.sessions.size();
+    out->errors = 0;
+    out->warnings = 0;
+    for (const auto& i : r.result.issues) {
+      if (i.severity == mfr::codec::Severity::Warning) ++out->warnings;
+      else if (i.severity != mfr::codec::Severity::Information) ++out->errors;
+    }
+  });
+}
+
+MFR_API mfr_status mfr_import_result_session(const mfr_session** out, const mfr_import_result* result, size_t index) {
+  return guard([&] {
+    require(out, "out");
+    const mfr_import_result& r = import_result(result);
+    if (index >= r.sessions.size())
+      fail(MFR_ERR_NOT_FOUND, "Session index " + std::to_string(index) + " is past the end; the import has " +
+                                  std::to_string(r.sessions.size()) + " sessions.");
+    *out = r.sessions[index].get();
+  });
+}
+
+MFR_API mfr_status mfr_import_result_outcome(char** out, size_t* out_len, const mfr_import_result* result) {
+  return guard([&] {
+    require(out, "out");
+    const mfr_import_result& r = import_result(result);
+    *out = to_host_buffer(mfr::codec::to_operation_outcome(r.result.issues).dump(true), out_len);
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,82 @@
+#include "plugin/abi/handles.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "plugin/abi/guard.hpp"
+
+namespace mfr::abi {
+namespace {
+
+std::mutex registry_mutex;
+std::unordered_map<const void*, HandleKind>& registry() {
+  static auto* live = new std::unordered_map<const void*, HandleKind>();  // never destroyed: safe at exit
+  return *live;
+}
+
+const char* kind_name(HandleKind kind) {
+  switch (kind) {
+    case HandleKind::Context: return "mfr_context";
+    case HandleKind::Session: return "mfr_session";
+    case HandleKind::ImportResult: break;
+  }
+  return "mfr_import_result";
+}
+
+void check(const void* p, HandleKind kind) {
+  if (!p) fail(MFR_ERR_INVALID_HANDLE, std::string("The ") + kind_name(kind) + " handle is NULL.");
+  if (!is_live(p, kind))
+    fail(MFR_ERR_INVALID_HANDLE, std::string("The ") + kind_name(kind) + " handle is not a live " + kind_name(kind) +
+                                     " (already freed, or another kind of pointer).");
+}
+
+}  // namespace
+
+void register_handle(const void* p, HandleKind kind) {
+  std::lock_guard lock(registry_mutex);
+  registry()[p] = kind;
+}
+
+bool unregister_handle(const void* p, HandleKind kind) {
+  std::lock_guard lock(registry_mutex);
+  auto it = registry().find(p);
+  if (it == registry().end() || it->second != kind) return false;
+  registry().erase(it);
+  return true;
+}
+
+bool is_live(const void* p, HandleKind kind) noexcept {
+  std::lock_guard lock(registry_mutex);
+  auto it = registry().find(p);
+  return it != registry().end() && it->second == kind;
+}
+
+mfr_context& context(mfr_context* p) {
+  check(p, HandleKind::Context);
+  return *p;
+}
+mfr_session& session(mfr_session* p) {
+  check(p, HandleKind::Session);
+  return *p;
+}
+const mfr_session& session(const mfr_session* p) {
+  check(p, HandleKind::Session);
+  return *p;
+}
+const mfr_import_result& import_result(const mfr_import_result* p) {
+  check(p, HandleKind::ImportResult);
+  return *p;
+}
+
+}  // namespace mfr::abi
+
+namespace mfr::abi {
+void log(const mfr_context& ctx, mfr_log_level level, const std::string& message) noexcept {
+  if (!ctx.log || level > ctx.log_level) return;
+  try {
+    ctx.log(ctx.user_data, level, message.c_str());
+  } catch (...) {
+    // a host callback that throws (C++ hosts) must not unwind through us
+  }
+}
+}  // namespace mfr::abi

@@ -1,0 +1,51 @@
+#pragma once
+// The opaque handles behind mfr.h, and a registry of live ones so that a NULL, freed or
+// foreign pointer is an error status instead of a crash: a pointer is looked up before it
+// is ever dereferenced.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "codec/import.hpp"
+#include "mfr/mfr.h"
+#include "model/session.hpp"
+
+struct mfr_context {
+  std::string identifier_system;
+  mfr_log_fn log = nullptr;
+  void* user_data = nullptr;
+  mfr_log_level log_level = MFR_LOG_WARNING;
+};
+
+struct mfr_session {
+  mfr::Session session;
+  std::string identifier_system;  // the context's, captured at creation
+  bool borrowed = false;          // owned by an mfr_import_result
+};
+
+struct mfr_import_result {
+  mfr::codec::ImportResult result;
+  std::vector<std::unique_ptr<mfr_session>> sessions;
+  mfr_status status = MFR_OK;
+};
+
+namespace mfr::abi {
+
+enum class HandleKind { Context, Session, ImportResult };
+
+void register_handle(const void* p, HandleKind kind);
+// Returns false when `p` was not registered as `kind` (the handle then stays registered).
+bool unregister_handle(const void* p, HandleKind kind);
+bool is_live(const void* p, HandleKind kind) noexcept;
+
+mfr_context& context(mfr_context* p);
+mfr_session& session(mfr_session* p);
+const mfr_session& session(const mfr_session* p);
+const mfr_import_result& import_result(const mfr_import_result* p);
+
+}  // namespace mfr::abi
+
+namespace mfr::abi {
+// Sends a line to the host's log callback (never patient data: callers pass counts and codes).
+void log(const mfr_context& ctx, mfr_log_level level, const std::string& message) noexcept;
+}  // namespace mfr::abi

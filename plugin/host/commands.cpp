@@ -1,0 +1,217 @@
+#include "commands.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include "files.hpp"
+#include "plugin_loader.hpp"
+
+namespace mfr::host {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Prints each issue of an OperationOutcome as one line on stderr.
+void print_outcome(const std::string& outcome) {
+  // The outcome is our own pretty-printed JSON; a light scan keeps the host free of a JSON library.
+  std::size_t pos = 0;
+  while ((pos = outcome.find("\"severity\": \"", pos)) != std::string::npos) {
+    const auto field = [&](const std::string& key) -> std::string {
+      const std::size_t end_of_issue = outcome.find("\n    }", pos);
+      const std::size_t at = outcome.find("\"" + key + "\": ", pos);
+      if (at == std::string::npos || at > end_of_issue) return {};
+      std::size_t start = outcome.find('"', at + key.size() + 4);
+      std::string value;
+      for (std::size_t i = start + 1; i < outcome.size() && outcome[i] != '"'; ++i) {
+        if (outcome[i] == '\\' && i + 1 < outcome.size()) ++i;
+        value += outcome[i];
+      }
+      return value;
+    };
+    const std::string severity = field("severity");
+    const std::string location = field("location");
+    const std::string expression = field("expression");
+    const std::string diagnostics = field("diagnostics");
+    if (severity != "information") {
+      std::cerr << (location.empty() ? std::string("input") : location) << ": " << severity;
+      if (!expression.empty()) std::cerr << " at " << expression;
+      std::cerr << ": " << diagnostics << "\n";
+    }
+    ++pos;
+  }
+}
+
+const char* level_label(mfr_level l) {
+  static const char* kNames[] = {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "T1", "T2", "T3", "T4", "T5", "T6",
+                                 "T7", "T8", "T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "sacrum"};
+  return (l >= 0 && l <= MFR_LEVEL_SACRUM) ? kNames[l] : "?";
+}
+
+const char* region_label(mfr_region r) {
+  static const char* kNames[] = {"spine", "cervical spine", "thoracic spine", "lumbar spine", "sacrum",
+                                 "upper trapezius", "rib cage", "chest wall", "interscapular", "scapular",
+                                 "skin of back", "lumbar region", "neck", "shoulder", "other"};
+  return (r >= 0 && r <= MFR_REGION_OTHER) ? kNames[r] : "?";
+}
+
+void print_session(const Session& s) {
+  static const char* kSides[] = {"left", "right", "midline", "bilateral"};
+  static const char* kGrades[] = {"none", "mild", "moderate", "marked"};
+  static const char* kRelease[] = {"", "released", "partial release", "not released"};
+  const mfr_session_info info = s.info();
+  std::cout << "Session " << info.id << "  " << (*info.start ? info.start : "(no date)") << "  " << info.patient << "  "
+            << info.finding_count << (info.finding_count == 1 ? " finding" : " findings");
+  if (info.session_number) std::cout << "  (session " << info.session_number;
+  if (info.session_number && info.planned_sessions) std::cout << " of " << info.planned_sessions;
+  if (info.session_number) std::cout << ")";
+  std::cout << "\n";
+  for (const mfr_finding& f : s.findings()) {
+    std::string site = f.site_kind == MFR_SITE_VERTEBRA ? level_label(f.level)
+                       : f.region == MFR_REGION_OTHER ? std::string(f.region_text)
+                                                       : region_label(f.region);
+    std::string line = "  " + site;
+    line.resize(std::max<std::size_t>(line.size() + 1, 20), ' ');
+    line += kSides[f.side];
+    line.resize(std::max<std::size_t>(line.size() + 1, 30), ' ');
+    line += f.restriction >= 0 ? std::string(kGrades[f.restriction]) + " (" + std::to_string(f.restriction) + ")" : "not graded";
+    if (f.pain_nrs >= 0) line += "  pain " + std::to_string(f.pain_nrs) + "/10";
+    if (f.pain_vas_mm) line += "  VAS " + std::string(f.pain_vas_mm) + " mm";
+    if (f.tender == 1) line += "  tender";
+    if (f.released != MFR_RELEASE_UNKNOWN) line += std::string("  ") + kRelease[f.released];
+    std::cout << line << "\n";
+  }
+}
+
+Context open_context(const Api& api, const Common& common, bool needs_system) {
+  if (needs_system && common.system.empty())
+    throw std::invalid_argument("--system is required: the clinic's identifier system URI, e.g. https://clinic.example/fhir/sessions (or set MFR_IDENTIFIER_SYSTEM).");
+  // Reading needs no system of ours; a placeholder keeps the context valid and is never written.
+  return Context(api, common.system.empty() ? "urn:mfr-fhir:read-only" : common.system);
+}
+
+}  // namespace
+
+mfr_format parse_format(const std::string& name) {
+  if (name == "collection") return MFR_FORMAT_BUNDLE_COLLECTION;
+  if (name == "transaction") return MFR_FORMAT_BUNDLE_TRANSACTION;
+  if (name == "ndjson") return MFR_FORMAT_NDJSON;
+  throw std::invalid_argument("--format must be collection, transaction or ndjson, not \"" + name + "\".");
+}
+
+void write_sessions(const Context& ctx, const std::vector<const Session*>& sessions, const std::string& format,
+                    const std::string& out) {
+  const mfr_format f = parse_format(format);
+  if (f == MFR_FORMAT_NDJSON && !out.empty() && (fs::is_directory(out) || out.back() == '/')) {
+    fs::create_directories(out);
+    const std::pair<mfr_format, const char*> files[] = {{MFR_FORMAT_NDJSON_PROCEDURES, "Procedure.ndjson"},
+                                                        {MFR_FORMAT_NDJSON_OBSERVATIONS, "Observation.ndjson"},
+                                                        {MFR_FORMAT_NDJSON_DOCUMENTS, "DocumentReference.ndjson"}};
+    for (const auto& [type, name] : files) {
+      const std::string text = ctx.export_sessions(sessions, type);
+      if (!text.empty()) write_file((fs::path(out) / name).string(), text);
+    }
+    return;
+  }
+  const std::string text = ctx.export_sessions(sessions, f);
+  if (out.empty()) {
+    std::cout << text;
+  } else {
+    if (fs::path(out).has_parent_path()) fs::create_directories(fs::path(out).parent_path());
+    write_file(out, text);
+  }
+}
+
+bool import_files(const Context& ctx, const std::vector<std::string>& inputs, std::vector<ImportResult>& results) {
+  // Read together, so Observations in one NDJSON file find their Procedure in another.
+  std::vector<std::string> texts;
+  texts.reserve(inputs.size());
+  std::vector<Context::Input> list;
+  for (const std::string& file : inputs) texts.push_back(read_file(file));
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const bool ndjson = inputs[i].size() > 7 && inputs[i].compare(inputs[i].size() - 7, 7, ".ndjson") == 0;
+    list.push_back({fs::path(inputs[i]).filename().string(), texts[i], ndjson ? MFR_INPUT_NDJSON : MFR_INPUT_AUTO});
+  }
+  ImportResult r = ctx.import_many(list);
+  print_outcome(r.outcome());
+  const bool clean = r.status() == MFR_OK;
+  results.push_back(std::move(r));
+  return clean;
+}
+
+int run_version(const Common& common) {
+  std::cout << "mfr (reference host) " << MFR_VERSION_STRING << ", built for ABI " << MFR_ABI_VERSION << "\n";
+  const Api api = load_plugin(common.plugin);
+  std::cout << "plugin " << api->version() << " (ABI " << api->abi_version << ") from " << api.source() << "\n";
+  return 0;
+}
+
+int run_record(const Common& common, const RecordArgs& args) {
+  const Api api = load_plugin(common.plugin);
+  const Context ctx = open_context(api, common, true);
+  std::vector<Session> sessions;
+  bool clean = true;
+  for (const std::string& file : args.inputs) {
+    const std::string text = read_file(file);
+    // A file holds one session object or an array of them.
+    std::string outcome;
+    try {
+      if (!text.empty() && text.find_first_not_of(" \t\r\n") != std::string::npos && text[text.find_first_not_of(" \t\r\n")] == '[') {
+        // Split the array by importing each element through session_from_json: the plugin
+        // reads arrays too via its JSON parser, so hand it one object at a time.
+        throw Error(MFR_ERR_INVALID_ARGUMENT, "a JSON array of sessions; put one session per file");
+      }
+      sessions.push_back(ctx.session_from_json(text, &outcome));
+    } catch (const Error& e) {
+      clean = false;
+      std::cerr << file << ": " << e.what() << "\n";
+      if (!outcome.empty()) print_outcome(outcome);
+    }
+  }
+  std::vector<const Session*> list;
+  for (const Session& s : sessions) list.push_back(&s);
+  write_sessions(ctx, list, args.format, args.out);
+  std::cerr << "recorded " << sessions.size() << " of " << args.inputs.size() << " sessions as " << args.format
+            << (args.out.empty() ? "" : " in " + args.out) << "\n";
+  return clean ? 0 : 1;
+}
+
+int run_export(const Common& common, const RecordArgs& args) {
+  const Api api = load_plugin(common.plugin);
+  const Context ctx = open_context(api, common, true);
+  std::vector<ImportResult> results;
+  const bool clean = import_files(ctx, args.inputs, results);
+  std::vector<Session> views;
+  for (const ImportResult& r : results)
+    for (size_t i = 0; i < r.size(); ++i) views.push_back(r.session(i));
+  std::vector<const Session*> list;
+  for (const Session& s : views) list.push_back(&s);
+  write_sessions(ctx, list, args.format, args.out);
+  std::cerr << "exported " << list.size() << " sessions as " << args.format << (args.out.empty() ? "" : " in " + args.out) << "\n";
+  return clean ? 0 : 1;
+}
+
+int run_import(const Common& common, const ImportArgs& args) {
+  const Api api = load_plugin(common.plugin);
+  const Context ctx = open_context(api, common, false);
+  std::vector<ImportResult> results;
+  const bool clean = import_files(ctx, args.inputs, results);
+  std::size_t sessions = 0, resources = 0, rejected = 0;
+  for (const ImportResult& r : results) {
+    const mfr_import_counts c = r.counts();
+    resources += c.resources;
+    rejected += c.rejected;
+    for (size_t i = 0; i < r.size(); ++i, ++sessions) {
+      const Session s = r.session(i);
+      if (args.json) {
+        std::cout << s.to_json() << "\n";
+      } else {
+        print_session(s);
+      }
+    }
+  }
+  std::cerr << "read " << resources << " resources from " << args.inputs.size() << " files: " << sessions
+            << " sessions, " << rejected << " rejected\n";
+  return clean ? 0 : 1;
+}
+
+}  // namespace mfr::host

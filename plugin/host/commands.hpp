@@ -1,0 +1,40 @@
+#pragma once
+// The subcommands of `mfr`, the reference host. Each returns the process exit status:
+// 0 success, 1 the input had problems (reported), 2 usage or environment errors.
+#include <string>
+#include <vector>
+
+#include "mfr/mfr.hpp"
+
+namespace mfr::host {
+
+struct Common {
+  std::string plugin;  // --plugin
+  std::string system;  // --system: the clinic's identifier system URI
+};
+
+struct RecordArgs {
+  std::vector<std::string> inputs;
+  std::string format = "collection";
+  std::string out;
+};
+int run_version(const Common& common);
+int run_record(const Common& common, const RecordArgs& args);   // session JSON -> FHIR
+int run_export(const Common& common, const RecordArgs& args);   // FHIR -> FHIR in another form
+
+struct ImportArgs {
+  std::vector<std::string> inputs;
+  bool json = false;  // print session JSON instead of a table
+};
+int run_import(const Common& common, const ImportArgs& args);
+
+// Shared by the commands.
+mfr_format parse_format(const std::string& name);
+// Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).
+void write_sessions(const Context& ctx, const std::vector<const Session*>& sessions, const std::string& format,
+                    const std::string& out);
+// Imports FHIR files; prints issues to stderr as "file: severity expression message". Returns
+// false when any resource was rejected. The results stay alive in `results`.
+bool import_files(const Context& ctx, const std::vector<std::string>& inputs, std::vector<ImportResult>& results);
+
+}  // namespace mfr::host

@@ -1,0 +1,52 @@
+// mfr — the reference host. It loads libmfr-fhir with dlopen() through mfr_plugin_entry(),
+// exactly as an EMR would, and drives it from the command line.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace mfr::host;
+  CLI::App app{"mfr: record, import, export and chart skin-rolling treatments as FHIR R4, through the mfr-fhir plugin."};
+  app.require_subcommand(1);
+  Common common;
+  if (const char* env = std::getenv("MFR_IDENTIFIER_SYSTEM")) common.system = env;
+  app.add_option("--plugin", common.plugin, "Path of libmfr-fhir.so.1 (default: next to mfr, then ../lib, then the system's)");
+  app.add_option("--system", common.system, "The clinic's identifier system URI (default: $MFR_IDENTIFIER_SYSTEM)");
+
+  auto* version = app.add_subcommand("version", "Print the host's and the plugin's versions and ABI");
+
+  RecordArgs record;
+  auto* rec = app.add_subcommand("record", "Turn session JSON files into FHIR R4");
+  rec->add_option("SESSION", record.inputs, "Session JSON files (see include/mfr/mfr.h, mfr_session_from_json)")->required()->check(CLI::ExistingFile);
+  rec->add_option("--format", record.format, "collection | transaction | ndjson")->check(CLI::IsMember({"collection", "transaction", "ndjson"}));
+  rec->add_option("--out", record.out, "Output file (a directory for ndjson: one file per resource type); default stdout");
+
+  RecordArgs exp;
+  auto* ex = app.add_subcommand("export", "Read FHIR files (JSON, Bundle, NDJSON) and write them in another form");
+  ex->add_option("FILE", exp.inputs, "FHIR JSON or NDJSON files")->required()->check(CLI::ExistingFile);
+  ex->add_option("--format", exp.format, "collection | transaction | ndjson")->check(CLI::IsMember({"collection", "transaction", "ndjson"}));
+  ex->add_option("--out", exp.out, "Output file (a directory for ndjson); default stdout");
+
+  ImportArgs imp;
+  auto* im = app.add_subcommand("import", "Read FHIR files (JSON, Bundle, NDJSON) and print the sessions they hold");
+  im->add_option("FILE", imp.inputs, "FHIR JSON or NDJSON files")->required()->check(CLI::ExistingFile);
+  im->add_flag("--json", imp.json, "Print session JSON, one line per session");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*version) return run_version(common);
+    if (*rec) return run_record(common, record);
+    if (*ex) return run_export(common, exp);
+    if (*im) return run_import(common, imp);
+  } catch (const mfr::Error& e) {
+    std::cerr << "mfr: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "mfr: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}
