@@ -223,12 +223,18 @@ double draw_trend(Svg& svg, const Labels& labels, const std::vector<Column>& col
         .attr("stroke-dasharray", "5 3").attr("fill", "none").end();
   if (!pain_path.empty())
     svg.open("path").attr("d", pain_path).attr("stroke", kPainInk).attr("stroke-width", 2).attr("fill", "none").end();
+  // Markers shrink when sessions sit close together on the axis, so neighbours stay apart.
+  double min_dx = px1 - px0;
+  for (std::size_t j = 1; j < columns.size(); ++j)
+    if (columns[j].day != columns[j - 1].day) min_dx = std::min(min_dx, px(columns[j].day) - px(columns[j - 1].day));
+  const double r = std::clamp(min_dx * 0.32, 2.0, 4.0);
   for (std::size_t j = 0; j < columns.size(); ++j) {
     const Column& c = columns[j];
     const std::string date(c.session->start.date_part());
     svg.open("rect").attr("class", "point restricted").attr("data-session", std::to_string(j + 1))
         .attr("data-date", date).attr("data-restricted", std::to_string(c.view.restricted))
-        .attr("x", px(c.day) - 3.5).attr("y", py_sites(c.view.restricted) - 3.5).attr("width", 7).attr("height", 7)
+        .attr("x", px(c.day) - r * 0.9).attr("y", py_sites(c.view.restricted) - r * 0.9).attr("width", r * 1.8)
+        .attr("height", r * 1.8)
         .attr("fill", kSitesInk).body();
     svg.open("title").body().text(date + ": " + std::to_string(c.view.restricted) + " " +
                                   std::string(labels.restricted_sites)).close("title");
@@ -238,7 +244,7 @@ double draw_trend(Svg& svg, const Labels& labels, const std::vector<Column>& col
     svg.open("circle").attr("class", "point pain").attr("data-session", std::to_string(j + 1)).attr("data-date", date);
     if (c.view.max_nrs) svg.attr("data-pain", std::to_string(*c.view.max_nrs));
     if (c.view.max_vas) svg.attr("data-pain-vas", c.view.max_vas->text);
-    svg.attr("cx", px(c.day)).attr("cy", py_pain(*p.value)).attr("r", 4)
+    svg.attr("cx", px(c.day)).attr("cy", py_pain(*p.value)).attr("r", r)
         .attr("fill", p.from_vas ? std::string_view("#ffffff") : kPainInk).attr("stroke", kPainInk)
         .attr("stroke-width", 1.5).body();
     const std::string shown = p.from_vas ? "VAS " + c.view.max_vas->text + " mm" : std::to_string(*c.view.max_nrs) + "/10";
@@ -320,18 +326,20 @@ std::string render_course(const std::vector<Session>& sessions, const ChartOptio
     } else {
       std::vector<Side> sides = {Side::Left, Side::Right};
       if (any_midline) sides.push_back(Side::Midline);
-      const double k = static_cast<double>(sides.size());
-      const double panel_w = (inner - (k - 1) * kPanelGap) / k;
+      // As many panels side by side as leave each grid a readable width; the rest wrap below.
       const double min_grid = std::max(110.0, 4.0 * static_cast<double>(columns.size()));
-      const bool side_by_side = panel_w - kLabelW >= min_grid;
+      std::size_t per_row = sides.size();
+      auto panel_width = [&](std::size_t k) {
+        return (inner - static_cast<double>(k - 1) * kPanelGap) / static_cast<double>(k);
+      };
+      while (per_row > 1 && panel_width(per_row) - kLabelW < min_grid) --per_row;
+      const double panel_w = panel_width(per_row);
       double bottom = y;
       for (std::size_t i = 0; i < sides.size(); ++i) {
-        if (side_by_side) {
-          bottom = std::max(bottom, draw_heat_panel(svg, labels, columns, levels, sides[i],
-                                                    kMargin + static_cast<double>(i) * (panel_w + kPanelGap), y, panel_w));
-        } else {
-          bottom = draw_heat_panel(svg, labels, columns, levels, sides[i], kMargin, bottom, inner) + 6;
-        }
+        const std::size_t col = i % per_row;
+        if (col == 0 && i != 0) y = bottom + 6;
+        bottom = std::max(bottom, draw_heat_panel(svg, labels, columns, levels, sides[i],
+                                                  kMargin + static_cast<double>(col) * (panel_w + kPanelGap), y, panel_w));
       }
       y = bottom + 8;
     }

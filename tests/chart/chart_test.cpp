@@ -277,3 +277,18 @@ TEST_CASE("labels follow the language, and an unknown language falls back to Eng
     for (const auto grade : labels.grades) CHECK_FALSE(grade.empty());
   }
 }
+
+TEST_CASE("a requested height scales the drawing into it and a tiny width is raised to a readable one",
+          "[chart][spine]") {
+  chart::ChartOptions options;
+  const auto natural = read_elements(chart::render_spine_map(first_visit(), options)).front();
+  options.height_px = 300;
+  const auto fitted = read_elements(chart::render_spine_map(first_visit(), options)).front();
+  CHECK(fitted.get("height") == "300");
+  CHECK(fitted.get("viewBox") == natural.get("viewBox"));  // same drawing, scaled by the viewer
+  CHECK(fitted.get("preserveAspectRatio") == "xMidYMin meet");
+  options.height_px = 0;
+  options.width_px = 50;
+  const auto narrow = read_elements(chart::render_spine_map(first_visit(), options)).front();
+  CHECK(narrow.get("width") == "320");
+}
