@@ -328,47 +328,71 @@ class Checker:
         if not {"transaction", "batch"} <= system:
             self.fail(name, "does not offer transaction and batch")
 
-    def check_examples(self):
-        folder = os.path.join(self.dir, "example")
-        if not os.path.isdir(folder):
-            self.fail(self.dir, "has no example folder")
-            return
-        profiles = {r.get("url"): r for r in self.resources.values() if r.get("resourceType") == "StructureDefinition"}
+    def value_sets(self):
+        """url -> {system: set of codes}; a whole-system include of our CodeSystem lists its codes."""
         value_sets = {}
         for r in self.resources.values():
-            if r.get("resourceType") == "ValueSet":
-                members = value_sets.setdefault(r.get("url"), {})
-                for inc in r.get("compose", {}).get("include", []):
-                    codes = {c.get("code") for c in inc.get("concept", [])}
-                    whole = next((set(c.get("code") for c in cs.get("concept", [])) for cs in self.resources.values()
-                                  if cs.get("resourceType") == "CodeSystem" and cs.get("url") == inc.get("system")), None)
-                    members[inc.get("system")] = codes or whole
+            if r.get("resourceType") != "ValueSet":
+                continue
+            members = value_sets.setdefault(r.get("url"), {})
+            for inc in r.get("compose", {}).get("include", []):
+                codes = {c.get("code") for c in inc.get("concept", [])}
+                whole = next((set(c.get("code") for c in cs.get("concept", [])) for cs in self.resources.values()
+                              if cs.get("resourceType") == "CodeSystem" and cs.get("url") == inc.get("system")), None)
+                members[inc.get("system")] = codes or whole
+        return value_sets
+
+    def check_instance(self, r, where, covered):
+        """Checks a resource (a Bundle's entries too) against the profiles it claims."""
+        profiles = {x.get("url"): x for x in self.resources.values() if x.get("resourceType") == "StructureDefinition"}
+        if r.get("resourceType") == "Bundle":
+            for i, entry in enumerate(r.get("entry", [])):
+                if isinstance(entry.get("resource"), dict):
+                    self.check_instance(entry["resource"], f"{where} entry[{i}]", covered)
+            return
+        for url in r.get("meta", {}).get("profile", []):
+            sd = profiles.get(url)
+            if sd is None:
+                self.fail(where, f"claims {url}, which is not in the package")
+                continue
+            covered.add(url)
+            InstanceValidator(sd["snapshot"]["element"], self.fail, where, self.value_sets()).validate(r)
+            # The extensions the instance uses are checked against their definitions too.
+            for path, value in walk(r):
+                if isinstance(value, dict) and value.get("url") in profiles and "resourceType" not in value:
+                    covered.add(value["url"])
+                    InstanceValidator(profiles[value["url"]]["snapshot"]["element"], self.fail,
+                                      where + "." + ".".join(map(str, path)), self.value_sets()).validate(value)
+
+    def check_instances(self, folder, label, wanted):
+        """Every JSON file in folder conforms to the profiles it claims; each url in wanted is used."""
+        if not os.path.isdir(folder):
+            self.fail(folder, "is not a folder")
+            return []
         names = sorted(n for n in os.listdir(folder) if n.endswith(".json") and not n.startswith("."))
         covered = set()
         for name in names:
-            where = "example/" + name
+            where = f"{label}/{name}"
             try:
                 with open(os.path.join(folder, name), encoding="utf-8") as f:
                     r = json.load(f)
             except (OSError, ValueError) as e:
                 self.fail(where, f"cannot be read as JSON: {e}")
                 continue
+            self.check_instance(r, where, covered)
+        for url in sorted(set(wanted) - covered):
+            self.fail(label, f"no instance uses {url}")
+        return names
+
+    def check_examples(self):
+        folder = os.path.join(self.dir, "example")
+        profiles = [r.get("url") for r in self.resources.values() if r.get("resourceType") == "StructureDefinition"]
+        names = self.check_instances(folder, "example", profiles)
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                r = json.load(f)
             if name != f"{r.get('resourceType')}-{r.get('id')}.json":
-                self.fail(where, "file name does not match resourceType-id.json")
-            for url in r.get("meta", {}).get("profile", []):
-                sd = profiles.get(url)
-                if sd is None:
-                    self.fail(where, f"claims {url}, which is not in the package")
-                    continue
-                covered.add(url)
-                InstanceValidator(sd["snapshot"]["element"], self.fail, where, value_sets).validate(r)
-                # The extensions the example uses are checked against their definitions too.
-                for path, value in walk(r):
-                    if isinstance(value, dict) and value.get("url") in profiles and "resourceType" not in value:
-                        ext = profiles[value["url"]]
-                        covered.add(value["url"])
-                        InstanceValidator(ext["snapshot"]["element"], self.fail,
-                                          where + "." + ".".join(map(str, path)), value_sets).validate(value)
+                self.fail(f"example/{name}", "file name does not match resourceType-id.json")
         index = {}
         try:
             with open(os.path.join(folder, ".index.json"), encoding="utf-8") as f:
@@ -377,9 +401,6 @@ class Checker:
             self.fail("example/.index.json", f"cannot be read as JSON: {e}")
         if set(index) != set(names):
             self.fail("example/.index.json", f"lists {sorted(index)}, the folder holds {sorted(names)}")
-        for url, sd in profiles.items():
-            if url not in covered:
-                self.fail(self.dir, f"no example uses {sd.get('id')}")
 
     def run(self, repo):
         self.check_files()
@@ -554,19 +575,34 @@ def walk(value, path=()):
 
 
 def main(argv):
-    if len(argv) not in (2, 3):
-        print("usage: check_package.py <package dir> [<repository root>]", file=sys.stderr)
+    args = argv[1:]
+    instances = None
+    if len(args) == 3 and args[1] == "--instances":
+        # Only the instances: what fhir/codec writes, against the package's profiles.
+        package_dir, instances = args[0], args[2]
+    elif len(args) in (1, 2):
+        package_dir = args[0]
+    else:
+        print("usage: check_package.py <package dir> [<repository root>]\n"
+              "       check_package.py <package dir> --instances <folder of resources>", file=sys.stderr)
         return 2
-    package_dir = argv[1]
-    # The package sits at <repo>/packaging/fhir/package; the terminology check needs the repo.
-    repo = argv[2] if len(argv) == 3 else os.path.normpath(os.path.join(package_dir, "..", "..", ".."))
-    if not os.path.isdir(os.path.join(repo, "fhir", "terminology")):
-        print(f"check_package.py: {repo} is not the mfr-fhir repository", file=sys.stderr)
-        return 2
-    problems = Checker(package_dir).run(repo)
+    checker = Checker(package_dir)
+    if instances is not None:
+        checker.check_files()
+        profiles = [r.get("url") for r in checker.resources.values()
+                    if r.get("resourceType") == "StructureDefinition" and r.get("type") != "Extension"]
+        checker.check_instances(instances, instances, profiles)
+        problems = checker.problems
+    else:
+        # The package sits at <repo>/packaging/fhir/package; the terminology check needs the repo.
+        repo = args[1] if len(args) == 2 else os.path.normpath(os.path.join(package_dir, "..", "..", ".."))
+        if not os.path.isdir(os.path.join(repo, "fhir", "terminology")):
+            print(f"check_package.py: {repo} is not the mfr-fhir repository", file=sys.stderr)
+            return 2
+        problems = checker.run(repo)
     for p in problems:
         print(p)
-    print(f"{len(problems)} problem(s) in {package_dir}")
+    print(f"{len(problems)} problem(s) in {instances or package_dir}")
     return 1 if problems else 0
 
 
