@@ -52,15 +52,23 @@ std::string iso_date(std::int64_t days) {
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
+// The calendar day the clinic wrote (09:30+01:00 on the 4th is the 4th, whatever UTC says).
+std::int64_t local_day(const DateTime& start) {
+  const auto date = DateTime::parse(start.date_part());
+  return floor_div(date ? date->epoch_seconds() : start.epoch_seconds(), 86400);
+}
+
 std::vector<Column> columns_of(const std::vector<Session>& sessions) {
   std::vector<const Session*> sorted;
   for (const Session& s : sessions) {
-    if (s.start.empty())
-      throw std::invalid_argument("render_course cannot place session '" + s.id +
-                                  "' on the date axis: it has no start date.");
     if (s.patient != sessions.front().patient)
       throw std::invalid_argument("render_course draws one patient's course, but session '" + s.id +
                                   "' is for a different patient than session '" + sessions.front().id + "'.");
+    // A session recorded in error, or planned and not done, is not part of the course.
+    if (s.status == SessionStatus::EnteredInError || s.status == SessionStatus::NotDone) continue;
+    if (s.start.empty())
+      throw std::invalid_argument("render_course cannot place session '" + s.id +
+                                  "' on the date axis: it has no start date.");
     sorted.push_back(&s);
   }
   std::stable_sort(sorted.begin(), sorted.end(), [](const Session* a, const Session* b) {
@@ -69,7 +77,7 @@ std::vector<Column> columns_of(const std::vector<Session>& sessions) {
   });
   std::vector<Column> columns;
   columns.reserve(sorted.size());
-  for (const Session* s : sorted) columns.push_back({s, view_session(*s), floor_div(s->start.epoch_seconds(), 86400)});
+  for (const Session* s : sorted) columns.push_back({s, view_session(*s), local_day(s->start)});
   return columns;
 }
 
@@ -132,7 +140,8 @@ struct PainPoint {
 };
 
 PainPoint pain_of(const SessionView& view) {
-  if (view.max_nrs) return {static_cast<double>(*view.max_nrs), false};
+  // Out-of-range scores keep their value in the data attributes but stay inside the plot.
+  if (view.max_nrs) return {std::clamp(static_cast<double>(*view.max_nrs), 0.0, 10.0), false};
   if (view.max_vas) return {std::clamp(view.max_vas->value(), 0.0, 100.0) / 10.0, true};
   return {};
 }

@@ -182,3 +182,35 @@ TEST_CASE("VAS-only sessions are plotted at mm/10 with a hollow marker and keep 
   CHECK(pains[1].get("data-pain") == "6");
   CHECK(pains[0].number("cy") == Approx(pains[1].number("cy")));
 }
+
+TEST_CASE("sessions entered in error or not done stay off the course, and days are the clinic's calendar days",
+          "[chart][course]") {
+  auto sessions = course();
+  Session wrong = session_on("2019-03-20", "S-wrong");
+  wrong.status = SessionStatus::EnteredInError;
+  wrong.findings = {at(SpinalLevel::T4, Side::Left, G::Marked, 10)};
+  Session skipped = session_on("2019-03-27", "S-skipped");
+  skipped.status = SessionStatus::NotDone;
+  sessions.push_back(wrong);
+  sessions.push_back(skipped);
+  // Just after midnight local time is the previous day in UTC; the chart keeps the local date.
+  sessions.push_back(session_on("2019-05-06", "S-late"));
+  sessions.back().start = *DateTime::parse("2019-05-06T00:30:00+02:00");
+  const auto elements = read_elements(chart::render_course(sessions));
+  const auto points = select(elements, "restricted");
+  REQUIRE(points.size() == 7);
+  for (const auto& p : points) {
+    CHECK(p.get("data-date") != "2019-03-20");
+    CHECK(p.get("data-date") != "2019-03-27");
+  }
+  CHECK(points.back().get("data-date") == "2019-05-06");
+  // 2019-03-04 -> 2019-03-11 is 7 days, 2019-03-04 -> 2019-05-06 is 63 (62 if the UTC day were used).
+  const double per_day = (points[1].number("x") - points[0].number("x")) / 7;
+  CHECK(points.back().number("x") - points[0].number("x") == Approx(63 * per_day).margin(0.2));
+  // The tick on the first date sits exactly under the first point.
+  bool tick_found = false;
+  for (const auto& e : elements)
+    if (e.name == "line" && e.has("y2") && e.number("y2") - e.number("y1") == 4)
+      tick_found = tick_found || std::abs(e.number("x1") - (points.front().number("x") + points.front().number("width") / 2)) < 0.2;
+  CHECK(tick_found);
+}
