@@ -1,0 +1,91 @@
+#include "exchange/sender.hpp"
+
+#include <map>
+
+#include "exchange/retry_policy.hpp"
+
+namespace mfr::exchange {
+namespace {
+
+// Why a partner refused a Bundle, from its OperationOutcome: severity, code and FHIRPath only;
+// diagnostics may quote patient data and are left in the partner's logs.
+std::string refusal_reason(const Response& response) {
+  std::string reason = "HTTP " + std::to_string(response.status);
+  if (response.body.string_at("resourceType") != "OperationOutcome") return reason;
+  const json::Value* issues = response.body.find("issue");
+  if (!issues || !issues->is_array() || issues->size() == 0) return reason;
+  const json::Value& first = issues->as_array().front();
+  reason += ": OperationOutcome " + std::string(first.string_at("severity").value_or("?")) + "/" +
+            std::string(first.string_at("code").value_or("?"));
+  if (const json::Value* expression = first.find("expression"); expression && expression->is_array())
+    for (const json::Value& e : expression->as_array())
+      if (e.is_string()) reason += " at " + e.as_string();
+  if (issues->size() > 1) reason += " (+" + std::to_string(issues->size() - 1) + " more issues)";
+  return reason;
+}
+
+}  // namespace
+
+std::string summarize_transaction_response(const Response& response) {
+  std::string out = std::to_string(response.status);
+  const json::Value* entries = response.body.find("entry");
+  if (!entries || !entries->is_array()) return out;
+  std::map<std::string, int> statuses;
+  for (const json::Value& entry : entries->as_array())
+    if (const json::Value* r = entry.find("response"))
+      ++statuses[std::string(r->string_at("status").value_or("?"))];
+  out += ": " + std::to_string(entries->size()) + " entries (";
+  bool first = true;
+  for (const auto& [status, count] : statuses) {
+    out += (first ? "" : ", ") + status + " x" + std::to_string(count);
+    first = false;
+  }
+  return out + ")";
+}
+
+OutboxSender::OutboxSender(store::Outbox outbox, Client& client, std::string partner)
+    : outbox_(std::move(outbox)), client_(client), partner_(std::move(partner)) {}
+
+FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_delivery, int max_deliveries) {
+  FlushReport report;
+  for (int done = 0; done < max_deliveries; ++done) {
+    const auto claim = outbox_.claim_next(partner_);
+    if (!claim) break;
+    Delivery delivery{claim->id, claim->idempotency_key, claim->attempt, store::OutboxState::queued, {}, {}};
+    bool stop = false;
+    try {
+      const Response response = client_.post_transaction(claim->bundle_json);
+      delivery.http_status = response.status;
+      if (response.status >= 200 && response.status < 300) {
+        delivery.detail = summarize_transaction_response(response);
+        outbox_.mark_sent(*claim, response.status, delivery.detail);
+        delivery.state = store::OutboxState::sent;
+      } else if (response.status >= 400 && response.status < 500 && !is_retryable_status(response.status) &&
+                 response.status != 408 && response.status != 401 && response.status != 403) {
+        // The partner read the Bundle and said no; sending it again cannot change that.
+        delivery.detail = refusal_reason(response);
+        outbox_.mark_dead(*claim, delivery.detail);
+        delivery.state = store::OutboxState::dead;
+      } else {
+        delivery.detail = refusal_reason(response);
+        delivery.state = outbox_.mark_failed(*claim, delivery.detail).value_or(store::OutboxState::in_flight);
+        stop = true;
+      }
+    } catch (const ExchangeError& e) {
+      delivery.detail = e.what();
+      delivery.state = outbox_.mark_failed(*claim, delivery.detail).value_or(store::OutboxState::in_flight);
+      stop = true;
+    }
+    if (delivery.state == store::OutboxState::sent) ++report.sent;
+    if (delivery.state == store::OutboxState::failed) ++report.failed;
+    if (delivery.state == store::OutboxState::dead) ++report.dead;
+    if (on_delivery) on_delivery(delivery);
+    if (stop) {
+      report.stopped_early = true;
+      break;
+    }
+  }
+  return report;
+}
+
+}  // namespace mfr::exchange

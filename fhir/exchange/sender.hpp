@@ -1,0 +1,50 @@
+#pragma once
+// Drains the durable outbox to one partner: claims each due Bundle, posts it with the Client,
+// and records the outcome — sent (with the partner's answer in short), failed with a backoff,
+// or dead (a 4xx refusal, or the last allowed attempt). A partner that cannot be reached ends
+// the flush: the rest stay queued for the next one.
+#include <climits>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "exchange/client.hpp"
+#include "store/outbox.hpp"
+
+namespace mfr::exchange {
+
+// One delivery attempt, as reported to the caller (no body, no token in it).
+struct Delivery {
+  std::int64_t outbox_id = 0;
+  std::string idempotency_key;
+  int attempt = 0;
+  store::OutboxState state = store::OutboxState::queued;  // sent, failed or dead after this attempt
+  std::optional<int> http_status;
+  std::string detail;  // the response summary when sent, else why it failed
+};
+
+struct FlushReport {
+  int sent = 0;
+  int failed = 0;
+  int dead = 0;
+  bool stopped_early = false;  // the partner could not be reached or kept failing
+};
+
+class OutboxSender {
+ public:
+  // `client` must outlive the sender; it talks to the partner named `partner` in the outbox.
+  OutboxSender(store::Outbox outbox, Client& client, std::string partner);
+
+  FlushReport flush(const std::function<void(const Delivery&)>& on_delivery = {}, int max_deliveries = INT_MAX);
+
+ private:
+  store::Outbox outbox_;
+  Client& client_;
+  std::string partner_;
+};
+
+// "200: 3 entries (201 Created x1, 200 OK x2)": statuses only, nothing from the resources.
+std::string summarize_transaction_response(const Response& response);
+
+}  // namespace mfr::exchange
