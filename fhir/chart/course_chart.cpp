@@ -204,14 +204,14 @@ double draw_trend(Svg& svg, const Labels& labels, const std::vector<Column>& col
 
   // Date ticks: a step of days, weeks or months so that labels never crowd.
   const auto max_ticks = static_cast<std::int64_t>(std::max(2.0, (px1 - px0) / 86.0));
-  std::int64_t tick_step = 1;
+  std::int64_t tick_step = 0;
   for (const std::int64_t s : {1, 2, 7, 14, 28, 56, 91, 182, 364, 728, 1456})
     if (span / s + 1 <= max_ticks) { tick_step = s; break; }
+  if (tick_step == 0) tick_step = span / (max_ticks - 1) + 1;  // decades: plain even spacing
   for (std::int64_t d = d0; d <= d1; d += tick_step) {
     svg.open("line").attr("x1", px(d)).attr("x2", px(d)).attr("y1", py1).attr("y2", py1 + 4)
         .attr("stroke", "#888888").end();
     svg.label(px(d), py1 + 17, iso_date(d), 11, "middle", {}, kInk);
-    if (tick_step > 1456) break;
   }
 
   // Lines: the pain line breaks where a session has no pain score.

@@ -214,3 +214,20 @@ TEST_CASE("sessions entered in error or not done stay off the course, and days a
       tick_found = tick_found || std::abs(e.number("x1") - (points.front().number("x") + points.front().number("width") / 2)) < 0.2;
   CHECK(tick_found);
 }
+
+TEST_CASE("date ticks never crowd, from sessions on one day to a course over decades", "[chart][course]") {
+  for (const auto& dates : std::vector<std::vector<std::string>>{
+           {"2019-03-04", "2019-03-04"}, {"2019-03-04", "2019-03-05"}, {"2019-03-04", "2019-06-30"},
+           {"1990-01-01", "2019-03-04", "2031-12-31"}}) {
+    std::vector<Session> sessions;
+    for (const auto& d : dates) sessions.push_back(session_on(d, "S" + std::to_string(sessions.size())));
+    const auto elements = read_elements(chart::render_course(sessions));
+    std::vector<double> ticks;
+    for (const auto& e : elements)
+      if (e.name == "line" && e.has("y2") && e.number("y2") - e.number("y1") == 4) ticks.push_back(e.number("x1"));
+    INFO(dates.front() << " .. " << dates.back());
+    REQUIRE_FALSE(ticks.empty());
+    CHECK(ticks.size() <= 7);
+    for (std::size_t i = 1; i < ticks.size(); ++i) CHECK(ticks[i] - ticks[i - 1] >= 70);  // a date label is ~68px
+  }
+}
