@@ -60,8 +60,9 @@ void draw_finding_cell(Svg& svg, const Labels& labels, const CellBox& box, const
     svg.label(x, baseline, grade_glyph(grade), 12, "start", "bold", ink);
     if (const std::string pain = pain_text(*finding); !pain.empty())
       svg.label(box.x + box.w - 14, baseline, pain, 12, "end", {}, ink);
-    if (finding->tender.value_or(false)) draw_tender_mark(svg, box.x + box.w, box.y);
-    draw_release_mark(svg, box.x + box.w - 7, box.y + box.h - 7, finding->released);
+    const std::string_view halo = ink == kInk ? std::string_view("#ffffff") : kInk;
+    if (finding->tender.value_or(false)) draw_tender_mark(svg, box.x + box.w, box.y, ink, halo);
+    draw_release_mark(svg, box.x + box.w - 7, box.y + box.h - 7, finding->released, ink, halo);
   }
   svg.close("g");
 }

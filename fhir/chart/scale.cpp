@@ -73,25 +73,25 @@ void write_grade_patterns(Svg& svg) {
   svg.close("pattern");
 }
 
-void draw_tender_mark(Svg& svg, double right, double top) {
+void draw_tender_mark(Svg& svg, double right, double top, std::string_view ink, std::string_view halo) {
   const double s = 9;
   svg.open("path")
       .attr("d", "M" + num(right - s) + " " + num(top) + "H" + num(right) + "V" + num(top + s) + "Z")
-      .attr("fill", kInk).attr("stroke", "#ffffff").attr("stroke-width", 0.8).attr("class", "mark-tender").end();
+      .attr("fill", ink).attr("stroke", halo).attr("stroke-width", 0.8).attr("class", "mark-tender").end();
 }
 
-void draw_release_mark(Svg& svg, double cx, double cy, ReleaseResponse r) {
+void draw_release_mark(Svg& svg, double cx, double cy, ReleaseResponse r, std::string_view ink, std::string_view halo) {
   if (r != ReleaseResponse::Released && r != ReleaseResponse::Partial) return;
   const double radius = 4;
   const bool full = r == ReleaseResponse::Released;
   svg.open("circle").attr("cx", cx).attr("cy", cy).attr("r", radius)
-      .attr("fill", full ? kInk : std::string_view("#ffffff")).attr("stroke", full ? std::string_view("#ffffff") : kInk)
+      .attr("fill", full ? ink : halo).attr("stroke", full ? halo : ink)
       .attr("stroke-width", full ? 1 : 1.2).attr("class", full ? "mark-released" : "mark-partial").end();
   if (!full) {  // left half filled: "half released"
     svg.open("path")
         .attr("d", "M" + num(cx) + " " + num(cy - radius) + "A" + num(radius) + " " + num(radius) + " 0 0 0 " +
                        num(cx) + " " + num(cy + radius) + "Z")
-        .attr("fill", kInk).end();
+        .attr("fill", ink).end();
   }
 }
 

@@ -33,9 +33,12 @@ inline constexpr std::string_view kFontFamily = "DejaVu Sans, Verdana, Arial, He
 // <pattern> definitions for the heat map (call inside <defs>).
 void write_grade_patterns(Svg& svg);
 
-// Marks in a cell whose top-right corner is (right, top) and height h.
-void draw_tender_mark(Svg& svg, double right, double top);                 // corner flag
-void draw_release_mark(Svg& svg, double cx, double cy, ReleaseResponse r);  // ● released, ◐ partial
+// Marks in a cell, drawn in `ink` (the cell's text colour) with a halo of `halo`, so they
+// stand out on light and dark fills alike.
+void draw_tender_mark(Svg& svg, double right, double top, std::string_view ink = kInk,
+                      std::string_view halo = "#ffffff");  // a flag in the top-right corner
+void draw_release_mark(Svg& svg, double cx, double cy, ReleaseResponse r, std::string_view ink = kInk,
+                       std::string_view halo = "#ffffff");  // ● released, ◐ partly released
 
 struct LegendOptions {
   bool glyphs = true;    // spine map: grade written in the swatch
