@@ -1,0 +1,78 @@
+#include "legacy/note_lexer.hpp"
+
+namespace mfr::legacy {
+namespace {
+
+bool is_letter(unsigned char c) noexcept { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool is_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+
+// U+2013 and U+2014 are E2 80 93 / E2 80 94 in UTF-8.
+bool is_long_dash(std::string_view t, std::size_t i) noexcept {
+  return i + 2 < t.size() && static_cast<unsigned char>(t[i]) == 0xE2 &&
+         static_cast<unsigned char>(t[i + 1]) == 0x80 &&
+         (static_cast<unsigned char>(t[i + 2]) == 0x93 || static_cast<unsigned char>(t[i + 2]) == 0x94);
+}
+
+}  // namespace
+
+std::string_view lower_ascii(std::string_view word, char* buf, std::size_t cap) noexcept {
+  const std::size_t n = word.size() < cap ? word.size() : cap;
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = word[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  return {buf, n};
+}
+
+void tokenize(std::string_view text, std::vector<Token>& out) {
+  out.clear();
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  bool space = false;
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n' || c == '\r') {
+      Token tok{static_cast<std::uint32_t>(i), 0, TokenKind::Newline, space, false, 0};
+      int breaks = 0;
+      while (i < n) {
+        const auto d = static_cast<unsigned char>(text[i]);
+        if (d == '\n') { ++breaks; ++i; }
+        else if (d == '\r') { if (i + 1 >= n || text[i + 1] != '\n') ++breaks; ++i; }
+        else if (d == ' ' || d == '\t' || d == '\f' || d == '\v') ++i;
+        else break;
+      }
+      tok.length = static_cast<std::uint32_t>(i - tok.offset);
+      tok.blank = breaks >= 2;
+      out.push_back(tok);
+      space = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { space = true; ++i; continue; }
+    Token tok{static_cast<std::uint32_t>(i), 0, TokenKind::Word, space, false, 0};
+    space = false;
+    if (is_long_dash(text, i)) {
+      tok.kind = TokenKind::Dash;
+      i += 3;
+    } else if (c == '-') {
+      tok.kind = TokenKind::Dash;
+      ++i;
+    } else if (is_digit(c)) {
+      tok.kind = TokenKind::Number;
+      while (i < n && is_digit(static_cast<unsigned char>(text[i]))) ++i;
+    } else if (is_letter(c) || c >= 0x80) {
+      while (i < n) {
+        const auto d = static_cast<unsigned char>(text[i]);
+        if (is_letter(d) || is_digit(d) || (d >= 0x80 && !is_long_dash(text, i)) || d == '\'') ++i;
+        else break;
+      }
+    } else {
+      tok.kind = TokenKind::Punct;
+      tok.punct = static_cast<char>(c);
+      ++i;
+    }
+    tok.length = static_cast<std::uint32_t>(i - tok.offset);
+    out.push_back(tok);
+  }
+}
+
+}  // namespace mfr::legacy

@@ -1,0 +1,84 @@
+#pragma once
+// Reads one legacy free-text note into a Session with its findings.
+//
+// What is read (DOMAIN.md §5): SOAP sections or prose; levels and ranges (C7, T3-T6, T3–6,
+// T3 to T6, C7-T2, L4/5, chiropractic D11 = T11); regions (upper traps, shoulder shawl,
+// rib cage, interscapular, scapular, lumbar, neck, shoulder, chest wall, thoracic/cervical spine);
+// sides (L R Lt Rt left right bilat B/L bilateral L>R R>L); grades (no/nil restriction, WNL = 0,
+// mild/slight/minimal = 1, moderate = 2, marked/severe/dense/thick = 3, + ++ +++, grade 2, 2/3);
+// pain (NRS 6/10, 6/10, pain 6, VAS 60mm kept as written); TTP; release words; plan counts.
+//
+// How text becomes findings (the rules a reviewer needs to check a result):
+//  - A clause ends at '.', ';', a line break or a section header. Within a clause each site
+//    mention opens a group; the words after it describe it until the next site. Words before
+//    the first site of a comma-separated segment describe the site that follows ("moderate
+//    restriction T4"); a segment with no site continues the previous site ("T4 L, moderate, 6/10").
+//    Sites joined only by "and", "&" or commas share what follows ("T4 and T6 marked").
+//  - A clause with no site but with a grade/pain/tenderness/release/side completes the previous
+//    clause of the same section ("Skin rolling T3-T6. Marked, L>R. Released.").
+//  - A site gives a finding only when something was found there (a grade, "restriction",
+//    pain, tenderness or a release word); a bare mention only adds to the regions treated.
+//  - No side written: side is midline. "bilat" gives left and right with the same values.
+//    "L>R": left gets the stated grade, right one grade less (never below 0), both noted.
+//  - S: (subjective) and P: (plan) sections never give findings; clauses naming another therapy
+//    (acupuncture, ultrasound, dry needling, TENS…) never give findings; other body areas (knee,
+//    ankle, wrist…) take the words around them so they do not land on a spinal site.
+//  - The same site and side seen twice: values are merged; a different grade is a warning and
+//    the first grade is kept.
+//  - The session date is the first date of a "Date:" line or header, else the first date
+//    in the note. The note (Session::note) is the plan text as written.
+// Thread-safety: read_note() and distinct NoteReader objects may run concurrently; one
+// NoteReader is not for concurrent use (it reuses its buffers between calls).
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "legacy/legacy_date.hpp"
+#include "legacy/note_lexer.hpp"
+#include "model/session.hpp"
+
+namespace mfr::legacy {
+
+struct NoteOptions {
+  DateOrder date_order = DateOrder::DayFirst;
+  // Identifier system for a patient number read from the note ("MRN: 12345"): the session's
+  // patient becomes "Patient?identifier=<system>|12345" ("Patient?identifier=12345" when empty).
+  std::string patient_system;
+  // When set, a practitioner line ("Therapist: JS") becomes
+  // "Practitioner?identifier=<system>|JS"; otherwise the name is only returned in the result.
+  std::string practitioner_system;
+};
+
+// A problem found while reading, as data: what and where (byte offset in the note text).
+struct NoteWarning {
+  std::string message;
+  std::size_t offset = 0;
+  friend bool operator==(const NoteWarning&, const NoteWarning&) = default;
+};
+
+struct NoteResult {
+  // findings, regions, start (when the note has a date), planned_sessions, note (plan text),
+  // patient/practitioner when the note names an identifier, source = verbatim text.
+  Session session;
+  std::vector<NoteWarning> warnings;
+  // False when no finding was recognised: the session still carries the verbatim text.
+  bool findings_recognised = false;
+  // As written in the note; for the host to map. Patient data: never log these.
+  std::string patient_name;
+  std::string patient_identifier;
+  std::string practitioner_name;
+};
+
+class NoteReader {
+ public:
+  NoteResult read(std::string_view text, const NoteOptions& options);
+
+ private:
+  std::vector<Token> tokens_;  // reused between notes: no allocation per note once warm
+};
+
+// One-shot convenience: same as NoteReader{}.read(text, options).
+NoteResult read_note(std::string_view text, const NoteOptions& options);
+
+}  // namespace mfr::legacy
