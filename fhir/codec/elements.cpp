@@ -65,4 +65,14 @@ std::string reference_text(const json::Value* ref) {
   return {};
 }
 
+std::string reference_key(std::string_view ref, std::string_view type) {
+  if (ref.rfind("urn:", 0) == 0) return std::string(ref);
+  const std::string marker = std::string(type) + "/";
+  const auto at = ref.rfind(marker);
+  if (at == std::string_view::npos || (at > 0 && ref[at - 1] != '/')) return std::string(ref);
+  std::string_view rest = ref.substr(at);
+  if (auto h = rest.find("/_history"); h != std::string_view::npos) rest = rest.substr(0, h);
+  return std::string(rest);
+}
+
 }  // namespace mfr::codec

@@ -23,6 +23,10 @@ const json::Value* find_extension(const json::Value* element, std::string_view u
 // `reference` text of a Reference; empty when absent.
 std::string reference_text(const json::Value* ref);
 
+// The key a reference resolves by, so different spellings of one target compare equal:
+// "urn:uuid:…" as is; "https://x/fhir/Procedure/abc/_history/2" and "Procedure/abc" -> "Procedure/abc".
+std::string reference_key(std::string_view ref, std::string_view type);
+
 // Appends "[i]" to a FHIRPath.
 inline std::string indexed(std::string_view path, std::size_t i) {
   return std::string(path) + "[" + std::to_string(i) + "]";

@@ -56,7 +56,9 @@ void for_each_resource(const Session& s, const ExportOptions& options, bool bund
   // Resource ids: as imported, else the uuid of the identifier, so they are stable too.
   const std::string procedure_uuid = identifier_uuid(system, s.id);
   const std::string procedure_id = s.resource_id.empty() ? procedure_uuid : s.resource_id;
-  const std::string procedure_ref = bundle_refs ? "urn:uuid:" + procedure_uuid : "Procedure/" + procedure_id;
+  // A Procedure that lives elsewhere is referred to as it was; ours are urn:uuid in Bundles.
+  const std::string procedure_ref =
+      bundle_refs && !s.procedure_elsewhere ? "urn:uuid:" + procedure_uuid : "Procedure/" + procedure_id;
 
   std::string document_ref;
   if (s.source) {
@@ -67,12 +69,20 @@ void for_each_resource(const Session& s, const ExportOptions& options, bool bund
     auto [dsys, dval] = first_identifier(doc);
     sink(ExportedResource{"DocumentReference", std::move(doc), doc_uuid, std::move(dsys), std::move(dval)});
   }
-  {
+  if (!s.procedure_elsewhere) {
     json::Value proc = encode_procedure(s, system, procedure_id, document_ref);
     auto [psys, pval] = first_identifier(proc);
     sink(ExportedResource{"Procedure", std::move(proc), procedure_uuid, std::move(psys), std::move(pval)});
   }
-  const FindingContext ctx{s, system, procedure_ref, document_ref};
+  std::optional<Session> imported;
+  if (!s.original_json.empty()) {
+    std::vector<Issue> ignored;
+    try {
+      if (auto p = decode_procedure(json::Value::parse(s.original_json), ignored)) imported = std::move(p->session);
+    } catch (const json::ParseError&) {
+    }
+  }
+  const FindingContext ctx{s, system, procedure_ref, document_ref, imported ? &*imported : nullptr};
   for (const Finding& f : s.findings) {
     const std::string obs_id = f.id.empty() ? identifier_uuid(system, finding_identifier_value(s, f)) : f.id;
     emit("Observation", encode_observation(f, ctx, obs_id), sink);

@@ -13,17 +13,6 @@
 namespace mfr::codec {
 namespace {
 
-// The key a reference resolves by: "urn:uuid:…" as is; "…/Procedure/abc/_history/2" -> "Procedure/abc".
-std::string reference_key(std::string_view ref, std::string_view type) {
-  if (ref.rfind("urn:", 0) == 0) return std::string(ref);
-  const std::string marker = std::string(type) + "/";
-  const auto at = ref.rfind(marker);
-  if (at == std::string_view::npos || (at > 0 && ref[at - 1] != '/')) return std::string(ref);
-  std::string_view rest = ref.substr(at);
-  if (auto h = rest.find("/_history"); h != std::string_view::npos) rest = rest.substr(0, h);
-  return std::string(rest);
-}
-
 class Assembler {
  public:
   explicit Assembler(ImportResult& result) : result_(result) {}
@@ -121,6 +110,8 @@ class Assembler {
           Session s;
           s.id = o.decoded.identifier_value.empty() ? key : o.decoded.identifier_value.substr(0, o.decoded.identifier_value.find('/'));
           s.identifier_system = o.decoded.identifier_system;
+          s.procedure_elsewhere = true;
+          if (key.rfind("Procedure/", 0) == 0) s.resource_id = key.substr(10);
           s.patient = o.decoded.subject;
           s.practitioner = o.decoded.performer;
           s.encounter = o.decoded.encounter;

@@ -189,10 +189,11 @@ json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, 
   const Finding& b = before->finding;
   const Session& s = ctx.session;
   if (f.status != b.status) replace(out, "status", fresh.find("status"));
-  if (s.patient != before->subject) replace(out, "subject", fresh.find("subject"));
-  if (s.encounter != before->encounter) replace(out, "encounter", fresh.find("encounter"));
-  if (s.practitioner != before->performer) replace(out, "performer", fresh.find("performer"));
-  if (!before->effective || s.start != *before->effective) {
+  const Session* was = ctx.imported_session;
+  if (s.patient != (was ? was->patient : before->subject)) replace(out, "subject", fresh.find("subject"));
+  if (s.encounter != (was ? was->encounter : before->encounter)) replace(out, "encounter", fresh.find("encounter"));
+  if (s.practitioner != (was ? was->practitioner : before->performer)) replace(out, "performer", fresh.find("performer"));
+  if (was ? s.start != was->start : (!before->effective || s.start != *before->effective)) {
     out.erase("effectivePeriod");
     out.erase("effectiveInstant");
     replace(out, "effectiveDateTime", fresh.find("effectiveDateTime"));
@@ -204,8 +205,22 @@ json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, 
     replace(out, "dataAbsentReason", fresh.find("dataAbsentReason"));
   }
   if (!(f.site == b.site)) replace(out, "bodySite", fresh.find("bodySite"));
+  if (f.pain_nrs != b.pain_nrs && find_coding(out.find("code"), t::kLoinc, t::kPainNrs.code)) {
+    // The pain score is this Observation's own value: update it where it was written.
+    if (json::Value* q = out.find("valueQuantity"); q && q->is_object() && f.pain_nrs) {
+      (*q)["value"] = json::Value(*f.pain_nrs);
+    } else if (f.pain_nrs) {
+      out.erase("valueQuantity");
+      out["valueInteger"] = json::Value(*f.pain_nrs);
+    } else {
+      out.erase("valueQuantity");
+      out.erase("valueInteger");
+    }
+  }
   if (f.note != b.note) replace(out, "note", fresh.find("note"));
-  replace(out, "partOf", fresh.find("partOf"));  // structural: always points at this export's Procedure
+  // partOf points at this export's Procedure; an original spelling of the same target stays.
+  if (reference_key(before->part_of, "Procedure") != reference_key(ctx.procedure_ref, "Procedure"))
+    replace(out, "partOf", fresh.find("partOf"));
   if (!out.find("identifier")) replace(out, "identifier", fresh.find("identifier"));
 
   // Components: ours are regenerated one by one when changed; foreign ones stay.
@@ -226,8 +241,10 @@ json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, 
       }
     }
   }
+  // A part the original did not carry as a component is added only when it changed: an
+  // unchanged one is already written elsewhere (a pain score as the Observation's own value).
   for (Part p : kParts)
-    if (!seen[static_cast<int>(p)])
+    if (!seen[static_cast<int>(p)] && !part_equal(f, b, p))
       if (auto g = generated_component(f, p)) components.push_back(std::move(*g));
   replace(out, "component", components.size() ? &components : nullptr);
   return out;
@@ -423,6 +440,17 @@ std::optional<DecodedObservation> decode_observation(const json::Value& obs, std
     r.error(join_path(path, "bodySite"), "A skin-rolling finding needs a bodySite (the level or region and side).", &obs, "required");
   }
   f.restriction = read_grade(obs, r);
+  if (find_coding(obs.find("code"), t::kLoinc, t::kPainNrs.code)) {
+    // Some systems send the pain score as the Observation itself (code 72514-3).
+    const json::Value* v = obs.find("valueInteger");
+    if (const json::Value* q = obs.find("valueQuantity"); !v && q && q->is_object()) v = q->find("value");
+    const auto n = v ? v->as_integer() : std::nullopt;
+    if (n && *n >= 0 && *n <= 10) {
+      f.pain_nrs = static_cast<int>(*n);
+    } else if (v) {
+      r.error(join_path(path, "value[x]"), "The pain score is not an integer from 0 to 10.", v, "value");
+    }
+  }
   if (const json::Array* comps = r.array(obs, "component", path)) {
     for (std::size_t i = 0; i < comps->size(); ++i) {
       const json::Value& c = (*comps)[i];

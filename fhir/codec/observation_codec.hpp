@@ -17,6 +17,10 @@ struct FindingContext {
   std::string_view identifier_system;  // the clinic's system for business identifiers
   std::string_view procedure_ref;      // "urn:uuid:…" in Bundles, "Procedure/{id}" in NDJSON
   std::string_view document_ref;       // the legacy note's DocumentReference, or empty
+  // The session as it was imported (decoded from its original Procedure), when it was: an
+  // imported Observation's subject, encounter, performer and time are rewritten only when
+  // the session's changed since, never merely because the Observation differed from it.
+  const Session* imported_session = nullptr;
 };
 
 // "{session id}/{site code}/{side}": deterministic, so re-sending never duplicates.

@@ -397,8 +397,9 @@ typedef struct mfr_import_counts {
 #define MFR_IMPORT_COUNTS_INIT {sizeof(mfr_import_counts), 0, 0, 0, 0, 0}
 
 /** Imports FHIR JSON: a resource, a Bundle or NDJSON. Observations join their Procedure through
- *  partOf; an Observation whose Procedure is absent gets a session of its own (with a warning),
- *  so nothing accepted is dropped. A bad resource is rejected with an issue saying what and where
+ *  partOf; Observations whose Procedure is absent get a session of their own (with a warning),
+ *  so nothing accepted is dropped. Such a session exports its Observations only, still
+ *  pointing at the absent Procedure: the plugin never invents another clinic's Procedure. A bad resource is rejected with an issue saying what and where
  *  (FHIRPath expression; line and column, or the NDJSON line) and the others still import.
  *  @param[out] out  the result, the caller's (mfr_import_result_free()); written when the
  *                   status is MFR_OK, MFR_ERR_INVALID_DATA or MFR_ERR_PARSE
