@@ -215,3 +215,33 @@ TEST_CASE("a search stops when the page callback says so, and an error page thro
     CHECK(e.outcome().string_at("resourceType") == "OperationOutcome");
   }
 }
+
+TEST_CASE("a partner that answers too slowly times out, and the retry finds what the slow attempt stored",
+          "[exchange][client][timeout]") {
+  TestFhirServer server(https_server());
+  server.delay_transactions(1500ms);
+  auto options = client_options(server);
+  options.timeouts.request = 400ms;
+  options.retry.max_attempts = 2;
+  Client client(options);
+  const auto started = Steady::now();
+  try {
+    client.post_transaction(session_bundle("S-2024-0319"));
+    FAIL("a response slower than the request time limit was waited for");
+  } catch (const ExchangeError& e) {
+    CHECK(e.kind() == ErrorKind::timeout);
+    CHECK_THAT(e.what(), Catch::StartsWith("timed out reading the response from 127.0.0.1:") &&
+                             Catch::EndsWith("(after 2 attempts)"));
+  }
+  CHECK(Steady::now() - started < 1500ms);
+  CHECK(server.transactions_received() == 2);
+  CHECK(server.stored("Procedure") == 1);  // the second attempt met the first one's record
+
+  // The whole-operation limit bounds a call whatever the per-step limits say.
+  options.timeouts.request = 5s;
+  options.timeouts.operation = 600ms;
+  Client bounded(options);
+  const auto bounded_start = Steady::now();
+  CHECK_THROWS_AS(bounded.post_transaction(session_bundle("S-2024-0320")), ExchangeError);
+  CHECK(Steady::now() - bounded_start < 1200ms);
+}
