@@ -74,6 +74,7 @@ class Client {
   SearchSummary search(std::string_view resource_type, const SearchParams& params, const PageCallback& on_page);
 
   const Endpoint& endpoint() const noexcept { return endpoint_; }
+  const ClientOptions& options() const noexcept { return options_; }
   int connections_opened() const noexcept;  // TCP connections to the FHIR base so far
   int tokens_fetched() const noexcept;      // SMART tokens fetched so far
 

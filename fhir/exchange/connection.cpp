@@ -4,12 +4,14 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -87,7 +89,19 @@ struct Connection::Impl {
   asio::awaitable<void> connect(Deadline deadline) {
     stage = Stage::resolving;
     tcp::resolver resolver(ioc);
-    const auto results = co_await resolver.async_resolve(endpoint.host, endpoint.port, use_awaitable);
+    // A resolver has no expiry of its own: a timer cancels it (the handler never touches it after).
+    asio::steady_timer resolve_limit(ioc, limit(timeouts.connect, deadline));
+    bool resolve_timed_out = false;
+    resolve_limit.async_wait([&resolver, &resolve_timed_out](const boost::system::error_code& ec) {
+      if (ec) return;
+      resolve_timed_out = true;
+      resolver.cancel();
+    });
+    auto [resolve_error, results] =
+        co_await resolver.async_resolve(endpoint.host, endpoint.port, asio::as_tuple(use_awaitable));
+    resolve_limit.cancel();
+    if (resolve_timed_out) throw boost::system::system_error(beast::error::timeout);
+    if (resolve_error) throw boost::system::system_error(resolve_error);
     stage = Stage::connecting;
     if (endpoint.tls)
       tls_stream = std::make_unique<TlsStream>(ioc, *tls);

@@ -44,7 +44,11 @@ std::string summarize_transaction_response(const Response& response) {
 }
 
 OutboxSender::OutboxSender(store::Outbox outbox, Client& client, std::string partner)
-    : outbox_(std::move(outbox)), client_(client), partner_(std::move(partner)) {}
+    : outbox_(std::move(outbox)), client_(client), partner_(std::move(partner)) {
+  if (outbox_.policy().lease <= client_.options().timeouts.operation)
+    throw ExchangeError(ErrorKind::configuration,
+                        "the outbox lease must be longer than the client's operation time limit");
+}
 
 FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_delivery, int max_deliveries) {
   FlushReport report;
@@ -58,8 +62,10 @@ FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_d
       delivery.http_status = response.status;
       if (response.status >= 200 && response.status < 300) {
         delivery.detail = summarize_transaction_response(response);
-        outbox_.mark_sent(*claim, response.status, delivery.detail);
-        delivery.state = store::OutboxState::sent;
+        // A stale claim (our lease ran out mid-send) leaves the row to whoever took it; the
+        // partner already holds the records, and their resend will find them (ifNoneExist).
+        delivery.state = outbox_.mark_sent(*claim, response.status, delivery.detail) ? store::OutboxState::sent
+                                                                                     : store::OutboxState::in_flight;
       } else if (response.status >= 400 && response.status < 500 && !is_retryable_status(response.status) &&
                  response.status != 408 && response.status != 401 && response.status != 403) {
         // The partner read the Bundle and said no; sending it again cannot change that.

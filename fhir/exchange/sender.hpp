@@ -34,6 +34,8 @@ struct FlushReport {
 class OutboxSender {
  public:
   // `client` must outlive the sender; it talks to the partner named `partner` in the outbox.
+  // The outbox lease must outlast the client's whole-operation time limit, or a slow send could
+  // be claimed by a second sender while the first still waits: that is refused here.
   OutboxSender(store::Outbox outbox, Client& client, std::string partner);
 
   FlushReport flush(const std::function<void(const Delivery&)>& on_delivery = {}, int max_deliveries = INT_MAX);

@@ -36,7 +36,7 @@ struct OutboxPolicy {
   int max_attempts = 8;                                  // then dead
   std::chrono::milliseconds first_backoff{2'000};        // doubled per attempt, ±20% jitter
   std::chrono::milliseconds max_backoff{15 * 60'000};
-  std::chrono::milliseconds lease{120'000};              // longer than one send may take
+  std::chrono::milliseconds lease{300'000};              // longer than one send may take
   std::function<Clock::time_point()> clock = [] { return Clock::now(); };  // tests move time
 };
 

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     mfr::exchange::ClientOptions options;
     options.base_url = argv[2];
     options.tls.ca_file = argv[3];
+    options.timeouts.operation = std::chrono::milliseconds(900);  // within the lease
     mfr::exchange::Client client(options);
     mfr::exchange::OutboxSender sender(store.outbox(policy), client, "partner-bordeaux");
     const auto report = sender.flush();

@@ -100,6 +100,10 @@ TEST_CASE("a Bundle the partner refuses with a 4xx goes dead with the reason, th
   const auto bad = outbox.enqueue(kPartner, batch, "S-2024-2000").id;
   outbox.enqueue(kPartner, session_bundle("S-2024-2001"), "S-2024-2001");
   Client client(client_options(server));
+  OutboxPolicy short_lease;
+  short_lease.lease = 1s;  // shorter than the client's 8 s operation limit
+  CHECK_THROWS_WITH(OutboxSender(store.outbox(short_lease), client, kPartner),
+                    "the outbox lease must be longer than the client's operation time limit");
   OutboxSender sender(outbox, client, kPartner);
   const auto report = sender.flush();
   CHECK(report.dead == 1);
