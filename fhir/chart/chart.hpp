@@ -38,10 +38,11 @@ struct ChartOptions {
 std::string render_spine_map(const Session& session, const ChartOptions& options = {});
 
 // Many sessions of one patient, sorted by start inside: a level x session heat map per
-// side (a midline panel too when midline findings exist) and, over a date axis, the
-// highest pain and the number of restricted sites (grade >= 1) of each session.
-// Throws std::invalid_argument when the sessions are of more than one patient or a
-// session has no start date (it could not be placed on the date axis).
+// side (a midline panel too when midline findings exist; off-spine regions as extra rows
+// under the levels) and, over a date axis, the highest pain and the number of restricted
+// sites (grade >= 1, regions included) of each session. Sessions entered in error or not
+// done are left out. Throws std::invalid_argument when the sessions are of more than one
+// patient (`Session::patient` differs) or a session has no start date.
 std::string render_course(const std::vector<Session>& sessions, const ChartOptions& options = {});
 
 }  // namespace mfr::chart

@@ -1,6 +1,7 @@
 // The course chart of one patient's sessions:
 //   1. a heat map per side (Left, Right, and Midline when any midline finding exists):
-//      rows are spinal levels, columns are sessions in date order; fill and hatch by grade;
+//      rows are spinal levels, then the off-spine regions found in any session; columns
+//      are sessions in date order (by index: the date axis is the trend's); fill and hatch by grade;
 //   2. a trend over a date axis (x by date, so weeks without a session show as gaps):
 //      the highest pain of each session (NRS 0-10, left axis) and the number of
 //      restricted sites, grade >= 1 anywhere including off-spine regions (right axis).
@@ -81,28 +82,83 @@ std::vector<Column> columns_of(const std::vector<Session>& sessions) {
   return columns;
 }
 
+// One row of a heat map: a spinal level, or an off-spine region (labelled above its row,
+// since region names are longer than the label column).
+struct HeatRow {
+  bool is_level = true;
+  SpinalLevel level = SpinalLevel::C1;
+  BodyRegion region = BodyRegion::Other;
+  std::string text;        // free-text region
+  bool break_before = false;  // levels left out just above this one
+
+  const Finding* pick(const SessionView& view, Side side) const {
+    if (is_level) return view.spine[static_cast<int>(level)][static_cast<int>(side)];
+    for (const RegionRow& r : view.regions)
+      if (r.region == region && r.text == text) return r.sides[static_cast<int>(side)];
+    return nullptr;
+  }
+};
+
+std::vector<HeatRow> heat_rows(const std::vector<Column>& columns, const std::vector<SpinalLevel>& levels) {
+  std::vector<HeatRow> rows;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    HeatRow row;
+    row.level = levels[i];
+    row.break_before = i > 0 && static_cast<int>(levels[i]) != static_cast<int>(levels[i - 1]) + 1;
+    rows.push_back(row);
+  }
+  // Regions found in any session, in BodyRegion order, free text as first seen.
+  std::vector<HeatRow> regions;
+  for (const Column& c : columns)
+    for (const RegionRow& r : c.view.regions) {
+      const bool known = std::any_of(regions.begin(), regions.end(),
+                                     [&](const HeatRow& h) { return h.region == r.region && h.text == r.text; });
+      if (!known) regions.push_back({false, SpinalLevel::C1, r.region, r.text, false});
+    }
+  std::stable_sort(regions.begin(), regions.end(),
+                   [](const HeatRow& a, const HeatRow& b) { return a.region < b.region; });
+  rows.insert(rows.end(), regions.begin(), regions.end());
+  return rows;
+}
+
 double draw_heat_panel(Svg& svg, const Labels& labels, const std::vector<Column>& columns,
-                       const std::vector<SpinalLevel>& levels, Side side, double x, double y, double width) {
+                       const std::vector<HeatRow>& rows, Side side, double x, double y, double width) {
   const double grid_x = x + kLabelW;
-  const double col_w = (width - kLabelW) / static_cast<double>(columns.size());
+  const double grid_w = width - kLabelW;
+  const double col_w = grid_w / static_cast<double>(columns.size());
+  const auto max_chars = static_cast<std::size_t>(std::max(4.0, (width - 8) / (11 * 0.62)));
   svg.open("g").attr("class", "heatmap").attr("data-side", side_name(side)).body();
   svg.label(grid_x, y + 13, side_label(labels, side), 13, "start", "bold", kInk);
   y += 20;
-  std::optional<SpinalLevel> previous;
-  for (const SpinalLevel level : levels) {
-    if (previous && static_cast<int>(level) != static_cast<int>(*previous) + 1) {
-      svg.label(x + kLabelW - 6, y + 8, "\xE2\x8B\xAE", 11, "end", {}, kMutedInk);  // levels left out
-      y += 10;
+  bool first_region = true;
+  for (const HeatRow& row : rows) {
+    Svg site;
+    if (row.is_level) {
+      if (row.break_before) {
+        svg.label(x + kLabelW - 6, y + 8, "\xE2\x8B\xAE", 11, "end", {}, kMutedInk);  // levels left out
+        y += 10;
+      }
+      svg.label(x + kLabelW - 6, y + kCellH / 2 + 4, level_label(labels, row.level), 11, "end", "bold", kInk);
+      site.attr("data-level", level_name(row.level));
+    } else {
+      if (first_region) y += 6;
+      first_region = false;
+      const std::string name = row.region == BodyRegion::Other && !row.text.empty()
+                                   ? row.text
+                                   : std::string(labels.regions[static_cast<int>(row.region)]);
+      svg.label(x + 8, y + 10, utf8_truncate(name, max_chars), 11, "start", {}, kInk);
+      y += 13;
+      site.attr("data-region", region_key(row.region));
+      if (row.region == BodyRegion::Other) site.attr("data-region-text", row.text);
     }
-    svg.label(x + kLabelW - 6, y + kCellH / 2 + 4, level_label(labels, level), 11, "end", "bold", kInk);
-    svg.open("rect").attr("x", grid_x).attr("y", y).attr("width", width - kLabelW).attr("height", kCellH)
+    site.attr("data-side", side_name(side));
+    svg.open("rect").attr("x", grid_x).attr("y", y).attr("width", grid_w).attr("height", kCellH)
         .attr("fill", kEmptyFill).attr("stroke", kEmptyStroke).attr("stroke-width", 0.6).end();
     for (std::size_t j = 0; j < columns.size(); ++j) {
-      const Finding* f = columns[j].view.spine[static_cast<int>(level)][static_cast<int>(side)];
+      const Finding* f = row.pick(columns[j].view, side);
       if (!f) continue;
       const double cx = grid_x + col_w * static_cast<double>(j);
-      svg.open("rect").attr("class", "cell finding").attr("data-level", level_name(level))
-          .attr("data-side", side_name(side)).attr("data-session", std::to_string(j + 1))
+      svg.open("rect").attr("class", "cell finding").raw(site.str()).attr("data-session", std::to_string(j + 1))
           .attr("data-date", columns[j].session->start.date_part());
       write_finding_data(svg, *f);
       svg.attr("x", cx).attr("y", y).attr("width", col_w).attr("height", kCellH)
@@ -115,7 +171,6 @@ double draw_heat_panel(Svg& svg, const Labels& labels, const std::vector<Column>
             .ref_attr("fill", pattern).attr("pointer-events", "none").end();
     }
     y += kCellH + 1;
-    previous = level;
   }
   // Session numbers under the columns, thinned so they never overlap.
   const std::size_t n = columns.size();
@@ -299,7 +354,7 @@ std::string render_course(const std::vector<Session>& sessions, const ChartOptio
   Svg defs;
   write_grade_patterns(defs);
   double y = kMargin;
-  svg.label(kMargin, y + 15, utf8_truncate(title, static_cast<std::size_t>(inner / (16 * 0.62))), 16, "start",
+  svg.label(kMargin, y + 15, utf8_truncate(title, static_cast<std::size_t>(inner / (16 * 0.7))), 16, "start",
             "bold", kInk);
   y += 22;
   std::string subtitle;
@@ -327,10 +382,12 @@ std::string render_course(const std::vector<Session>& sessions, const ChartOptio
     for (const Column& c : columns) {
       views.push_back(&c.view);
       any_midline = any_midline || c.view.has_spine_midline;
+      for (const RegionRow& r : c.view.regions) any_midline = any_midline || r.sides[static_cast<int>(Side::Midline)];
     }
     const auto levels = levels_to_show(views, options.levels == ChartOptions::Levels::FullSpine);
-    if (levels.empty()) {
-      svg.label(kMargin, y + 16, labels.no_spine_findings, 13, "start", {}, kMutedInk);
+    const auto rows = heat_rows(columns, levels);
+    if (rows.empty()) {
+      svg.label(kMargin, y + 16, labels.no_findings, 13, "start", {}, kMutedInk);
       y += 30;
     } else {
       std::vector<Side> sides = {Side::Left, Side::Right};
@@ -347,7 +404,7 @@ std::string render_course(const std::vector<Session>& sessions, const ChartOptio
       for (std::size_t i = 0; i < sides.size(); ++i) {
         const std::size_t col = i % per_row;
         if (col == 0 && i != 0) y = bottom + 6;
-        bottom = std::max(bottom, draw_heat_panel(svg, labels, columns, levels, sides[i],
+        bottom = std::max(bottom, draw_heat_panel(svg, labels, columns, rows, sides[i],
                                                   kMargin + static_cast<double>(col) * (panel_w + kPanelGap), y, panel_w));
       }
       y = bottom + 8;

@@ -162,7 +162,7 @@ std::string render_spine_map(const Session& session, const ChartOptions& options
 
   Svg svg;
   double y = kMargin;
-  const auto title_chars = static_cast<std::size_t>(inner / (16 * 0.62));
+  const auto title_chars = static_cast<std::size_t>(inner / (16 * 0.7));  // bold runs wider
   svg.label(kMargin, y + 15, utf8_truncate(title, title_chars), 16, "start", "bold", kInk);
   y += 22;
   std::string subtitle;

@@ -292,3 +292,12 @@ TEST_CASE("a requested height scales the drawing into it and a tiny width is rai
   const auto narrow = read_elements(chart::render_spine_map(first_visit(), options)).front();
   CHECK(narrow.get("width") == "320");
 }
+
+TEST_CASE("a session without a start date still gets a spine map, without a date", "[chart][spine]") {
+  Session s = first_visit();
+  s.start = DateTime();
+  const std::string svg = chart::render_spine_map(s);
+  CHECK(text_of(svg, "desc").rfind("Session: 12 restricted sites", 0) == 0);
+  CHECK(read_elements(svg).front().get("data-date").empty());
+  CHECK(select(read_elements(svg), "finding").size() == s.findings.size());
+}

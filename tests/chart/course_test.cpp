@@ -42,11 +42,11 @@ TEST_CASE("course heat map cells carry each session's grade per level and side, 
   std::size_t expected_cells = 0;
   for (std::size_t j = 0; j < sorted.size(); ++j) {
     for (const Finding& f : sorted[j].findings) {
-      if (!f.site.is_vertebra()) continue;
       ++expected_cells;
       const auto found = select(elements, "finding",
                                 {{"data-session", std::to_string(j + 1)},
-                                 {"data-level", std::string(level_name(f.site.level))},
+                                 {f.site.is_vertebra() ? "data-level" : "data-region",
+                                  std::string(f.site.is_vertebra() ? level_name(f.site.level) : region_key(f.site.region))},
                                  {"data-side", std::string(side_name(f.site.side))}});
       REQUIRE(found.size() == 1);
       CHECK(found.front().get("data-date") == sorted[j].start.date_part());
@@ -55,7 +55,7 @@ TEST_CASE("course heat map cells carry each session's grade per level and side, 
     }
   }
   CHECK(select(elements, "finding").size() == expected_cells);
-  // Midline findings exist (C7 in the first session), so there is a midline panel.
+  // Midline findings exist (C7 and the interscapular region in the first session), so there is a midline panel.
   CHECK(select(elements, "heatmap", {{"data-side", "midline"}}).size() == 1);
 }
 
@@ -151,18 +151,34 @@ TEST_CASE("a course of 50 weekly sessions draws every cell and thins the column 
   for (std::size_t i = 1; i < xs.size(); ++i) CHECK(xs[i] - xs[i - 1] >= 20);
 }
 
-TEST_CASE("a course with only off-spine findings shows the trend and says the spine had none", "[chart][course]") {
+TEST_CASE("off-spine regions get heat map rows below the levels, also when the spine had no finding",
+          "[chart][course]") {
   std::vector<Session> sessions;
   for (const char* date : {"2020-01-06", "2020-01-20"}) {
     Session s = session_on(date, std::string("S") + date);
-    s.findings = {finding(Site::at_region(BodyRegion::UpperTrapezius, Side::Left), G::Moderate, 4)};
+    s.findings = {finding(Site::at_region(BodyRegion::UpperTrapezius, Side::Left), G::Moderate, 4),
+                  finding(Site::at_region(BodyRegion::Other, Side::Right, "gluteal <fold>"), G::Mild)};
     sessions.push_back(std::move(s));
   }
+  sessions[1].findings[0].restriction = G::Mild;
   const std::string svg = chart::render_course(sessions);
   const auto elements = read_elements(svg);
-  CHECK(select(elements, "heatmap").empty());
-  CHECK(svg.find(">No findings on the spine<") != std::string::npos);
-  CHECK(select(elements, "restricted", {{"data-restricted", "1"}}).size() == 2);
+  CHECK(select(elements, "heatmap").size() == 2);
+  CHECK(only(select(elements, "finding", {{"data-region", "upper-trapezius"}, {"data-session", "1"}}))
+            .get("data-grade") == "2");
+  CHECK(only(select(elements, "finding", {{"data-region", "upper-trapezius"}, {"data-session", "2"}}))
+            .get("data-grade") == "1");
+  CHECK(select(elements, "finding", {{"data-region-text", "gluteal <fold>"}, {"data-side", "right"}}).size() == 2);
+  CHECK(svg.find(">upper trapezius<") != std::string::npos);
+  CHECK(select(elements, "restricted", {{"data-restricted", "2"}}).size() == 2);
+  // No level rows: the spine had nothing, so no level is drawn.
+  for (const auto& e : elements) CHECK_FALSE(e.has("data-level"));
+}
+
+TEST_CASE("a course whose sessions have no findings at all says so", "[chart][course]") {
+  const std::string svg = chart::render_course({session_on("2020-01-06", "A"), session_on("2020-01-13", "B")});
+  CHECK(svg.find(">No findings recorded<") != std::string::npos);
+  CHECK(select(read_elements(svg), "restricted", {{"data-restricted", "0"}}).size() == 2);
 }
 
 TEST_CASE("VAS-only sessions are plotted at mm/10 with a hollow marker and keep their mm", "[chart][course]") {
