@@ -125,3 +125,10 @@ TEST_CASE("the grade colours get darker with each grade, stay apart in greyscale
       CHECK(chart::grade_pattern_id(static_cast<G>(a)) != chart::grade_pattern_id(static_cast<G>(b)));
     }
 }
+
+TEST_CASE("the README's example charts are what the renderer draws today", "[chart][golden]") {
+  // Regenerate with: chart_examples docs/images
+  const fs::path images = fs::path(MFR_TEST_DATA).parent_path().parent_path() / "docs" / "images";
+  CHECK(slurp(images / "spine-map.svg") == chart::render_spine_map(first_visit()));
+  CHECK(slurp(images / "course.svg") == chart::render_course(course()));
+}
