@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "exchange/client.hpp"
 #include "test_bundles.hpp"
 #include "test_clients.hpp"
@@ -117,4 +122,35 @@ TEST_CASE("a client key that does not match its certificate is a configuration e
     CHECK(e.kind() == ErrorKind::configuration);
     CHECK_THAT(e.what(), Catch::StartsWith("cannot load the client key: key values mismatch"));
   }
+}
+
+TEST_CASE("a server that takes the connection but never answers the TLS handshake times out in the handshake",
+          "[exchange][tls][timeout]") {
+  // A listening socket nobody accepts from: the kernel completes TCP, nothing speaks TLS.
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(listener, 4) == 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+
+  mfr::exchange::ClientOptions options;
+  options.base_url = "https://127.0.0.1:" + port + "/fhir";
+  options.tls.ca_pem = test_pki().ca_pem;
+  options.timeouts.tls_handshake = 300ms;
+  options.retry.max_attempts = 2;
+  options.retry.initial_backoff = 50ms;
+  Client client(options);
+  const auto started = std::chrono::steady_clock::now();
+  const ExchangeError e = refusal(client);
+  const auto took = std::chrono::steady_clock::now() - started;
+  ::close(listener);
+  CHECK(e.kind() == ErrorKind::timeout);
+  CHECK(std::string(e.what()) == "timed out in the TLS handshake with 127.0.0.1:" + port + " (after 2 attempts)");
+  CHECK(took >= 600ms);
+  CHECK(took < 1500ms);
 }
