@@ -78,7 +78,8 @@ typedef enum mfr_status {
   MFR_ERR_CANCELLED = 8,        /**< the host's progress callback asked to stop */
   MFR_ERR_ABI_MISMATCH = 9,     /**< mfr_plugin_entry() was asked for an ABI this library does not serve */
   MFR_ERR_UNSUPPORTED = 10,     /**< a feature this build does not have */
-  MFR_ERR_INTERNAL = 11         /**< a bug in the library; the message says where */
+  MFR_ERR_INTERNAL = 11, /**< a bug in the library; the message says where */
+  MFR_STATUS_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_status;
 
 /** @name Library */
@@ -111,7 +112,8 @@ typedef enum mfr_level {
   MFR_LEVEL_T1 = 7, MFR_LEVEL_T2, MFR_LEVEL_T3, MFR_LEVEL_T4, MFR_LEVEL_T5, MFR_LEVEL_T6, MFR_LEVEL_T7,
   MFR_LEVEL_T8, MFR_LEVEL_T9, MFR_LEVEL_T10, MFR_LEVEL_T11, MFR_LEVEL_T12,
   MFR_LEVEL_L1 = 19, MFR_LEVEL_L2, MFR_LEVEL_L3, MFR_LEVEL_L4, MFR_LEVEL_L5,
-  MFR_LEVEL_SACRUM = 24
+  MFR_LEVEL_SACRUM = 24,
+  MFR_LEVEL_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_level;
 
 /** Regions a session treats (Procedure.bodySite) or a finding sits in off the spine. */
@@ -130,34 +132,41 @@ typedef enum mfr_region {
   MFR_REGION_LUMBAR_REGION = 11,
   MFR_REGION_NECK = 12,
   MFR_REGION_SHOULDER = 13,
-  MFR_REGION_OTHER = 14 /**< free text in mfr_finding.region_text; not allowed as a treated region */
+  MFR_REGION_OTHER = 14, /**< free text in mfr_finding.region_text; not allowed as a treated region */
+  MFR_REGION_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_region;
 
 typedef enum mfr_side {
   MFR_SIDE_LEFT = 0,
   MFR_SIDE_RIGHT = 1,
   MFR_SIDE_MIDLINE = 2,
-  MFR_SIDE_BILATERAL = 3 /**< input only: adds two findings, left and right, with the same values */
+  MFR_SIDE_BILATERAL = 3, /**< input only: adds two findings, left and right, with the same values */
+  MFR_SIDE_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_side;
 
-typedef enum mfr_site_kind { MFR_SITE_VERTEBRA = 0, MFR_SITE_REGION = 1 } mfr_site_kind;
+typedef enum mfr_site_kind { MFR_SITE_VERTEBRA = 0, MFR_SITE_REGION = 1,
+  MFR_SITE_KIND_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_site_kind;
 
 typedef enum mfr_release {
-  MFR_RELEASE_UNKNOWN = 0, MFR_RELEASE_RELEASED = 1, MFR_RELEASE_PARTIAL = 2, MFR_RELEASE_NOT_RELEASED = 3
+  MFR_RELEASE_UNKNOWN = 0, MFR_RELEASE_RELEASED = 1, MFR_RELEASE_PARTIAL = 2, MFR_RELEASE_NOT_RELEASED = 3,
+  MFR_RELEASE_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_release;
 
 /** Procedure.status (FHIR event-status). */
 typedef enum mfr_session_status {
   MFR_SESSION_COMPLETED = 0, MFR_SESSION_IN_PROGRESS = 1, MFR_SESSION_NOT_DONE = 2,
   MFR_SESSION_ENTERED_IN_ERROR = 3, MFR_SESSION_PREPARATION = 4, MFR_SESSION_ON_HOLD = 5,
-  MFR_SESSION_STOPPED = 6, MFR_SESSION_UNKNOWN = 7
+  MFR_SESSION_STOPPED = 6, MFR_SESSION_UNKNOWN = 7,
+  MFR_SESSION_STATUS_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_session_status;
 
 /** Observation.status. */
 typedef enum mfr_finding_status {
   MFR_FINDING_FINAL = 0, MFR_FINDING_AMENDED = 1, MFR_FINDING_ENTERED_IN_ERROR = 2,
   MFR_FINDING_REGISTERED = 3, MFR_FINDING_PRELIMINARY = 4, MFR_FINDING_CORRECTED = 5,
-  MFR_FINDING_CANCELLED = 6, MFR_FINDING_UNKNOWN = 7
+  MFR_FINDING_CANCELLED = 6, MFR_FINDING_UNKNOWN = 7,
+  MFR_FINDING_STATUS_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_finding_status;
 /**@}*/
 
@@ -165,7 +174,9 @@ typedef enum mfr_finding_status {
 /**@{*/
 typedef struct mfr_context mfr_context;
 
-typedef enum mfr_log_level { MFR_LOG_ERROR = 1, MFR_LOG_WARNING = 2, MFR_LOG_INFO = 3, MFR_LOG_DEBUG = 4 } mfr_log_level;
+typedef enum mfr_log_level { MFR_LOG_ERROR = 1, MFR_LOG_WARNING = 2, MFR_LOG_INFO = 3, MFR_LOG_DEBUG = 4,
+  MFR_LOG_LEVEL_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_log_level;
 
 /** Receives the library's log lines (never patient data or credentials). Called on the thread
  *  that made the call being logged; `message` is valid only during the call. */
@@ -356,7 +367,8 @@ typedef enum mfr_format {
   MFR_FORMAT_NDJSON = 3,             /**< FHIR NDJSON, every resource type in one stream */
   MFR_FORMAT_NDJSON_PROCEDURES = 4,  /**< Bulk Data file of the Procedures only */
   MFR_FORMAT_NDJSON_OBSERVATIONS = 5,
-  MFR_FORMAT_NDJSON_DOCUMENTS = 6    /**< the DocumentReferences of legacy notes */
+  MFR_FORMAT_NDJSON_DOCUMENTS = 6, /**< the DocumentReferences of legacy notes */
+  MFR_FORMAT_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_format;
 
 /** Exports sessions as FHIR R4 JSON. Each session gives one Procedure, one Observation per
@@ -381,7 +393,8 @@ typedef struct mfr_import_result mfr_import_result;
 typedef enum mfr_input {
   MFR_INPUT_AUTO = 0,   /**< NDJSON when the text has more than one non-blank line of JSON objects */
   MFR_INPUT_JSON = 1,   /**< one resource or one Bundle (any type: collection, searchset, transaction...) */
-  MFR_INPUT_NDJSON = 2  /**< one resource per line, LF or CRLF */
+  MFR_INPUT_NDJSON = 2, /**< one resource per line, LF or CRLF */
+  MFR_INPUT_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_input;
 
 /** Counts of an import. Start from MFR_IMPORT_COUNTS_INIT. @since 0.1.0 */

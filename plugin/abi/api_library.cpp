@@ -28,6 +28,7 @@ MFR_API const char* mfr_status_str(mfr_status status) {
     case MFR_ERR_ABI_MISMATCH: return "MFR_ERR_ABI_MISMATCH: ABI version not served";
     case MFR_ERR_UNSUPPORTED: return "MFR_ERR_UNSUPPORTED: not supported by this build";
     case MFR_ERR_INTERNAL: return "MFR_ERR_INTERNAL: internal error";
+    case MFR_STATUS_MAX_ENUM: break;
   }
   return "unknown status";
 }

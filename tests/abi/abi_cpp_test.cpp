@@ -1,0 +1,151 @@
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <cstring>
+#include <optional>
+#include <thread>
+
+#include "mfr/mfr.hpp"
+
+namespace {
+const char* kSystem = "https://clinic.example/fhir/sessions";
+const char* kSession =
+    R"({"id":"S-42","patient":"Patient/p-123","start":"2019-03-04T10:30:00+01:00","regions":["thoracic-spine"],)"
+    R"("findings":[{"site":"T4","side":"bilateral","restriction":2,"pain":6,"released":"partial"}]})";
+}  // namespace
+
+TEST_CASE("mfr.hpp records a session from JSON and exports it", "[abi][hpp]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  CHECK(s.info().finding_count == 2);
+  const std::string ndjson = ctx.export_sessions({&s}, MFR_FORMAT_NDJSON);
+  CHECK(std::count(ndjson.begin(), ndjson.end(), '\n') == 3);
+  const std::string back = s.to_json();
+  CHECK(back.find("\"site\":\"T4\",\"side\":\"left\",\"restriction\":2,\"pain\":6,\"released\":\"partial\"") != std::string::npos);
+}
+
+TEST_CASE("session JSON errors come back as statuses with the place named", "[abi][bad-input]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  SECTION("truncated JSON is a parse error with line and column") {
+    try {
+      ctx.session_from_json("{\"id\": \"S-1\",\n \"patient\": ");
+      FAIL("accepted truncated JSON");
+    } catch (const mfr::Error& e) {
+      CHECK(e.status() == MFR_ERR_PARSE);
+      CHECK_THAT(e.what(), Catch::Contains("line 2, column 13"));
+    }
+  }
+  SECTION("a wrong type is invalid data with its path, and the OperationOutcome lists every issue") {
+    std::string outcome;
+    try {
+      ctx.session_from_json(R"({"id":"S-1","patient":"Patient/1","start":"2019-03-04","findings":[{"site":"T4","pain":"6"}]})", &outcome);
+      FAIL("accepted a string pain score");
+    } catch (const mfr::Error& e) {
+      CHECK(e.status() == MFR_ERR_INVALID_DATA);
+      CHECK_THAT(e.what(), Catch::Contains("at findings[0].pain"));
+      CHECK_THAT(outcome, Catch::Contains("\"expression\":[\"findings[0].pain\"]"));
+      CHECK_THAT(outcome, Catch::Contains("\"resourceType\":\"OperationOutcome\""));
+    }
+  }
+}
+
+TEST_CASE("import keeps going past a bad NDJSON line and says which line failed", "[abi][bad-input]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  std::string ndjson = ctx.export_sessions({&s}, MFR_FORMAT_NDJSON);
+  ndjson.insert(ndjson.find('\n') + 1, "{\"resourceType\":\"Observation\",\"status\":[}\n");
+  const mfr::ImportResult r = ctx.import(ndjson, MFR_INPUT_NDJSON);
+  CHECK(r.status() == MFR_ERR_INVALID_DATA);
+  const mfr_import_counts c = r.counts();
+  CHECK(c.resources == 4);
+  CHECK(c.rejected == 1);
+  CHECK(c.sessions == 1);
+  CHECK(r.session(0).info().finding_count == 2);
+  CHECK_THAT(r.outcome(), Catch::Contains("\"line 2, column 41\""));
+}
+
+TEST_CASE("a session cloned from an import result outlives the result", "[abi]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  const std::string bundle = ctx.export_sessions({&s}, MFR_FORMAT_BUNDLE_COLLECTION);
+  std::optional<mfr::Session> kept;
+  {
+    const mfr::ImportResult r = ctx.import(bundle);
+    REQUIRE(r.status() == MFR_OK);
+    kept.emplace(r.session(0).clone());
+  }
+  CHECK(std::string(kept->info().id) == "S-42");
+  CHECK(kept->findings().size() == 2);
+}
+
+TEST_CASE("a struct_size smaller than the first release's struct is refused, not overrun", "[abi][compat]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  mfr_session_info info = MFR_SESSION_INFO_INIT;
+  info.struct_size = static_cast<uint32_t>(offsetof(mfr_session_info, source_text));
+  CHECK(mfr_session_get_info(s.get(), &info) == MFR_ERR_INVALID_ARGUMENT);
+  CHECK_THAT(mfr_last_error(), Catch::Contains("struct_size"));
+}
+
+TEST_CASE("a host built against a newer header, with a bigger struct, gets what this library knows", "[abi][compat]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  // A "newer" mfr_session_info with fields this library does not know after ours.
+  struct {
+    mfr_session_info info;
+    unsigned char newer_fields[64];
+  } newer;
+  std::memset(&newer, 0xAB, sizeof newer);
+  newer.info.struct_size = static_cast<uint32_t>(sizeof newer);
+  REQUIRE(mfr_session_get_info(s.get(), &newer.info) == MFR_OK);
+  CHECK(std::string(newer.info.id) == "S-42");
+  CHECK(newer.info.finding_count == 2);
+  CHECK(newer.info.struct_size == sizeof newer);  // left as the host set it
+  for (unsigned char byte : newer.newer_fields) CHECK(byte == 0xAB);
+}
+
+TEST_CASE("the log callback hears what happened, without patient data", "[abi][log]") {
+  const mfr::Api api = mfr::Api::linked();
+  std::vector<std::string> lines;
+  auto sink = [](void* user, mfr_log_level, const char* message) {
+    static_cast<std::vector<std::string>*>(user)->push_back(message);
+  };
+  const mfr::Context ctx(api, kSystem, sink, &lines, MFR_LOG_INFO);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  const mfr::ImportResult r = ctx.import(ctx.export_sessions({&s}, MFR_FORMAT_NDJSON));
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0] == "Exported 1 sessions.");
+  CHECK(lines[1] == "Imported 3 resources into 1 sessions; 0 rejected.");
+  for (const auto& l : lines) CHECK(l.find("p-123") == std::string::npos);
+}
+
+TEST_CASE("two contexts work at the same time on two threads", "[abi][threads]") {
+  const mfr::Api api = mfr::Api::linked();
+  auto work = [&](const char* system, std::string* out) {
+    const mfr::Context ctx(api, system);
+    for (int i = 0; i < 50; ++i) {
+      const mfr::Session s = ctx.session_from_json(kSession);
+      *out = ctx.export_sessions({&s}, MFR_FORMAT_NDJSON_PROCEDURES);
+    }
+  };
+  std::string a, b;
+  std::thread t1(work, "https://a.example/s", &a);
+  std::thread t2(work, "https://b.example/s", &b);
+  t1.join();
+  t2.join();
+  CHECK(a.find("https://a.example/s") != std::string::npos);
+  CHECK(b.find("https://b.example/s") != std::string::npos);
+}
+
+TEST_CASE("the plugin entry refuses an ABI it does not serve and says which it does", "[abi]") {
+  CHECK(mfr_plugin_entry(MFR_ABI_VERSION + 1) == nullptr);
+  CHECK_THAT(mfr_last_error(), Catch::Contains("serves ABI version 1"));
+  CHECK(mfr_plugin_entry(MFR_ABI_VERSION) != nullptr);
+  CHECK(std::string(mfr_last_error()).empty());
+}
