@@ -245,3 +245,17 @@ TEST_CASE("a partner that answers too slowly times out, and the retry finds what
   CHECK_THROWS_AS(bounded.post_transaction(session_bundle("S-2024-0320")), ExchangeError);
   CHECK(Steady::now() - bounded_start < 1200ms);
 }
+
+TEST_CASE("a kept-alive connection the partner closed meanwhile is replaced without a retry",
+          "[exchange][client]") {
+  TestFhirServer server(https_server());
+  Client client(client_options(server));
+  CHECK(client.post_transaction(session_bundle("S-2024-0321")).status == 200);
+  server.stop();  // closes every connection, then listens again on the same port
+  server.start();
+  const auto response = client.post_transaction(session_bundle("S-2024-0322"));
+  CHECK(response.status == 200);
+  CHECK(response.attempts == 1);
+  CHECK(client.connections_opened() == 2);
+  CHECK(server.stored("Procedure") == 2);
+}

@@ -171,3 +171,20 @@ TEST_CASE("a sender killed with SIGKILL mid-flush loses nothing and a restart do
   std::filesystem::remove(db);
   std::filesystem::remove(ca);
 }
+
+// Not a check, a measurement: run with `test_exchange "[measure]"`.
+TEST_CASE("measure: outbox flush throughput over one keep-alive HTTPS connection", "[.][measure]") {
+  TestFhirServer server(https_server());
+  Store store = Store::open(temp_path("measure.db"));
+  auto outbox = store.outbox();
+  constexpr int kBundles = 300;
+  for (int i = 0; i < kBundles; ++i) outbox.enqueue(kPartner, session_bundle(session_id(i), i % 28 + 1), session_id(i));
+  Client client(client_options(server));
+  OutboxSender sender(outbox, client, kPartner);
+  const auto started = std::chrono::steady_clock::now();
+  const auto report = sender.flush();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(report.sent == kBundles);
+  WARN(kBundles << " Bundles (3 resources each) in " << seconds << " s: " << kBundles / seconds
+                << " Bundles/s, " << client.connections_opened() << " connection(s)");
+}
