@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The reference host `mfr`, run as a user would: record, export, import, and the messages it
+gives when the plugin cannot be loaded. Usage: host_test.py MFR PLUGIN FAKE_PLUGIN EXAMPLES_DIR"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+MFR, PLUGIN, FAKE, EXAMPLES = sys.argv[1:5]
+SYSTEM = "https://clinic.example/fhir/sessions"
+
+
+def run(*args, env=None):
+    return subprocess.run([MFR, *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def sessions():
+    d = os.path.join(EXAMPLES, "sessions")
+    return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".json"))
+
+
+class Record(unittest.TestCase):
+    def test_examples_become_a_transaction_bundle_with_conditional_creates(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "tx.json")
+            r = run("--system", SYSTEM, "record", *sessions(), "--format", "transaction", "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            bundle = json.load(open(out))
+            self.assertEqual(bundle["type"], "transaction")
+            self.assertEqual(len(bundle["entry"]), 5 + 28)  # 5 Procedures, 28 Observations (8+6+4+3+7)
+            for e in bundle["entry"]:
+                self.assertTrue(e["fullUrl"].startswith("urn:uuid:"))
+                self.assertTrue(e["request"]["ifNoneExist"].startswith("identifier=" + SYSTEM + "|"))
+
+    def test_ndjson_goes_to_one_file_per_resource_type_and_imports_back(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = run("--system", SYSTEM, "record", *sessions(), "--format", "ndjson", "--out", tmp + "/")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(sorted(os.listdir(tmp)), ["Observation.ndjson", "Procedure.ndjson"])
+            r = run("import", os.path.join(tmp, "Procedure.ndjson"), os.path.join(tmp, "Observation.ndjson"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("read 33 resources from 2 files: 5 sessions, 0 rejected", r.stderr)
+            self.assertIn("Session S-2019-0042  2019-03-04T10:30:00+01:00  Patient/p-123  8 findings  (session 1 of 4)", r.stdout)
+            self.assertRegex(r.stdout, r"  T4 +left +marked \(3\)  pain 7/10  tender  partial release")
+
+    def test_a_bad_session_file_is_reported_with_its_field_and_the_others_are_recorded(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.json")
+            with open(bad, "w") as f:
+                f.write('{"id": "S-9", "patient": "Patient/1", "start": "2019-03-04",\n "findings": [{"site": "T4", "pain": 12}]}')
+            out = os.path.join(tmp, "c.json")
+            r = run("--system", SYSTEM, "record", sessions()[0], bad, "--out", out)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("at findings[0].pain", r.stderr)
+            self.assertIn("recorded 1 of 2 sessions", r.stderr)
+            self.assertEqual(len(json.load(open(out))["entry"]), 9)
+
+    def test_record_without_a_system_says_what_to_pass(self):
+        env = {k: v for k, v in os.environ.items() if k != "MFR_IDENTIFIER_SYSTEM"}
+        r = run("record", sessions()[0], env=env)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--system is required", r.stderr)
+
+
+class Import(unittest.TestCase):
+    def test_malformed_json_is_reported_with_line_and_column(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.json")
+            with open(bad, "w") as f:
+                f.write('{\n  "resourceType": "Procedure",\n  "status": \n}')
+            r = run("import", bad)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("bad.json, line 4, column 1: fatal: Malformed JSON", r.stderr)
+
+
+class Loading(unittest.TestCase):
+    def test_version_names_the_plugin_it_loaded(self):
+        r = run("--plugin", PLUGIN, "version")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("plugin 0.1.0 (ABI 1) from " + PLUGIN, r.stdout)
+
+    def test_a_missing_plugin_file_is_named(self):
+        r = run("--plugin", "/nonexistent/libmfr-fhir.so.1", "version")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn('The plugin file "/nonexistent/libmfr-fhir.so.1" does not exist.', r.stderr)
+
+    def test_a_library_that_is_not_a_plugin_is_refused(self):
+        libc = "/lib/x86_64-linux-gnu/libc.so.6"
+        r = run("--plugin", libc, "version")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("is not an mfr-fhir plugin: it has no mfr_plugin_entry symbol", r.stderr)
+
+    def test_a_plugin_of_another_abi_is_refused_with_its_reason(self):
+        r = run("--plugin", FAKE, "version")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("does not serve ABI version 1. This plugin serves ABI version 7.", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])
