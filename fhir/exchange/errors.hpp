@@ -19,6 +19,7 @@ enum class ErrorKind {
   authorization,      // the token endpoint refused us, or the partner kept answering 401
   http_status,        // the partner answered with an error status (search)
   protocol,           // the partner's answer is not what FHIR says it should be
+  unavailable,        // the token endpoint answered 429 or 5xx (busy or down for a moment)
 };
 
 class ExchangeError : public std::runtime_error {
@@ -32,7 +33,8 @@ class ExchangeError : public std::runtime_error {
   const json::Value& outcome() const noexcept { return outcome_; }
   // Whether trying again later may succeed.
   bool transient() const noexcept {
-    return kind_ == ErrorKind::connect || kind_ == ErrorKind::timeout || kind_ == ErrorKind::connection_lost;
+    return kind_ == ErrorKind::connect || kind_ == ErrorKind::timeout || kind_ == ErrorKind::connection_lost ||
+           kind_ == ErrorKind::unavailable;
   }
 
  private:

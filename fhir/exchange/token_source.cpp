@@ -30,6 +30,9 @@ const std::string& TokenSource::token() {
                               {"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
                               {"client_assertion", make_client_assertion(options_, std::chrono::system_clock::now())}});
   const HttpResponse response = transport_(request);
+  if (response.status == 429 || response.status >= 500)
+    throw ExchangeError(ErrorKind::unavailable,
+                        "the token endpoint is unavailable (" + std::to_string(response.status) + ")", response.status);
 
   json::Value body;
   try {
