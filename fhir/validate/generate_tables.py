@@ -74,6 +74,17 @@ def cpp_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def member_hash(structure, name):
+    """First and last 8 bytes (little-endian, zero padded), length and structure; tables.cpp mirrors it."""
+    b = name.encode("ascii")
+    n = len(b)
+    a = int.from_bytes(b[:8].ljust(8, b"\0"), "little")
+    z = int.from_bytes(b[-8:], "little") if n > 8 else 0
+    m = (1 << 64) - 1
+    h = (a * 0x9E3779B97F4A7C15 + z * 0xC2B2AE3D27D4EB4F + n + structure * 0x165667B19E3779F9) & m
+    return (h ^ (h >> 32)) & 0xFFFFFFFF
+
+
 def ident(s):
     """'Observation.component' -> 'ObservationComponent', 'observation-status' -> 'ObservationStatus'."""
     parts = s.replace("-", ".").split(".")
@@ -276,6 +287,9 @@ class Generator:
             vs_rows.append((url, enumerable, len(codes), len(cs)))
             codes.extend(cs)
 
+        size = 1
+        while size < 4 * len(elements):
+            size *= 2
         hpp = [header, "#pragma once\n#include \"validate/schema.hpp\"\n\nnamespace mfr::validate::r4 {\n\n",
                "// Index of each structure in kStructures.\nenum StructureId : std::uint16_t {\n"]
         for i, (name, *_rest) in enumerate(st_rows):
@@ -286,11 +300,13 @@ class Generator:
         hpp.append("};\n\n")
         hpp.append(f"inline constexpr std::size_t kStructureCount = {len(st_rows)};\n")
         hpp.append(f"inline constexpr std::size_t kElementCount = {len(elements)};\n")
+        hpp.append(f"inline constexpr std::size_t kMemberSlotCount = {size};\n")
         hpp.append(f"inline constexpr std::size_t kValueSetCount = {len(vs_rows)};\n")
         hpp.append(f"inline constexpr std::size_t kCodeCount = {len(codes)};\n")
         hpp.append(f"inline constexpr std::size_t kResourceTypeCount = {len(R4_RESOURCE_TYPES)};\n\n")
         hpp.append("extern const Structure kStructures[kStructureCount];\n"
                    "extern const Element kElements[kElementCount];\n"
+                   "extern const std::uint16_t kMemberSlots[kMemberSlotCount];\n"
                    "extern const ValueSet kValueSets[kValueSetCount];\n"
                    "extern const Code kCodes[kCodeCount];\n"
                    "// Every R4 resource type name, sorted.\n"
@@ -313,7 +329,23 @@ class Generator:
         for r, group, slot in elements:
             cpp.append(f"    {{{cpp_str(r['name'])}, {cpp_str(r['type'])}, Kind::{r['kind']}, {r['structure']}, {r['vs']}, "
                        f"{r['min']}, {r['max']}, {group}, {slot}, {cpp_str(r['choice'])}, {cpp_str(r['targets'])}}},\n")
+        size = 1
+        while size < 4 * len(elements):
+            size *= 2
+        slots = [NONE] * size
+        index = 0
+        for st_index, (name, first, count, req) in enumerate(st_rows):
+            for i in range(first, first + count):
+                h = member_hash(st_index, elements[i][0]["name"]) & (size - 1)
+                while slots[h] != NONE:
+                    h = (h + 1) & (size - 1)
+                slots[h] = i
+        cpp.append("};\n\n// Open addressing (linear probing) over member_hash(structure, name): element index or 0xFFFF.\n")
+        cpp.append("const std::uint16_t kMemberSlots[kMemberSlotCount] = {\n")
+        for k in range(0, size, 16):
+            cpp.append("    " + ", ".join(str(x) for x in slots[k:k + 16]) + ",\n")
         cpp.append("};\n\n// url, enumerable, first code, code count\nconst ValueSet kValueSets[kValueSetCount] = {\n")
+        self.member_slot_count = size
         for url, enumerable, first, count in vs_rows:
             cpp.append(f"    {{{cpp_str(url)}, {'true' if enumerable else 'false'}, {first}, {count}}},\n")
         cpp.append("};\n\n// system, code; sorted by code within each value set\nconst Code kCodes[kCodeCount] = {\n")

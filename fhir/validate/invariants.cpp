@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "validate/fast.hpp"
 #include "validate/primitives.hpp"
 
 namespace mfr::validate::detail {
@@ -21,11 +22,10 @@ const Value* value_x(const Value& object) noexcept {
 bool has_value_x(const Value& object) noexcept { return value_x(object) != nullptr; }
 
 bool has_coding(const Value* cc, std::string_view system, std::string_view code) noexcept {
-  if (cc == nullptr || !cc->is_object()) return false;
-  const Value* codings = cc->find("coding");
+  const Value* codings = fast::get(cc, "coding");
   if (codings == nullptr || !codings->is_array()) return false;
   for (const Value& c : codings->as_array())
-    if (c.string_at("system") == system && c.string_at("code") == code) return true;
+    if (fast::eq(fast::text(c, "code"), code) && fast::eq(fast::text(c, "system"), system)) return true;
   return false;
 }
 

@@ -116,6 +116,7 @@ std::string_view check_string_primitive(Kind kind, std::string_view s) noexcept 
     case Kind::String:
     case Kind::Markdown:
       // [ \r\n\t\S]+ : vertical tab and form feed are the whitespace it leaves out.
+      if (!has_bytes_below(s, 0x20)) return {};
       for (const char c : s)
         if (c == '\f' || c == '\v') return "form feed and vertical tab are not allowed";
       return {};
@@ -135,6 +136,7 @@ std::string_view check_string_primitive(Kind kind, std::string_view s) noexcept 
     case Kind::Uri:
     case Kind::Url:
     case Kind::Canonical:
+      if (!has_bytes_below(s, 0x21)) return {};
       for (const char c : s)
         if (is_space(c)) return "a URI has no whitespace";
       return {};

@@ -11,6 +11,14 @@ namespace mfr::validate {
 // (a static sentence fragment: "the day does not exist in that month").
 std::string_view check_string_primitive(r4::Kind kind, std::string_view text) noexcept;
 
+// True when any byte is below `limit`; branch-free so the compiler vectorises it (the fast path
+// of string and URI checks: almost no text has such bytes).
+inline bool has_bytes_below(std::string_view text, unsigned char limit) noexcept {
+  unsigned found = 0;
+  for (const char c : text) found |= static_cast<unsigned>(static_cast<unsigned char>(c) < limit);
+  return found != 0;
+}
+
 // True when the string has control characters other than tab, CR and LF (a SHOULD NOT of R4).
 bool has_control_characters(std::string_view text) noexcept;
 

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "terminology/codes.hpp"
+#include "validate/fast.hpp"
 #include "validate/invariants.hpp"
 
 namespace mfr::validate::detail {
@@ -26,7 +27,20 @@ bool names_profile(const Value& resource, std::string_view canonical) {
 
 bool has(const Value* cc, const t::Coding& c) { return has_coding(cc, c.system, c.code); }
 
-const Value* member(const Value& v, std::string_view key) { return v.is_object() ? v.find(key) : nullptr; }
+const Value* member(const Value& v, std::string_view key) { return fast::get(v, key); }
+
+// "<base>.<member>[<index>]", built only when an issue needs it.
+struct Where {
+  const std::string& base;
+  std::string_view name;
+  std::size_t index = std::string::npos;
+  std::string str() const {
+    std::string s = base + "." + std::string(name);
+    if (index != std::string::npos) s += "[" + std::to_string(index) + "]";
+    return s;
+  }
+  friend std::string operator+(const Where& w, std::string_view tail) { return w.str() + std::string(tail); }
+};
 
 json::Position pos(const Value* v, const Value& fallback) { return v ? v->position() : fallback.position(); }
 
@@ -48,17 +62,17 @@ bool known_site(std::string_view code) {
 }
 
 // The SNOMED CT codings of a CodeableConcept must be vertebrae or our regions.
-void check_site_codings(const Value& cc, const std::string& at, Sink& sink, std::string_view rule, int* snomed_count) {
+void check_site_codings(const Value& cc, const Where& at, Sink& sink, std::string_view rule, int* snomed_count) {
   const Value* codings = member(cc, "coding");
   if (!codings || !codings->is_array()) return;
   const auto& list = codings->as_array();
   for (std::size_t j = 0; j < list.size(); ++j) {
-    if (list[j].string_at("system") != t::kSnomed) continue;
+    if (!fast::eq(fast::text(list[j], "system"), t::kSnomed)) continue;
     if (snomed_count) ++*snomed_count;
-    const auto code = list[j].string_at("code");
-    if (!code || !known_site(*code))
-      sink.profile(IssueType::CodeInvalid, at + ".coding[" + std::to_string(j) + "].code",
-                   "The SNOMED CT code " + std::string(code.value_or("(none)")) +
+    const std::string_view code = fast::text(list[j], "code");
+    if (!known_site(code))
+      sink.profile(IssueType::CodeInvalid, at + (".coding[" + std::to_string(j) + "].code"),
+                   "The SNOMED CT code " + std::string(code.empty() ? "(none)" : code) +
                        " is not a vertebra or a body region of the profile.",
                    pos(list[j].find("code"), list[j]), rule);
   }
@@ -125,20 +139,20 @@ void check_procedure_profile(const Value& p, const std::string& at, Sink& sink) 
   if (const Value* sites = member(p, "bodySite"); sites && sites->is_array()) {
     const auto& list = sites->as_array();
     for (std::size_t i = 0; i < list.size(); ++i)
-      check_site_codings(list[i], at + ".bodySite[" + std::to_string(i) + "]", sink, "mfr-procedure-bodysite", nullptr);
+      check_site_codings(list[i], Where{at, "bodySite", i}, sink, "mfr-procedure-bodysite", nullptr);
   }
 }
 
 namespace {
 
 // The restriction grade: restriction-grade 0..3 with the ordinalValue extension on that coding.
-void check_grade(const Value& value, const std::string& at, Sink& sink) {
+void check_grade(const Value& value, const Where& at, Sink& sink) {
   const Value* codings = member(value, "coding");
   if (codings && codings->is_array()) {
     const auto& list = codings->as_array();
     for (std::size_t j = 0; j < list.size(); ++j) {
-      if (list[j].string_at("system") != t::kGradeSystem) continue;
-      const std::string here = at + ".coding[" + std::to_string(j) + "]";
+      if (!fast::eq(fast::text(list[j], "system"), t::kGradeSystem)) continue;
+      const std::string here = at + (".coding[" + std::to_string(j) + "]");
       const auto code = list[j].string_at("code");
       if (!code || code->size() != 1 || (*code)[0] < '0' || (*code)[0] > '3') {
         sink.profile(IssueType::CodeInvalid, here + ".code", "A restriction grade is 0, 1, 2 or 3.", list[j].position(), "mfr-finding-grade");
@@ -149,7 +163,7 @@ void check_grade(const Value& value, const std::string& at, Sink& sink) {
       std::size_t k = 0;
       if (exts && exts->is_array())
         for (; k < exts->as_array().size(); ++k)
-          if (exts->as_array()[k].string_at("url") == t::kOrdinalValueExtension) {
+          if (fast::eq(fast::text(exts->as_array()[k], "url"), t::kOrdinalValueExtension)) {
             ordinal = &exts->as_array()[k];
             break;
           }
@@ -172,7 +186,7 @@ void check_grade(const Value& value, const std::string& at, Sink& sink) {
                "The value needs a coding from " + std::string(t::kGradeSystem) + ".", value.position(), "mfr-finding-grade");
 }
 
-void check_component(const Value& c, const std::string& at, Sink& sink) {
+void check_component(const Value& c, const Where& at, Sink& sink) {
   const Value* code = member(c, "code");
   const Value* dar = member(c, "dataAbsentReason");
   const Value* any_value = value_x(c);
@@ -185,7 +199,7 @@ void check_component(const Value& c, const std::string& at, Sink& sink) {
   auto wrong_type = [&](std::string_view expected) {
     for (const json::Member& m : c.as_object())
       if (&m.value == any_value)
-        sink.profile(IssueType::Structure, at + "." + m.key, "This component's value must be " + std::string(expected) + ".",
+        sink.profile(IssueType::Structure, at + ("." + m.key), "This component's value must be " + std::string(expected) + ".",
                      m.value.position(), "mfr-finding-component");
   };
   if (has(code, t::kPainNrs)) {
@@ -209,7 +223,7 @@ void check_component(const Value& c, const std::string& at, Sink& sink) {
         sink.profile(IssueType::Value, at + ".valueQuantity.value", "The VAS is 0 to 100 mm, not " + num->number_text() + ".",
                      num->position(), "mfr-finding-vas");
     }
-    if (q->string_at("system") != t::kUcum || q->string_at("code") != "mm")
+    if (!fast::eq(fast::text(*q, "system"), t::kUcum) || !fast::eq(fast::text(*q, "code"), "mm"))
       sink.profile(IssueType::CodeInvalid, at + ".valueQuantity.code", "The VAS unit is UCUM mm (system " + std::string(t::kUcum) + ", code mm).",
                    q->position(), "mfr-finding-vas");
   } else if (has(code, t::kTender)) {
@@ -260,7 +274,7 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
     sink.profile(IssueType::Required, at + ".bodySite", "The profile requires bodySite.", o.position(), "mfr-finding-bodysite");
   } else if (site->is_object()) {
     int snomed = 0;
-    check_site_codings(*site, at + ".bodySite", sink, "mfr-finding-bodysite", &snomed);
+    check_site_codings(*site, Where{at, "bodySite"}, sink, "mfr-finding-bodysite", &snomed);
     if (snomed > 1)
       sink.profile(IssueType::Structure, at + ".bodySite.coding", "bodySite carries one SNOMED CT code, not " + std::to_string(snomed) + ".",
                    site->position(), "mfr-finding-bodysite");
@@ -271,7 +285,7 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
       const auto& list = exts->as_array();
       int count = 0;
       for (std::size_t k = 0; k < list.size(); ++k) {
-        if (list[k].string_at("url") != t::kLateralityExtension) continue;
+        if (!fast::eq(fast::text(list[k], "url"), t::kLateralityExtension)) continue;
         const std::string here = at + ".bodySite.extension[" + std::to_string(k) + "]";
         if (++count > 1)
           sink.profile(IssueType::Structure, here, "bodySite has one laterality extension at most.", list[k].position(), "mfr-finding-laterality");
@@ -290,7 +304,7 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
   const Value* value = value_x(o);
   if (value) {
     if (const Value* grade = member(o, "valueCodeableConcept")) {
-      check_grade(*grade, at + ".valueCodeableConcept", sink);
+      check_grade(*grade, Where{at, "valueCodeableConcept"}, sink);
     } else {
       for (const json::Member& m : o.as_object())
         if (&m.value == value)
@@ -305,7 +319,7 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
   if (const Value* comps = member(o, "component"); comps && comps->is_array()) {
     const auto& list = comps->as_array();
     for (std::size_t i = 0; i < list.size(); ++i)
-      if (list[i].is_object()) check_component(list[i], at + ".component[" + std::to_string(i) + "]", sink);
+      if (list[i].is_object()) check_component(list[i], Where{at, "component", i}, sink);
   }
 
   const Value* part_of = member(o, "partOf");

@@ -108,12 +108,14 @@ enum ValueSetId : std::uint16_t {
 
 inline constexpr std::size_t kStructureCount = 62;
 inline constexpr std::size_t kElementCount = 625;
+inline constexpr std::size_t kMemberSlotCount = 4096;
 inline constexpr std::size_t kValueSetCount = 31;
 inline constexpr std::size_t kCodeCount = 166;
 inline constexpr std::size_t kResourceTypeCount = 146;
 
 extern const Structure kStructures[kStructureCount];
 extern const Element kElements[kElementCount];
+extern const std::uint16_t kMemberSlots[kMemberSlotCount];
 extern const ValueSet kValueSets[kValueSetCount];
 extern const Code kCodes[kCodeCount];
 // Every R4 resource type name, sorted.

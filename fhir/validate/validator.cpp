@@ -1,10 +1,12 @@
 // The table-driven walk over a resource: every member is looked up in the generated R4 tables
 // and checked for name, JSON type, cardinality, choice, format and binding; then the invariants
 // and profile rules of the structure or resource are run.
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "validate/fast.hpp"
 #include "validate/invariants.hpp"
 #include "validate/primitives.hpp"
 #include "validate/profiles.hpp"
@@ -42,7 +44,7 @@ struct Seen {
 
 class Walker {
  public:
-  explicit Walker(Sink& sink) : sink_(sink) { path_.reserve(256); }
+  explicit Walker(Sink& sink) : sink_(sink) { steps_.reserve(32); }
 
   void root(const Value& resource) { walk_resource(resource, {}, false); }
 
@@ -62,61 +64,83 @@ class Walker {
   };
 
   Sink& sink_;
-  std::string path_;
+  static constexpr std::uint32_t kNoIndex = 0xFFFFFFFF;
+  struct Step {
+    std::string_view name;
+    std::uint32_t index;  // kNoIndex for a member name
+  };
+  std::vector<Step> steps_;
   std::vector<Frame> frames_;
   std::size_t depth_ = 0;  // frames_ in use (frames are kept to reuse their storage)
   bool conditional_allowed_ = false;
 
   // ---- paths -------------------------------------------------------------------------------
+  // The path is kept as steps (member names and indexes) and spelled out only for an issue:
+  // most elements are valid, so most paths are never written.
   std::size_t push(std::string_view name) {
-    const std::size_t mark = path_.size();
-    if (!path_.empty()) path_ += '.';
-    path_ += name;
-    return mark;
+    steps_.push_back(Step{name, kNoIndex});
+    return steps_.size() - 1;
   }
   std::size_t push_index(std::size_t i) {
-    const std::size_t mark = path_.size();
-    path_ += '[';
-    path_ += std::to_string(i);
-    path_ += ']';
-    return mark;
+    steps_.push_back(Step{{}, static_cast<std::uint32_t>(i)});
+    return steps_.size() - 1;
   }
-  void pop(std::size_t mark) { path_.resize(mark); }
-  std::string child(std::string_view name) const { return path_.empty() ? std::string(name) : path_ + "." + std::string(name); }
+  void pop(std::size_t mark) { steps_.resize(mark); }
+  std::string path() const {
+    std::string out;
+    for (const Step& s : steps_) {
+      if (s.index != kNoIndex) {
+        char digits[16];
+        const auto end = std::to_chars(digits, digits + sizeof digits, s.index).ptr;
+        out += '[';
+        out.append(digits, end);
+        out += ']';
+      } else {
+        if (!out.empty()) out += '.';
+        out += s.name;
+      }
+    }
+    return out;
+  }
+  std::string child(std::string_view name) const {
+    std::string out = path();
+    if (!out.empty()) out += '.';
+    out += name;
+    return out;
+  }
 
   // ---- resources ---------------------------------------------------------------------------
   void walk_resource(const Value& v, std::string_view expected_type, bool contained) {
     if (!v.is_object()) {
-      sink_.error(IssueType::Structure, path_, "A resource must be a JSON object, not " + std::string(json::type_name(v.type())) + ".", v.position());
+      sink_.error(IssueType::Structure, path(), "A resource must be a JSON object, not " + std::string(json::type_name(v.type())) + ".", v.position());
       return;
     }
     const Value* rt = v.find("resourceType");
     if (rt == nullptr) {
-      sink_.error(IssueType::Required, path_, "The resource has no resourceType.", v.position());
+      sink_.error(IssueType::Required, path(), "The resource has no resourceType.", v.position());
       return;
     }
     if (!rt->is_string()) {
-      sink_.error(IssueType::Structure, path_, "resourceType must be a string.", rt->position());
+      sink_.error(IssueType::Structure, path(), "resourceType must be a string.", rt->position());
       return;
     }
     const std::string_view type = rt->as_string();
     if (!expected_type.empty() && expected_type != "Resource" && type != expected_type) {
-      sink_.error(IssueType::Structure, path_, "A " + std::string(expected_type) + " resource is expected here, not " + std::string(type) + ".", rt->position());
+      sink_.error(IssueType::Structure, path(), "A " + std::string(expected_type) + " resource is expected here, not " + std::string(type) + ".", rt->position());
       return;
     }
     const std::uint16_t structure = r4::resource_structure(type);
     if (structure == kNone) {
       if (!r4::is_resource_type(type)) {
-        sink_.error(IssueType::Invalid, path_, quoted(type) + " is not an R4 resource type.", rt->position());
+        sink_.error(IssueType::Invalid, path(), quoted(type) + " is not an R4 resource type.", rt->position());
       } else {
-        sink_.add(Severity::Information, IssueType::NotSupported, path_.empty() ? std::string(type) : path_,
+        sink_.add(Severity::Information, IssueType::NotSupported, steps_.empty() ? std::string(type) : path(),
                   "The validator checks " + std::string(type) + " resources only for their resourceType.", rt->position());
       }
       return;
     }
-    std::size_t mark = path_.size();
-    const bool at_root = path_.empty();
-    if (at_root) path_ = std::string(type);
+    const std::size_t mark = steps_.size();
+    if (steps_.empty()) push(rt->as_string());
 
     if (contained) {
       check_contained(v);
@@ -135,14 +159,13 @@ class Walker {
       leave_frame();
     }
     if (structure == r4::kObservation) {
-      detail::check_observation(v, path_, sink_);
-      detail::check_finding_profile(v, path_, sink_);
+      detail::check_observation(v, path(), sink_);
+      detail::check_finding_profile(v, path(), sink_);
     } else if (structure == r4::kBundle) {
-      detail::check_bundle(v, path_, sink_);
+      detail::check_bundle(v, path(), sink_);
     } else if (structure == r4::kProcedure) {
-      detail::check_procedure_profile(v, path_, sink_);
+      detail::check_procedure_profile(v, path(), sink_);
     }
-    if (at_root) mark = 0;
     pop(mark);
   }
 
@@ -181,7 +204,7 @@ class Walker {
     if (depth_ == 0) return;
     Frame& f = frames_[depth_ - 1];
     for (std::size_t i = 0; i < f.contained.size(); ++i)
-      if (f.contained[i].path == path_) f.current = static_cast<int>(i);
+      if (f.contained[i].path == path()) f.current = static_cast<int>(i);
   }
 
   void check_contained(const Value& r) {
@@ -231,7 +254,7 @@ class Walker {
         sink_.error(IssueType::Structure, child(key), "The member " + quoted(key) + " appears twice.", m.value.position());
         continue;
       }
-      if (name != "id") ++content;
+      if (!(name.size() == 2 && name[0] == 'i' && name[1] == 'd')) ++content;
       if (el->choice != 0 && el->choice <= 8) {
         const std::uint32_t bit = 1u << (el->choice - 1);
         const Element*& first = choice_first[el->choice - 1];
@@ -249,11 +272,11 @@ class Walker {
 
       const std::size_t mark = push(name);
       if (el->max == 0) {
-        sink_.error(IssueType::Structure, path_, std::string(name) + " is not allowed in " + std::string(st.name) + " (max 0).", m.value.position());
+        sink_.error(IssueType::Structure, path(), std::string(name) + " is not allowed in " + std::string(st.name) + " (max 0).", m.value.position());
       } else if (el->many()) {
         walk_array(obj, *el, underscore, m.value);
       } else if (m.value.is_array()) {
-        sink_.error(IssueType::Structure, path_,
+        sink_.error(IssueType::Structure, path(),
                     std::string(name) + " takes a single value, not an array (max " + std::to_string(el->max) + ").", m.value.position());
       } else {
         walk_item(*el, underscore, m.value, false);
@@ -274,12 +297,12 @@ class Walker {
       }
     }
     if (content == 0 && !members.empty() && !resource_root)
-      sink_.error(IssueType::Invariant, path_, "ele-1: an element must have a value or children, not only an id.", obj.position(), "ele-1");
+      sink_.error(IssueType::Invariant, path(), "ele-1: an element must have a value or children, not only an id.", obj.position(), "ele-1");
   }
 
   void walk_array(const Value& parent, const Element& el, bool underscore, const Value& v) {
     if (!v.is_array()) {
-      sink_.error(IssueType::Structure, path_,
+      sink_.error(IssueType::Structure, path(),
                   std::string(el.name) + " repeats (max " + (el.max == kNone ? std::string("*") : std::to_string(el.max)) +
                       ") and must be an array, not a single " + std::string(json::type_name(v.type())) + ".",
                   v.position());
@@ -287,11 +310,11 @@ class Walker {
     }
     const auto& items = v.as_array();
     if (items.empty()) {
-      sink_.error(IssueType::Structure, path_, "An array must not be empty; leave the element out instead.", v.position(), "ele-1");
+      sink_.error(IssueType::Structure, path(), "An array must not be empty; leave the element out instead.", v.position(), "ele-1");
       return;
     }
     if (el.max != kNone && items.size() > el.max)
-      sink_.error(IssueType::Structure, path_,
+      sink_.error(IssueType::Structure, path(),
                   std::string(el.name) + " allows at most " + std::to_string(el.max) + " items, not " + std::to_string(items.size()) + ".",
                   v.position());
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -299,7 +322,7 @@ class Walker {
       if (items[i].is_null()) {
         // A null keeps primitive arrays aligned with their `_name` twin; it needs a partner there.
         if (!r4::is_primitive(el.kind) || !partner_present(parent, el.name, underscore, i))
-          sink_.error(IssueType::Structure, path_, "null is only allowed to align a primitive array with its extensions.", items[i].position());
+          sink_.error(IssueType::Structure, path(), "null is only allowed to align a primitive array with its extensions.", items[i].position());
       } else {
         walk_item(el, underscore, items[i], true);
       }
@@ -322,16 +345,16 @@ class Walker {
   void walk_item(const Element& el, bool underscore, const Value& v, bool in_array) {
     (void)in_array;
     if (v.is_null()) {
-      sink_.error(IssueType::Structure, path_, "null is not a value; leave the element out instead.", v.position());
+      sink_.error(IssueType::Structure, path(), "null is not a value; leave the element out instead.", v.position());
       return;
     }
     if (underscore) {
       if (!v.is_object()) {
-        sink_.error(IssueType::Structure, path_, "The extensions of a primitive (_" + std::string(el.name) + ") must be an object.", v.position());
+        sink_.error(IssueType::Structure, path(), "The extensions of a primitive (_" + std::string(el.name) + ") must be an object.", v.position());
         return;
       }
       if (v.as_object().empty()) {
-        sink_.error(IssueType::Invariant, path_, "ele-1: an empty object is not an element; leave it out.", v.position(), "ele-1");
+        sink_.error(IssueType::Invariant, path(), "ele-1: an empty object is not an element; leave it out.", v.position(), "ele-1");
         return;
       }
       walk_object(v, r4::kElement, false);
@@ -346,29 +369,29 @@ class Walker {
       return;
     }
     if (!v.is_object()) {
-      sink_.error(IssueType::Structure, path_,
+      sink_.error(IssueType::Structure, path(),
                   std::string(el.name) + " is a " + std::string(el.type) + " and must be a JSON object, not " +
                       std::string(json::type_name(v.type())) + ".",
                   v.position());
       return;
     }
     if (v.as_object().empty()) {
-      sink_.error(IssueType::Invariant, path_, "ele-1: an empty object is not an element; leave it out.", v.position(), "ele-1");
+      sink_.error(IssueType::Invariant, path(), "ele-1: an empty object is not an element; leave it out.", v.position(), "ele-1");
       return;
     }
     walk_object(v, el.structure, false);
     switch (el.structure) {
       case r4::kReference: check_reference(el, v); break;
-      case r4::kExtension: detail::check_ext_1(v, path_, sink_); break;
-      case r4::kPeriod: detail::check_per_1(v, path_, sink_); break;
+      case r4::kExtension: detail::check_ext_1(v, path(), sink_); break;
+      case r4::kPeriod: detail::check_per_1(v, path(), sink_); break;
       case r4::kQuantity: case r4::kSimpleQuantity: case r4::kAge: case r4::kCount: case r4::kDistance:
       case r4::kDuration:
-        detail::check_qty_3(v, path_, sink_);
+        detail::check_qty_3(v, path(), sink_);
         break;
-      case r4::kAttachment: detail::check_att_1(v, path_, sink_); break;
-      case r4::kObservationReferenceRange: detail::check_obs_3(v, path_, sink_); break;
-      case r4::kPatientContact: detail::check_pat_1(v, path_, sink_); break;
-      case r4::kNarrative: detail::check_txt_2(v, path_, sink_); break;
+      case r4::kAttachment: detail::check_att_1(v, path(), sink_); break;
+      case r4::kObservationReferenceRange: detail::check_obs_3(v, path(), sink_); break;
+      case r4::kPatientContact: detail::check_pat_1(v, path(), sink_); break;
+      case r4::kNarrative: detail::check_txt_2(v, path(), sink_); break;
       default: break;
     }
   }
@@ -385,11 +408,11 @@ class Walker {
         if (!v.is_number()) return wrong_json(el, v, "a JSON number");
         const auto n = v.as_integer();
         if (!n || *n < -2147483648LL || *n > 2147483647LL) {
-          sink_.error(IssueType::Value, path_, quoted(v.number_text()) + " is not a valid " + std::string(el.type) + ": a whole number within 32 bits is required.", v.position());
+          sink_.error(IssueType::Value, path(), quoted(v.number_text()) + " is not a valid " + std::string(el.type) + ": a whole number within 32 bits is required.", v.position());
         } else if (el.kind == Kind::PositiveInt && *n < 1) {
-          sink_.error(IssueType::Value, path_, quoted(v.number_text()) + " is not a valid positiveInt: it must be 1 or more.", v.position());
+          sink_.error(IssueType::Value, path(), quoted(v.number_text()) + " is not a valid positiveInt: it must be 1 or more.", v.position());
         } else if (el.kind == Kind::UnsignedInt && *n < 0) {
-          sink_.error(IssueType::Value, path_, quoted(v.number_text()) + " is not a valid unsignedInt: it must be 0 or more.", v.position());
+          sink_.error(IssueType::Value, path(), quoted(v.number_text()) + " is not a valid unsignedInt: it must be 0 or more.", v.position());
         }
         return;
       }
@@ -403,23 +426,23 @@ class Walker {
     if (!v.is_string()) return wrong_json(el, v, "a JSON string");
     const std::string& text = v.as_string();
     if (text.empty()) {
-      sink_.error(IssueType::Invariant, path_, "ele-1: an empty string is not a value; leave the element out.", v.position(), "ele-1");
+      sink_.error(IssueType::Invariant, path(), "ele-1: an empty string is not a value; leave the element out.", v.position(), "ele-1");
       return;
     }
     if (const auto why = check_string_primitive(el.kind, text); !why.empty()) {
-      sink_.error(IssueType::Value, path_, quoted(text) + " is not a valid " + std::string(el.type) + ": " + std::string(why) + ".", v.position());
+      sink_.error(IssueType::Value, path(), quoted(text) + " is not a valid " + std::string(el.type) + ": " + std::string(why) + ".", v.position());
       return;
     }
-    if ((el.kind == Kind::String || el.kind == Kind::Markdown) && has_control_characters(text))
-      sink_.add(Severity::Warning, IssueType::Value, path_, "The text has control characters; strings should not.", v.position());
+    if ((el.kind == Kind::String || el.kind == Kind::Markdown) && has_bytes_below(text, 0x20) && has_control_characters(text))
+      sink_.add(Severity::Warning, IssueType::Value, path(), "The text has control characters; strings should not.", v.position());
     if (el.value_set != kNone && r4::kValueSets[el.value_set].enumerable && !r4::value_set_has(el.value_set, text))
-      sink_.error(IssueType::CodeInvalid, path_,
+      sink_.error(IssueType::CodeInvalid, path(),
                   quoted(text) + " is not a code of the required value set " + std::string(r4::kValueSets[el.value_set].url) + ".",
                   v.position());
   }
 
   void wrong_json(const Element& el, const Value& v, std::string_view expected) {
-    sink_.error(IssueType::Structure, path_,
+    sink_.error(IssueType::Structure, path(),
                 std::string(el.name) + " is a " + std::string(el.type) + " and must be " + std::string(expected) + ", not " +
                     std::string(json::type_name(v.type())) + ".",
                 v.position());
@@ -430,7 +453,7 @@ class Walker {
     const Value* r = ref.find("reference");
     if (r == nullptr || !r->is_string() || r->as_string().empty()) return;
     const std::string_view s = r->as_string();
-    const std::string at = path_ + ".reference";
+    const Lazy at{*this, ".reference"};
     if (s.front() == '#') {
       local_reference(s.substr(1), at, r->position());
       return;
@@ -501,7 +524,14 @@ class Walker {
     check_target(el, type, at, r->position());
   }
 
-  void check_target(const Element& el, std::string_view type, const std::string& at, json::Position where) {
+  // A path built only when an issue needs it.
+  struct Lazy {
+    const Walker& walker;
+    std::string_view tail;
+    operator std::string() const { return walker.path() + std::string(tail); }
+  };
+
+  void check_target(const Element& el, std::string_view type, const Lazy& at, json::Position where) {
     if (el.targets.empty()) return;
     // targets is "|A|B|": find "|type|".
     std::size_t p = 0;
@@ -517,7 +547,7 @@ class Walker {
                 where);
   }
 
-  void local_reference(std::string_view id, const std::string& at, json::Position where) {
+  void local_reference(std::string_view id, const Lazy& at, json::Position where) {
     if (depth_ == 0) return;
     Frame& f = frames_[depth_ - 1];
     if (id.empty()) {  // "#": the container itself
