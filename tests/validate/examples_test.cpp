@@ -75,3 +75,50 @@ TEST_CASE("a JSON syntax error becomes a fatal OperationOutcome with line and co
     require_clean(strict(oo));
   }
 }
+
+TEST_CASE("other clinics' resources in the codec's test data have no errors in Lenient mode", "[validate][examples]") {
+  for (const char* name : {"bundle-searchset.json", "observation-extensions-decimals.json", "observation-pain-quantity.json",
+                           "procedure-manual-therapy.json"}) {
+    INFO(name);
+    std::ifstream in(std::string(MFR_TEST_DATA) + "/fhir/foreign/" + name, std::ios::binary);
+    REQUIRE(in);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    require_no_errors(validate_text(ss.str(), Strictness::Lenient));
+  }
+}
+
+TEST_CASE("a transaction Bundle as we send it passes Strict mode", "[validate][examples]") {
+  json::Value bundle = parse(R"({"resourceType":"Bundle","type":"transaction","entry":[
+    {"fullUrl":"urn:uuid:5f1d7b3e-2c4a-5e8f-9b6d-1a2b3c4d5e6f","request":{"method":"POST","url":"Procedure",
+      "ifNoneExist":"identifier=https://clinic.example.org/fhir/sessions|2019-03-04-0001"}},
+    {"fullUrl":"urn:uuid:7a8b9c0d-1e2f-5a3b-8c4d-5e6f7a8b9c0d","request":{"method":"POST","url":"Observation",
+      "ifNoneExist":"identifier=https://clinic.example.org/fhir/sessions|2019-03-04-0001/73071006/left"}}]})");
+  json::Value procedure = load("mfr-procedure.json");
+  json::Value finding = load("mfr-finding.json");
+  procedure.erase("id");
+  finding.erase("id");
+  procedure["subject"]["reference"] = json::Value("Patient?identifier=https://clinic.example.org/mrn|1042");
+  finding["subject"]["reference"] = json::Value("Patient?identifier=https://clinic.example.org/mrn|1042");
+  finding["partOf"].as_array()[0]["reference"] = json::Value("urn:uuid:5f1d7b3e-2c4a-5e8f-9b6d-1a2b3c4d5e6f");
+  bundle["entry"].as_array()[0]["resource"] = procedure;
+  bundle["entry"].as_array()[1]["resource"] = finding;
+  require_clean(strict(bundle));
+  // The same fullUrl twice would let the server merge two records (bdl-7).
+  bundle["entry"].as_array()[1]["fullUrl"] = json::Value("urn:uuid:5f1d7b3e-2c4a-5e8f-9b6d-1a2b3c4d5e6f");
+  require_issue(strict(bundle), Severity::Error, IssueType::Invariant, "Bundle.entry[1].fullUrl", "bdl-7");
+}
+
+TEST_CASE("a minimal Patient is validated for its elements and bindings", "[validate][examples]") {
+  auto patient = parse(R"({"resourceType":"Patient","id":"p-1042","identifier":[{"system":"https://clinic.example.org/mrn","value":"1042"}],
+    "name":[{"use":"official","family":"Martin","given":["Claire"]}],"gender":"female","birthDate":"1971-06-02"})");
+  require_clean(strict(patient));
+  patient["gender"] = json::Value("F");
+  require_issue(lenient(patient), Severity::Error, IssueType::CodeInvalid, "Patient.gender");
+  patient["gender"] = json::Value("female");
+  patient["birthDate"] = json::Value("02/06/1971");
+  require_issue(lenient(patient), Severity::Error, IssueType::Value, "Patient.birthDate");
+  patient["birthDate"] = json::Value("1971-06-02");
+  patient["name"].as_array()[0]["given"] = json::Value("Claire");
+  require_issue(lenient(patient), Severity::Error, IssueType::Structure, "Patient.name[0].given");
+}
