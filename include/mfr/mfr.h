@@ -454,6 +454,53 @@ MFR_API mfr_status mfr_import_result_session(const mfr_session **out, const mfr_
 MFR_API mfr_status mfr_import_result_outcome(char **out, size_t *out_len, const mfr_import_result *result);
 /**@}*/
 
+/** @name Charts
+ *  SVG pictures of findings that a host shows in its own UI or prints: self-contained SVG 1.1
+ *  (UTF-8, no script, no external references), deterministic (the same sessions give the same
+ *  bytes, so hosts may cache), with <title>/<desc> text alternatives for screen readers. Every
+ *  cell carries data attributes (data-level, data-side, data-grade, data-pain, ...) so a host can
+ *  read a chart back. The patient's reference never appears; patient_label only when asked. */
+/**@{*/
+
+/** Options of the charts. Start from MFR_CHART_OPTIONS_INIT; NULL options mean the defaults.
+ *  @since 0.1.0 */
+typedef struct mfr_chart_options {
+  uint32_t struct_size;
+  int32_t width_px;           /**< 0: 560; else clamped to 320..4000 (layouts adapt) */
+  int32_t height_px;          /**< 0: the height the content needs; else scaled to fit */
+  int32_t full_spine;         /**< 0: the levels with findings and their neighbours; 1: C1 to the sacrum */
+  int32_t show_patient;       /**< 1: show patient_label in the heading; 0 (default): never */
+  const char *patient_label;  /**< e.g. the patient's name as the EMR shows it; copied */
+  const char *language;       /**< "en" (default), "fr", "de"; anything else falls back to "en" */
+  const char *title;          /**< NULL: a default title in that language */
+} mfr_chart_options;
+
+#define MFR_CHART_OPTIONS_INIT {sizeof(mfr_chart_options), 0, 0, 0, 0, NULL, NULL, NULL}
+
+/** Draws the spine map of one session: C1 to the sacrum down the middle, a cell for the left and
+ *  the right side of each level (posterior view), coloured by restriction grade on an ordered,
+ *  colour-blind-safe scale with the grade also written (0, +, ++, +++), the pain score in the
+ *  cell, marks for tenderness and release, off-spine regions beside the spine, and a legend.
+ *  Works for sessions built here, from session JSON, or imported from another clinic's FHIR.
+ *  @param[out] out_svg  NUL-terminated SVG, the caller's (mfr_free())
+ *  @param[out] out_len  may be NULL; length without the NUL
+ *  @return MFR_OK; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT (options).
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_chart_session(char **out_svg, size_t *out_len, const mfr_session *session,
+                                     const mfr_chart_options *options);
+
+/** Draws the course of many sessions of one patient: a level x session heat map per side, and
+ *  over a date axis the highest pain and the number of restricted sites per session, so that
+ *  improvement over weeks shows at a glance. Sessions are sorted by date inside; sessions entered
+ *  in error or not done are left out.
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT when the sessions are of more than one patient or one
+ *          has no start (the message names the session ids, never the patient);
+ *          MFR_ERR_INVALID_HANDLE naming the index of a bad handle.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_chart_course(char **out_svg, size_t *out_len, const mfr_session *const *sessions, size_t count,
+                                    const mfr_chart_options *options);
+/**@}*/
+
 /** @name Plugin entry
  *  For hosts that dlopen() the library: one symbol gives every function. */
 /**@{*/
@@ -491,6 +538,8 @@ typedef struct mfr_api {
   mfr_status (*import_result_session)(const mfr_session **, const mfr_import_result *, size_t);
   mfr_status (*import_result_outcome)(char **, size_t *, const mfr_import_result *);
   mfr_status (*import_many)(mfr_import_result **, mfr_context *, const mfr_input_buffer *, size_t);
+  mfr_status (*chart_session)(char **, size_t *, const mfr_session *, const mfr_chart_options *);
+  mfr_status (*chart_course)(char **, size_t *, const mfr_session *const *, size_t, const mfr_chart_options *);
 } mfr_api;
 
 /** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library

@@ -277,6 +277,22 @@ class Context {
     return ImportResult(*api_, r, st);
   }
 
+  // SVG charts; `options` may be null for the defaults.
+  std::string chart_session(const Session& s, const mfr_chart_options* options = nullptr) const {
+    char* buf = nullptr;
+    size_t len = 0;
+    api_->check((*api_)->chart_session(&buf, &len, s.get(), options));
+    return take_buffer(*api_, buf, len);
+  }
+  std::string chart_course(const std::vector<const Session*>& sessions, const mfr_chart_options* options = nullptr) const {
+    std::vector<const mfr_session*> handles;
+    for (const Session* s : sessions) handles.push_back(s->get());
+    char* buf = nullptr;
+    size_t len = 0;
+    api_->check((*api_)->chart_course(&buf, &len, handles.data(), handles.size(), options));
+    return take_buffer(*api_, buf, len);
+  }
+
   mfr_context* get() const noexcept { return handle_; }
   const Api& api() const noexcept { return *api_; }
 

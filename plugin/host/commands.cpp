@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
@@ -211,6 +213,51 @@ int run_import(const Common& common, const ImportArgs& args) {
   }
   std::cerr << "read " << resources << " resources from " << args.inputs.size() << " files: " << sessions
             << " sessions, " << rejected << " rejected\n";
+  return clean ? 0 : 1;
+}
+
+int run_chart(const Common& common, const ChartArgs& args) {
+  const Api api = load_plugin(common.plugin);
+  const Context ctx = open_context(api, common, false);
+  std::vector<ImportResult> results;
+  const bool clean = import_files(ctx, args.inputs, results);
+  std::vector<Session> views;
+  std::vector<std::string> patients;
+  for (const ImportResult& r : results) {
+    for (size_t i = 0; i < r.size(); ++i) {
+      Session s = r.session(i);
+      const std::string patient = s.info().patient;
+      if (!args.patient.empty() && patient != args.patient) continue;
+      if (std::find(patients.begin(), patients.end(), patient) == patients.end()) patients.push_back(patient);
+      views.push_back(std::move(s));
+    }
+  }
+  if (views.empty())
+    throw std::invalid_argument(args.patient.empty() ? "The input holds no sessions to chart."
+                                                     : "The input holds no sessions of " + args.patient + ".");
+  if (patients.size() > 1)
+    throw std::invalid_argument("The input holds sessions of " + std::to_string(patients.size()) +
+                                " patients; choose one with --patient (e.g. --patient " + patients[0] + ").");
+  mfr_chart_options options = MFR_CHART_OPTIONS_INIT;
+  options.width_px = args.width;
+  options.full_spine = args.full_spine ? 1 : 0;
+  options.language = args.language.c_str();
+  std::vector<const Session*> list;
+  for (const Session& s : views) list.push_back(&s);
+  const std::string svg = list.size() == 1 ? ctx.chart_session(*list[0], &options) : ctx.chart_course(list, &options);
+  if (fs::path(args.out).has_parent_path()) fs::create_directories(fs::path(args.out).parent_path());
+  write_file(args.out, svg);
+  std::cerr << "charted " << list.size() << (list.size() == 1 ? " session" : " sessions") << " in " << args.out << "\n";
+  if (!args.each_dir.empty()) {
+    fs::create_directories(args.each_dir);
+    for (const Session* s : list) {
+      std::string name = s->info().id;
+      for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+      write_file((fs::path(args.each_dir) / (name + ".svg")).string(), ctx.chart_session(*s, &options));
+    }
+    std::cerr << "drew " << list.size() << " spine maps in " << args.each_dir << "\n";
+  }
   return clean ? 0 : 1;
 }
 

@@ -28,6 +28,17 @@ struct ImportArgs {
 };
 int run_import(const Common& common, const ImportArgs& args);
 
+struct ChartArgs {
+  std::vector<std::string> inputs;
+  std::string patient;   // the patient whose sessions to draw; required when the input has several
+  std::string out;       // the course chart (a spine map when there is one session)
+  std::string each_dir;  // also one spine map per session here
+  bool full_spine = false;
+  std::string language = "en";
+  int width = 0;
+};
+int run_chart(const Common& common, const ChartArgs& args);
+
 // Shared by the commands.
 mfr_format parse_format(const std::string& name);
 // Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).

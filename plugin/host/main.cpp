@@ -35,12 +35,23 @@ int main(int argc, char** argv) {
   im->add_option("FILE", imp.inputs, "FHIR JSON or NDJSON files")->required()->check(CLI::ExistingFile);
   im->add_flag("--json", imp.json, "Print session JSON, one line per session");
 
+  ChartArgs chart;
+  auto* ch = app.add_subcommand("chart", "Draw SVG charts from FHIR files: a course chart (or the spine map of a single session)");
+  ch->add_option("FILE", chart.inputs, "FHIR JSON or NDJSON files")->required()->check(CLI::ExistingFile);
+  ch->add_option("--patient", chart.patient, "Patient reference whose sessions to draw (needed when the input has several)");
+  ch->add_option("--out", chart.out, "SVG file to write")->required();
+  ch->add_option("--each", chart.each_dir, "Also write one spine map per session into this directory");
+  ch->add_flag("--full-spine", chart.full_spine, "Show C1 to the sacrum, not only the levels with findings");
+  ch->add_option("--lang", chart.language, "Label language: en, fr, de");
+  ch->add_option("--width", chart.width, "Width in pixels (default 560)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*version) return run_version(common);
     if (*rec) return run_record(common, record);
     if (*ex) return run_export(common, exp);
     if (*im) return run_import(common, imp);
+    if (*ch) return run_chart(common, chart);
   } catch (const mfr::Error& e) {
     std::cerr << "mfr: " << e.what() << "\n";
     return 2;

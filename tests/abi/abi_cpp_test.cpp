@@ -149,3 +149,33 @@ TEST_CASE("the plugin entry refuses an ABI it does not serve and says which it d
   CHECK(mfr_plugin_entry(MFR_ABI_VERSION) != nullptr);
   CHECK(std::string(mfr_last_error()).empty());
 }
+
+TEST_CASE("charts are drawn from sessions imported from FHIR, and mixed patients are refused", "[abi][chart]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session a = ctx.session_from_json(kSession);
+  const mfr::Session b = ctx.session_from_json(
+      R"({"id":"S-43","patient":"Patient/p-123","start":"2019-03-11T10:30:00+01:00","findings":[{"site":"T4","side":"left","restriction":1,"pain":3}]})");
+  const mfr::ImportResult r = ctx.import(ctx.export_sessions({&a, &b}, MFR_FORMAT_BUNDLE_COLLECTION));
+  REQUIRE(r.size() == 2);
+  const mfr::Session first = r.session(0);
+  const std::string map = ctx.chart_session(first);
+  CHECK_THAT(map, Catch::Contains("data-level=\"T4\" data-side=\"left\" data-grade=\"2\" data-pain=\"6\""));
+  CHECK(map.find("p-123") == std::string::npos);  // never the patient unless asked
+  const mfr::Session second = r.session(1);
+  mfr_chart_options options = MFR_CHART_OPTIONS_INIT;
+  options.language = "fr";
+  const std::string course = ctx.chart_course({&first, &second}, &options);
+  CHECK_THAT(course, Catch::Contains("data-sessions=\"2\""));
+  CHECK(course == ctx.chart_course({&first, &second}, &options));  // deterministic
+
+  const mfr::Session other = ctx.session_from_json(
+      R"({"id":"S-44","patient":"Patient/p-999","start":"2019-03-12","findings":[]})");
+  try {
+    ctx.chart_course({&first, &other});
+    FAIL("charted two patients in one course");
+  } catch (const mfr::Error& e) {
+    CHECK(e.status() == MFR_ERR_INVALID_ARGUMENT);
+    CHECK(std::string(e.what()).find("p-999") == std::string::npos);
+  }
+}

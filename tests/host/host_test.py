@@ -75,6 +75,28 @@ class Import(unittest.TestCase):
             self.assertIn("bad.json, line 4, column 1: fatal: Malformed JSON", r.stderr)
 
 
+class Chart(unittest.TestCase):
+    def test_a_course_chart_and_one_spine_map_per_session_are_written(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bundle = os.path.join(tmp, "c.json")
+            self.assertEqual(run("--system", SYSTEM, "record", *sessions(), "--out", bundle).returncode, 0)
+            course = os.path.join(tmp, "course.svg")
+            r = run("chart", bundle, "--patient", "Patient/p-123", "--out", course, "--each", os.path.join(tmp, "maps"))
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("charted 4 sessions", r.stderr)
+            self.assertIn('data-sessions="4"', open(course).read())
+            self.assertEqual(sorted(os.listdir(os.path.join(tmp, "maps"))),
+                             ["S-2019-0042.svg", "S-2019-0057.svg", "S-2019-0081.svg", "S-2019-0093.svg"])
+
+    def test_two_patients_without_patient_is_refused_with_a_hint(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bundle = os.path.join(tmp, "c.json")
+            self.assertEqual(run("--system", SYSTEM, "record", *sessions(), "--out", bundle).returncode, 0)
+            r = run("chart", bundle, "--out", os.path.join(tmp, "x.svg"))
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("sessions of 2 patients; choose one with --patient", r.stderr)
+
+
 class Loading(unittest.TestCase):
     def test_version_names_the_plugin_it_loaded(self):
         r = run("--plugin", PLUGIN, "version")
