@@ -9,19 +9,31 @@
 
 namespace mfr::validate::fast {
 
+inline std::uint64_t load64(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+inline std::uint32_t load32(const char* p) noexcept {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
 inline bool eq(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
   const char* p = a.data();
   const char* q = b.data();
-  std::size_t n = a.size();
-  for (; n >= 8; n -= 8, p += 8, q += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, p, 8);
-    std::memcpy(&y, q, 8);
-    if (x != y) return false;
+  if (n >= 8) {
+    // Whole words, then the last word again (overlapping) for the tail.
+    for (std::size_t i = 0; i + 8 <= n; i += 8)
+      if (load64(p + i) != load64(q + i)) return false;
+    return load64(p + n - 8) == load64(q + n - 8);
   }
-  for (; n > 0; --n, ++p, ++q)
-    if (*p != *q) return false;
+  if (n >= 4) return load32(p) == load32(q) && load32(p + n - 4) == load32(q + n - 4);
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] != q[i]) return false;
   return true;
 }
 

@@ -103,23 +103,26 @@ void check_observation(const Value& obs, const std::string& at, Sink& sink) {
       sink.error(IssueType::Invariant, at + ".dataAbsentReason",
                  "obs-6: dataAbsentReason shall only be present when the observation has no value.", dar->position(), "obs-6");
     // obs-7: with a value, no component may repeat the observation's code.
-    const Value* code = obs.find("code");
-    const Value* codings = code && code->is_object() ? code->find("coding") : nullptr;
-    const Value* components = obs.find("component");
+    const Value* codings = fast::get(fast::get(obs, "code"), "coding");
+    const Value* components = fast::get(obs, "component");
     if (codings && codings->is_array() && components && components->is_array()) {
       const auto& list = components->as_array();
       for (std::size_t i = 0; i < list.size(); ++i) {
-        const Value* cc = list[i].is_object() ? list[i].find("code") : nullptr;
-        for (const Value& c : codings->as_array()) {
-          const auto system = c.string_at("system");
-          const auto cd = c.string_at("code");
-          if (cd && has_coding(cc, system.value_or(""), *cd)) {
-            sink.error(IssueType::Invariant, at + ".component[" + std::to_string(i) + "].code",
-                       "obs-7: the component has the observation's own code while the observation has a value.",
-                       cc->position(), "obs-7");
-            break;
-          }
+        const Value* cc = fast::get(list[i], "code");
+        const Value* own = fast::get(cc, "coding");
+        if (!own || !own->is_array()) continue;
+        bool same = false;
+        for (const Value& c : own->as_array()) {
+          const std::string_view code = fast::text(c, "code");
+          if (code.empty()) continue;
+          const std::string_view system = fast::text(c, "system");
+          for (const Value& o : codings->as_array())
+            same = same || (fast::eq(fast::text(o, "code"), code) && fast::eq(fast::text(o, "system"), system));
         }
+        if (same)
+          sink.error(IssueType::Invariant, at + ".component[" + std::to_string(i) + "].code",
+                     "obs-7: the component has the observation's own code while the observation has a value.",
+                     cc->position(), "obs-7");
       }
     }
   }

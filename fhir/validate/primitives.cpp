@@ -122,6 +122,7 @@ std::string_view check_string_primitive(Kind kind, std::string_view s) noexcept 
       return {};
     case Kind::Code: {
       // [^\s]+(\s[^\s]+)*
+      if (!has_bytes_below(s, 0x21)) return {};
       if (is_space(s.front()) || is_space(s.back())) return "a code has no leading or trailing whitespace";
       for (std::size_t i = 1; i < s.size(); ++i)
         if (is_space(s[i]) && is_space(s[i - 1])) return "a code has no runs of whitespace";

@@ -152,10 +152,10 @@ void check_grade(const Value& value, const Where& at, Sink& sink) {
     const auto& list = codings->as_array();
     for (std::size_t j = 0; j < list.size(); ++j) {
       if (!fast::eq(fast::text(list[j], "system"), t::kGradeSystem)) continue;
-      const std::string here = at + (".coding[" + std::to_string(j) + "]");
+      const auto here = [&] { return at + (".coding[" + std::to_string(j) + "]"); };
       const auto code = list[j].string_at("code");
       if (!code || code->size() != 1 || (*code)[0] < '0' || (*code)[0] > '3') {
-        sink.profile(IssueType::CodeInvalid, here + ".code", "A restriction grade is 0, 1, 2 or 3.", list[j].position(), "mfr-finding-grade");
+        sink.profile(IssueType::CodeInvalid, here() + ".code", "A restriction grade is 0, 1, 2 or 3.", list[j].position(), "mfr-finding-grade");
         return;
       }
       const Value* exts = list[j].find("extension");
@@ -168,7 +168,7 @@ void check_grade(const Value& value, const Where& at, Sink& sink) {
             break;
           }
       if (!ordinal) {
-        sink.profile(IssueType::Required, here + ".extension",
+        sink.profile(IssueType::Required, here() + ".extension",
                      "The grade coding needs the ordinalValue extension (" + std::string(t::kOrdinalValueExtension) + ").",
                      list[j].position(), "mfr-finding-grade");
         return;
@@ -176,7 +176,7 @@ void check_grade(const Value& value, const Where& at, Sink& sink) {
       const Value* dec = ordinal->find("valueDecimal");
       const auto n = dec && dec->is_number() ? dec->as_integer() : std::nullopt;
       if (!n || *n != (*code)[0] - '0')
-        sink.profile(IssueType::Value, here + ".extension[" + std::to_string(k) + "].valueDecimal",
+        sink.profile(IssueType::Value, here() + ".extension[" + std::to_string(k) + "].valueDecimal",
                      "The ordinalValue must be a valueDecimal equal to the grade " + std::string(*code) + ".",
                      pos(dec, *ordinal), "mfr-finding-grade");
       return;
@@ -286,15 +286,15 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
       int count = 0;
       for (std::size_t k = 0; k < list.size(); ++k) {
         if (!fast::eq(fast::text(list[k], "url"), t::kLateralityExtension)) continue;
-        const std::string here = at + ".bodySite.extension[" + std::to_string(k) + "]";
+        const auto here = [&] { return at + ".bodySite.extension[" + std::to_string(k) + "]"; };
         if (++count > 1)
-          sink.profile(IssueType::Structure, here, "bodySite has one laterality extension at most.", list[k].position(), "mfr-finding-laterality");
+          sink.profile(IssueType::Structure, here(), "bodySite has one laterality extension at most.", list[k].position(), "mfr-finding-laterality");
         const Value* cc = list[k].find("valueCodeableConcept");
         if (!cc) {
-          sink.profile(IssueType::Structure, here, "The laterality extension carries a valueCodeableConcept.", list[k].position(),
+          sink.profile(IssueType::Structure, here(), "The laterality extension carries a valueCodeableConcept.", list[k].position(),
                        "mfr-finding-laterality");
         } else if (!has_coding(cc, t::kSnomed, "7771000") && !has_coding(cc, t::kSnomed, "24028007")) {
-          sink.profile(IssueType::CodeInvalid, here + ".valueCodeableConcept",
+          sink.profile(IssueType::CodeInvalid, here() + ".valueCodeableConcept",
                        "Laterality is SNOMED CT 7771000 (left) or 24028007 (right).", cc->position(), "mfr-finding-laterality");
         }
       }

@@ -11,10 +11,24 @@ namespace {
 
 // The hash generate_tables.py placed rows by: the first and last 8 bytes (little-endian, zero
 // padded), the length and the structure, mixed by multiplication; no per-byte loop.
+// Bytes [0, n) of p (n <= 8) as a little-endian word, zero padded, without a variable-length copy.
 std::uint64_t load8(const char* p, std::size_t n) noexcept {
   std::uint64_t w = 0;
-  std::memcpy(&w, p, n);  // n <= 8: the rest stays zero
-  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  if constexpr (std::endian::native != std::endian::little) {
+    for (std::size_t i = n; i-- > 0;) w = (w << 8) | static_cast<unsigned char>(p[i]);
+    return w;
+  }
+  if (n == 8) {
+    std::memcpy(&w, p, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    w = static_cast<std::uint64_t>(lo) | (static_cast<std::uint64_t>(hi) << ((n - 4) * 8));
+  } else if (n > 0) {
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i); };
+    w = byte(0) | byte(n / 2) | byte(n - 1);
+  }
   return w;
 }
 

@@ -509,7 +509,7 @@ class Walker {
       id = id.substr(0, h);
       if (version.empty()) id = {};
     }
-    if (!r4::is_resource_type(type)) {
+    if (!in_targets(el, type) && !r4::is_resource_type(type)) {
       sink_.error(IssueType::Value, at,
                   quoted(s) + " is not a valid reference: expected Type/id, an absolute URL, urn:uuid: or #contained, and " +
                       quoted(type) + " is not a resource type.",
@@ -531,14 +531,18 @@ class Walker {
     operator std::string() const { return walker.path() + std::string(tail); }
   };
 
-  void check_target(const Element& el, std::string_view type, const Lazy& at, json::Position where) {
-    if (el.targets.empty()) return;
-    // targets is "|A|B|": find "|type|".
+  // targets is "|A|B|": find "|type|".
+  static bool in_targets(const Element& el, std::string_view type) {
     std::size_t p = 0;
     while ((p = el.targets.find(type, p)) != std::string_view::npos) {
-      if (el.targets[p - 1] == '|' && p + type.size() < el.targets.size() && el.targets[p + type.size()] == '|') return;
+      if (p > 0 && el.targets[p - 1] == '|' && p + type.size() < el.targets.size() && el.targets[p + type.size()] == '|') return true;
       ++p;
     }
+    return false;
+  }
+
+  void check_target(const Element& el, std::string_view type, const Lazy& at, json::Position where) {
+    if (el.targets.empty() || in_targets(el, type)) return;
     std::string allowed(el.targets.substr(1, el.targets.size() - 2));
     for (char& c : allowed)
       if (c == '|') c = ',';
