@@ -20,6 +20,7 @@ enum class Lex : std::uint8_t {
 struct LexEntry {
   Lex kind = Lex::None;
   std::uint8_t value = 0;
+  bool starter = false;  // may begin a phrase of several tokens ("upper traps", "L>R", "no change")
 };
 
 constexpr std::uint8_t kSacrumValue = 200;  // Region entry that is the sacrum as a level
@@ -85,6 +86,10 @@ const std::unordered_map<std::string_view, LexEntry>& lexicon() {
     add({"more", "further", "additional", "remaining", "another"}, Lex::MoreWord, 0);
     add({"weekly", "fortnightly", "daily", "twice"}, Lex::Schedule, 0);
     add({"review", "rebook", "rv", "follow", "continue", "cont", "plan", "next"}, Lex::PlanMarker, 0);
+    for (std::string_view w : {"t", "l", "c", "r", "b", "both", "u", "f", "dry", "skin", "foam", "myofascial", "trigger",
+                               "upper", "mid", "lower", "low", "shoulder", "rib", "chest", "inter", "non", "no", "nil",
+                               "not", "without", "nil'd", "did", "didn't", "didnt", "pain", "nrs", "vas", "p"})
+      t[w].starter = true;
     return t;
   }();
   return table;
@@ -114,7 +119,11 @@ LexEntry lookup(std::string_view lw) {
   if (auto it = t.find(lw); it != t.end()) return it->second;
   if (lw.size() >= 6) {
     for (auto target : kTypoTargets) {
-      if (target[0] == lw[0] && one_edit_apart(lw, target)) return t.find(target)->second;
+      if (target[0] == lw[0] && one_edit_apart(lw, target)) {
+        LexEntry e = t.find(target)->second;
+        e.starter = false;  // a misspelt word is taken for itself only
+        return e;
+      }
     }
   }
   return {};
@@ -675,8 +684,10 @@ std::size_t Reader::scan_token(std::size_t i) {
       return after;
     }
   }
-  // Multi-token words first.
+  const LexEntry entry = lookup(w);
   auto next_is = [&](std::size_t k, std::string_view word) { return word_is(k, word); };
+  // Multi-token words first; only words that can start one are checked.
+  if (entry.starter) {
   // T-spine, L-spine, C-spine
   if ((w == "t" || w == "l" || w == "c") && is_dash(i + 1) && next_is(i + 2, "spine")) {
     push_region(i, i + 2,
@@ -860,6 +871,7 @@ std::size_t Reader::scan_token(std::size_t i) {
     push_attr(t.offset, tok_end(e), a);
     return e + 1;
   }
+  }
   if (w.size() >= 2 && w[0] == 'g' && w.size() <= 3 && w[1] >= '0' && w[1] <= '3' && w.size() == 2) {
     Attrs a;
     a.grade = static_cast<RestrictionGrade>(w[1] - '0');
@@ -877,7 +889,7 @@ std::size_t Reader::scan_token(std::size_t i) {
     return i + 1;
   }
 
-  const LexEntry e = lookup(w);
+  const LexEntry& e = entry;
   switch (e.kind) {
     case Lex::None:
     case Lex::Technique:
