@@ -62,7 +62,46 @@ const json::Value* find_extension(const json::Value* element, std::string_view u
 std::string reference_text(const json::Value* ref) {
   if (!ref) return {};
   if (auto r = ref->string_at("reference")) return std::string(*r);
+  const json::Value* id = ref->find("identifier");
+  const auto type = ref->string_at("type");
+  if (id && type) {
+    const auto system = id->string_at("system");
+    const auto value = id->string_at("value");
+    if (value) return std::string(*type) + "?identifier=" + std::string(system.value_or("")) + "|" + std::string(*value);
+  }
   return {};
+}
+
+void to_logical_references(json::Value& v) {
+  if (v.is_array()) {
+    for (json::Value& item : v.as_array()) to_logical_references(item);
+    return;
+  }
+  if (!v.is_object()) return;
+  if (auto ref = v.string_at("reference")) {
+    const std::string_view r = *ref;
+    const auto q = r.find("?identifier=");
+    if (q != std::string_view::npos && r.find('/') > q) {
+      const std::string type(r.substr(0, q));
+      const std::string_view token = r.substr(q + 12);
+      const auto bar = token.find('|');
+      json::Value identifier = json::Value::object();
+      if (bar != std::string_view::npos) {
+        identifier["system"] = token.substr(0, bar);
+        identifier["value"] = token.substr(bar + 1);
+      } else {
+        identifier["value"] = token;
+      }
+      json::Value logical = json::Value::object();
+      logical["type"] = type;
+      logical["identifier"] = std::move(identifier);
+      for (json::Member& m : v.as_object())
+        if (m.key != "reference") logical[m.key] = std::move(m.value);
+      v = std::move(logical);
+    }
+    return;
+  }
+  for (json::Member& m : v.as_object()) to_logical_references(m.value);
 }
 
 std::string reference_key(std::string_view ref, std::string_view type) {

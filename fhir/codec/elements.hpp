@@ -20,8 +20,15 @@ json::Value extension(std::string_view url, std::string_view value_key, json::Va
 const json::Value* find_coding(const json::Value* cc, std::string_view system, std::string_view code = {});
 // The extension with `url` on an element; nullptr if none.
 const json::Value* find_extension(const json::Value* element, std::string_view url);
-// `reference` text of a Reference; empty when absent.
+// The text of a Reference: its `reference`, or for a logical reference by identifier
+// ({"type":"Patient","identifier":{...}}) the conditional form "Patient?identifier=system|value";
+// empty when neither.
 std::string reference_text(const json::Value* ref);
+
+// Conditional references ("Patient?identifier=system|value") are allowed only inside
+// transaction and batch Bundles. Elsewhere this rewrites each of them, anywhere in `resource`,
+// as the equivalent logical reference by identifier, which is valid everywhere.
+void to_logical_references(json::Value& resource);
 
 // The key a reference resolves by, so different spellings of one target compare equal:
 // "urn:uuid:…" as is; "https://x/fhir/Procedure/abc/_history/2" and "Procedure/abc" -> "Procedure/abc".

@@ -5,7 +5,9 @@
 #include "codec/document_codec.hpp"
 #include "codec/observation_codec.hpp"
 #include "codec/procedure_codec.hpp"
+#include "codec/elements.hpp"
 #include "codec/uuid5.hpp"
+#include "validate/validate.hpp"
 
 namespace mfr::codec {
 namespace {
@@ -34,10 +36,38 @@ std::pair<std::string, std::string> first_identifier(const json::Value& resource
   return {std::string(id.string_at("system").value_or("")), std::string(id.string_at("value").value_or(""))};
 }
 
-void emit(std::string_view type, json::Value resource, const std::function<void(ExportedResource&&)>& sink) {
+template <typename Sink>
+void emit(std::string_view type, json::Value resource, bool as_received, Sink& sink) {
   auto [system, value] = first_identifier(resource);
   std::string uuid = identifier_uuid(system, value);
-  sink(ExportedResource{type, std::move(resource), std::move(uuid), std::move(system), std::move(value)});
+  sink(ExportedResource{type, std::move(resource), std::move(uuid), std::move(system), std::move(value), as_received});
+}
+
+// We never emit an invalid resource: ours must meet our profiles (Strict); one written back
+// as another system sent it must still be valid R4 (Lenient).
+void check_before_emit(const ExportedResource& r, ExportForm form) {
+  json::Value probe;
+  const json::Value* subject = &r.resource;
+  if (form == ExportForm::Transaction && r.resource.dump().find("?identifier=") != std::string::npos) {
+    // Conditional references are valid inside a transaction: validate the entry as the server will.
+    probe = json::Value::object();
+    probe["resourceType"] = "Bundle";
+    probe["type"] = "transaction";
+    json::Value entry = json::Value::object();
+    entry["fullUrl"] = "urn:uuid:" + r.uuid;
+    entry["resource"] = r.resource;
+    entry["request"]["method"] = "POST";
+    entry["request"]["url"] = r.type;
+    probe["entry"].push_back(std::move(entry));
+    subject = &probe;
+  }
+  const auto issues =
+      validate::validate(*subject, r.as_received ? validate::Strictness::Lenient : validate::Strictness::Strict);
+  for (const validate::Issue& i : issues) {
+    if (i.severity != validate::Severity::Error && i.severity != validate::Severity::Fatal) continue;
+    throw std::logic_error("Refusing to emit an invalid " + std::string(r.type) + " (" + r.identifier_value + "): " +
+                           i.expression + ": " + i.diagnostics);
+  }
 }
 
 }  // namespace
@@ -46,8 +76,17 @@ std::string if_none_exist(std::string_view system, std::string_view value) {
   return "identifier=" + encode_query_value(system) + "|" + encode_query_value(value);
 }
 
-void for_each_resource(const Session& s, const ExportOptions& options, bool bundle_refs,
-                       const std::function<void(ExportedResource&&)>& sink) {
+void for_each_resource(const Session& s, const ExportOptions& options, ExportForm form,
+                       const std::function<void(ExportedResource&&)>& sink_in) {
+  const bool bundle_refs = form != ExportForm::Ndjson;
+  const bool logical = form != ExportForm::Transaction &&
+                       (s.patient.find('?') != std::string::npos || s.practitioner.find('?') != std::string::npos ||
+                        s.encounter.find('?') != std::string::npos);
+  auto sink = [&](ExportedResource&& r) {
+    if (logical) to_logical_references(r.resource);
+    check_before_emit(r, form);
+    sink_in(std::move(r));
+  };
   const std::string& system = s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
   if (system.empty()) throw std::invalid_argument("No identifier system: set the clinic's identifier system URI in the context options.");
   if (s.id.empty()) throw std::invalid_argument("The session has no id; every session needs a business key.");
@@ -67,12 +106,14 @@ void for_each_resource(const Session& s, const ExportOptions& options, bool bund
     document_ref = bundle_refs ? "urn:uuid:" + doc_uuid : "DocumentReference/" + doc_id;
     json::Value doc = encode_document(s, system, doc_id);
     auto [dsys, dval] = first_identifier(doc);
-    sink(ExportedResource{"DocumentReference", std::move(doc), doc_uuid, std::move(dsys), std::move(dval)});
+    sink(ExportedResource{"DocumentReference", std::move(doc), doc_uuid, std::move(dsys), std::move(dval),
+                          !s.source->original_json.empty()});
   }
   if (!s.procedure_elsewhere) {
     json::Value proc = encode_procedure(s, system, procedure_id, document_ref);
     auto [psys, pval] = first_identifier(proc);
-    sink(ExportedResource{"Procedure", std::move(proc), procedure_uuid, std::move(psys), std::move(pval)});
+    sink(ExportedResource{"Procedure", std::move(proc), procedure_uuid, std::move(psys), std::move(pval),
+                          !s.original_json.empty()});
   }
   std::optional<Session> imported;
   if (!s.original_json.empty()) {
@@ -85,7 +126,7 @@ void for_each_resource(const Session& s, const ExportOptions& options, bool bund
   const FindingContext ctx{s, system, procedure_ref, document_ref, imported ? &*imported : nullptr};
   for (const Finding& f : s.findings) {
     const std::string obs_id = f.id.empty() ? identifier_uuid(system, finding_identifier_value(s, f)) : f.id;
-    emit("Observation", encode_observation(f, ctx, obs_id), sink);
+    emit("Observation", encode_observation(f, ctx, obs_id), !f.original_json.empty(), sink);
   }
 }
 
@@ -95,7 +136,8 @@ json::Value export_bundle(std::span<const Session> sessions, BundleType type, co
   bundle["type"] = type == BundleType::Transaction ? "transaction" : "collection";
   json::Value entries = json::Value::array();
   for (const Session& s : sessions) {
-    for_each_resource(s, options, true, [&](ExportedResource&& r) {
+    const ExportForm form = type == BundleType::Transaction ? ExportForm::Transaction : ExportForm::Collection;
+    for_each_resource(s, options, form, [&](ExportedResource&& r) {
       json::Value entry = json::Value::object();
       entry["fullUrl"] = "urn:uuid:" + r.uuid;
       if (type == BundleType::Transaction) {
@@ -116,7 +158,7 @@ json::Value export_bundle(std::span<const Session> sessions, BundleType type, co
 }
 
 void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out) {
-  for_each_resource(session, options, false, [&](ExportedResource&& r) {
+  for_each_resource(session, options, ExportForm::Ndjson, [&](ExportedResource&& r) {
     std::string& file = r.type == "Procedure" ? out.procedures : r.type == "Observation" ? out.observations : out.documents;
     r.resource.dump_to(file);
     file += '\n';

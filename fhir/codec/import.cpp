@@ -9,9 +9,35 @@
 #include "codec/observation_codec.hpp"
 #include "codec/procedure_codec.hpp"
 #include "json/json.hpp"
+#include "validate/validate.hpp"
 
 namespace mfr::codec {
 namespace {
+
+Severity from_validation(validate::Severity s) {
+  switch (s) {
+    case validate::Severity::Fatal: return Severity::Fatal;
+    case validate::Severity::Error: return Severity::Error;
+    case validate::Severity::Warning: return Severity::Warning;
+    case validate::Severity::Information: break;
+  }
+  return Severity::Information;
+}
+
+Issue from_validation(const validate::Issue& v) {
+  return Issue(from_validation(v.severity), std::string(validate::to_code(v.code)), v.expression, v.diagnostics, v.where);
+}
+
+// "Bundle.entry[12].resource.status" -> 12; npos for issues about the Bundle itself.
+std::size_t entry_index(std::string_view expression) {
+  constexpr std::string_view kPrefix = "Bundle.entry[";
+  if (expression.rfind(kPrefix, 0) != 0) return std::string_view::npos;
+  std::size_t n = 0;
+  std::size_t i = kPrefix.size();
+  if (i >= expression.size() || expression[i] < '0' || expression[i] > '9') return std::string_view::npos;
+  for (; i < expression.size() && expression[i] >= '0' && expression[i] <= '9'; ++i) n = n * 10 + static_cast<std::size_t>(expression[i] - '0');
+  return n;
+}
 
 class Assembler {
  public:
@@ -31,14 +57,25 @@ class Assembler {
 
   // One resource; `path` is its FHIRPath root ("Bundle.entry[2].resource" or the type),
   // `full_url` its Bundle fullUrl if any, `record` its NDJSON line or entry number.
+  // `checked` holds the validator's issues when the caller already validated the resource
+  // (a Bundle's entries); otherwise it is validated here. A resource with a base-R4 error is
+  // rejected before it is read: what reaches the model is valid FHIR.
   void add(const json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
-           std::string_view raw) {
+           std::string_view raw, const std::vector<Issue>* checked = nullptr) {
     ++result_.resources;
     std::vector<Issue> issues;
+    if (checked) {
+      issues = *checked;
+    } else {
+      for (const validate::Issue& v : validate::validate(resource, validate::Strictness::Lenient))
+        issues.push_back(from_validation(v));
+    }
     const auto type = resource.is_object() ? resource.string_at("resourceType") : std::nullopt;
     const std::string path = path_root.empty() ? std::string(type.value_or("Resource")) : std::string(path_root);
     bool accepted = false;
-    if (!type) {
+    if (has_errors(issues)) {
+      // rejected below; the validator's issues say why
+    } else if (!type) {
       issues.push_back({Severity::Error, "structure", path, "The JSON object has no resourceType, so it is not a FHIR resource.", resource.position(), 0});
     } else if (*type == "Procedure") {
       if (auto p = decode_procedure(resource, issues, path)) {
@@ -70,12 +107,11 @@ class Assembler {
       issues.push_back({Severity::Error, "not-supported", path, "A Bundle inside a Bundle is not imported.", resource.position(), 0});
     } else {
       issues.push_back({Severity::Warning, "not-supported", path,
-                        "A " + std::string(*type) + " is not a skin-rolling record; it was skipped.", resource.position(), 0});
-      --result_.resources;  // not ours to account for, and said so
+                        "A resource of type " + std::string(*type) + " is not a skin-rolling record; it was skipped.", resource.position(), 0});
     }
-    if (!accepted && type && (*type == "Procedure" || *type == "Observation" || *type == "DocumentReference" || *type == "Bundle"))
-      ++result_.rejected;
-    if (!type) ++result_.rejected;
+    const bool ours = type && (*type == "Procedure" || *type == "Observation" || *type == "DocumentReference" || *type == "Bundle");
+    if (!accepted && (ours || !type)) ++result_.rejected;
+    if (!accepted && !ours && type) --result_.resources;  // not ours to account for; the issue says so
     for (Issue& i : issues) {
       i.record = record;
       report(std::move(i));
@@ -161,27 +197,35 @@ class Assembler {
 };
 
 void add_document(Assembler& assembler, const json::Value& doc, std::size_t record, std::string_view raw) {
-  if (doc.is_object() && doc.string_at("resourceType") == "Bundle") {
-    const json::Value* entries = doc.find("entry");
-    if (!entries) return;
-    if (!entries->is_array()) {
-      assembler.report({Severity::Error, "structure", "Bundle.entry", "Bundle.entry must be an array.", entries->position(), record, {}});
-      return;
-    }
-    const json::Array& list = entries->as_array();
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string path = "Bundle.entry[" + std::to_string(i) + "].resource";
-      const json::Value* resource = list[i].find("resource");
-      if (!resource) {
-        // Search results may carry only an OperationOutcome or nothing; nothing of ours is lost.
-        continue;
-      }
-      const std::string full_url(list[i].string_at("fullUrl").value_or(""));
-      assembler.add(*resource, path, full_url, record ? record : i + 1, {});
-    }
+  if (!(doc.is_object() && doc.string_at("resourceType") == "Bundle")) {
+    assembler.add(doc, {}, {}, record, raw);
     return;
   }
-  assembler.add(doc, {}, {}, record, raw);
+  // One validation of the whole Bundle; each entry is judged by its own issues, so one bad
+  // entry is rejected and the others still import.
+  std::map<std::size_t, std::vector<Issue>> by_entry;
+  for (const validate::Issue& v : validate::validate(doc, validate::Strictness::Lenient)) {
+    Issue issue = from_validation(v);
+    const std::size_t entry = entry_index(issue.expression);
+    if (entry == std::string_view::npos) {
+      issue.record = record;
+      assembler.report(std::move(issue));
+    } else {
+      by_entry[entry].push_back(std::move(issue));
+    }
+  }
+  const json::Value* entries = doc.find("entry");
+  if (!entries || !entries->is_array()) return;  // the validator has said what is wrong
+  const json::Array& list = entries->as_array();
+  static const std::vector<Issue> kNone;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json::Value* resource = list[i].find("resource");
+    if (!resource) continue;  // search results may carry only a link or an OperationOutcome
+    const std::string path = "Bundle.entry[" + std::to_string(i) + "].resource";
+    const std::string full_url(list[i].string_at("fullUrl").value_or(""));
+    auto it = by_entry.find(i);
+    assembler.add(*resource, path, full_url, record ? record : i + 1, {}, it == by_entry.end() ? &kNone : &it->second);
+  }
 }
 
 Issue parse_issue(const json::ParseError& e, std::size_t record) {

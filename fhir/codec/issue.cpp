@@ -14,6 +14,15 @@ std::string_view severity_code(Severity s) noexcept {
   return "information";
 }
 
+namespace {
+json::Value extension_int(std::string_view url, std::uint32_t value) {
+  json::Value e = json::Value::object();
+  e["url"] = url;
+  e["valueInteger"] = json::Value(static_cast<long long>(value));
+  return e;
+}
+}  // namespace
+
 bool has_errors(const std::vector<Issue>& issues) noexcept {
   return std::any_of(issues.begin(), issues.end(), [](const Issue& i) {
     return i.severity == Severity::Error || i.severity == Severity::Fatal;
@@ -21,20 +30,27 @@ bool has_errors(const std::vector<Issue>& issues) noexcept {
 }
 
 json::Value to_operation_outcome(const std::vector<Issue>& issues) {
+  // The same shape as validate::to_operation_outcome: the HL7 line/column extensions and
+  // "Line[n] Col[m]" (as the HL7 Java validator writes it), prefixed by the input's name.
+  static constexpr std::string_view kIssueLine = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-line";
+  static constexpr std::string_view kIssueCol = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col";
   json::Value oo = json::Value::object();
   oo["resourceType"] = "OperationOutcome";
   json::Value& list = oo["issue"] = json::Value::array();
   for (const Issue& i : issues) {
     json::Value issue = json::Value::object();
+    if (i.where.line) {
+      issue["extension"].push_back(extension_int(kIssueLine, i.where.line));
+      issue["extension"].push_back(extension_int(kIssueCol, i.where.column));
+    }
     issue["severity"] = severity_code(i.severity);
     issue["code"] = i.code.empty() ? std::string("processing") : i.code;
-    std::string text = i.diagnostics;
-    issue["diagnostics"] = std::move(text);
+    issue["diagnostics"] = i.diagnostics;
     if (i.where.line || !i.source.empty()) {
       std::string loc = i.source;
       if (i.where.line) {
-        if (!loc.empty()) loc += ", ";
-        loc += "line " + std::to_string(i.where.line) + ", column " + std::to_string(i.where.column);
+        if (!loc.empty()) loc += ": ";
+        loc += "Line[" + std::to_string(i.where.line) + "] Col[" + std::to_string(i.where.column) + "]";
       }
       issue["location"].push_back(std::move(loc));
     }

@@ -29,8 +29,8 @@ std::string_view severity_code(Severity s) noexcept;  // "fatal", "error", "warn
 bool has_errors(const std::vector<Issue>& issues) noexcept;
 
 // An R4 OperationOutcome of the issues (one "information" issue when there are none, as R4
-// needs at least one). The line and column go into the issue's `location` as
-// "line N, column M" (R4 location is a string; FHIRPath goes in `expression`).
+// needs at least one): FHIRPath in `expression`; line and column in the HL7
+// operationoutcome-issue-line/-col extensions and in `location` as "{source}: Line[n] Col[m]".
 json::Value to_operation_outcome(const std::vector<Issue>& issues);
 
 }  // namespace mfr::codec

@@ -64,7 +64,7 @@ TEST_CASE("import keeps going past a bad NDJSON line and says which line failed"
   CHECK(c.rejected == 1);
   CHECK(c.sessions == 1);
   CHECK(r.session(0).info().finding_count == 2);
-  CHECK_THAT(r.outcome(), Catch::Contains("\"line 2, column 41\""));
+  CHECK_THAT(r.outcome(), Catch::Contains("\"Line[2] Col[41]\""));
 }
 
 TEST_CASE("a session cloned from an import result outlives the result", "[abi]") {

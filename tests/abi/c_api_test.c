@@ -139,7 +139,7 @@ static void test_bad_calls(void) {
   CHECK(mfr_import(&result, ctx, "{\"resourceType\": \"Procedure\",\n \"status\": }", MFR_NUL_TERMINATED, MFR_INPUT_JSON) == MFR_ERR_PARSE);
   CHECK(strstr(mfr_last_error(), "line 2, column 12") != NULL);
   CHECK(mfr_import_result_outcome(&out, NULL, result) == MFR_OK);
-  CHECK(strstr(out, "\"line 2, column 12\"") != NULL);
+  CHECK(strstr(out, "\"Line[2] Col[12]\"") != NULL);
   mfr_free(out);
   mfr_import_result_free(result);
 

@@ -113,7 +113,25 @@ TEST_CASE("NDJSON export writes one resource a line with Type/id references", "[
   const std::string proc_id = codec::identifier_uuid(test::kSystem, "S-2020-1204");
   const json::Value first = json::Value::parse(out.observations.substr(0, out.observations.find('\n')));
   CHECK(first.find("partOf")->as_array()[0].string_at("reference") == "Procedure/" + proc_id);
-  CHECK(first.find("subject")->string_at("reference") == "Patient?identifier=urn:oid:1.2.36.146.595.217.0.1|MRN-0456");
+  // A conditional reference is valid only in a transaction: in NDJSON it becomes the
+  // equivalent logical reference by identifier.
+  const json::Value* subject = first.find("subject");
+  CHECK_FALSE(subject->find("reference"));
+  CHECK(subject->string_at("type") == "Patient");
+  CHECK(subject->find("identifier")->string_at("system") == "urn:oid:1.2.36.146.595.217.0.1");
+  CHECK(subject->find("identifier")->string_at("value") == "MRN-0456");
+}
+
+TEST_CASE("a transaction keeps the conditional patient reference for the server to resolve", "[codec][transaction]") {
+  const Session s = test::session_from_file(test::examples_path("sessions/2020-11-17-p456-s1.json"));
+  const json::Value bundle = codec::export_bundle(std::vector<Session>{s}, BundleType::Transaction, kOptions);
+  for (const json::Value& e : bundle.find("entry")->as_array())
+    CHECK(e.find("resource")->find("subject")->string_at("reference") == "Patient?identifier=urn:oid:1.2.36.146.595.217.0.1|MRN-0456");
+  // ...and reading a logical reference back gives the same patient the host gave.
+  const json::Value collection = codec::export_bundle(std::vector<Session>{s}, BundleType::Collection, kOptions);
+  const codec::ImportResult back = codec::import_json(collection.dump());
+  REQUIRE(back.sessions.size() == 1);
+  CHECK(back.sessions[0].patient == s.patient);
 }
 
 TEST_CASE("a session without an identifier system cannot be exported", "[codec][export]") {

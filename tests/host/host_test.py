@@ -72,7 +72,7 @@ class Import(unittest.TestCase):
                 f.write('{\n  "resourceType": "Procedure",\n  "status": \n}')
             r = run("import", bad)
             self.assertEqual(r.returncode, 1)
-            self.assertIn("bad.json, line 4, column 1: fatal: Malformed JSON", r.stderr)
+            self.assertIn("bad.json: Line[4] Col[1]: fatal: Malformed JSON", r.stderr)
 
 
 class Chart(unittest.TestCase):
