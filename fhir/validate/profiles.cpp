@@ -186,8 +186,29 @@ void check_grade(const Value& value, const Where& at, Sink& sink) {
                "The value needs a coding from " + std::string(t::kGradeSystem) + ".", value.position(), "mfr-finding-grade");
 }
 
+enum class Part { Pain, Vas, Tender, Released, Unknown };
+
+// Which component of the profile a code is, in one pass over its codings.
+Part component_part(const Value* code) {
+  const Value* codings = fast::get(code, "coding");
+  if (!codings || !codings->is_array()) return Part::Unknown;
+  for (const Value& c : codings->as_array()) {
+    const std::string_view system = fast::text(c, "system");
+    const std::string_view value = fast::text(c, "code");
+    if (fast::eq(system, t::kLoinc)) {
+      if (fast::eq(value, t::kPainNrs.code)) return Part::Pain;
+      if (fast::eq(value, t::kPainVas.code)) return Part::Vas;
+    } else if (fast::eq(system, t::kMfrSystem)) {
+      if (fast::eq(value, t::kTender.code)) return Part::Tender;
+      if (fast::eq(value, t::kReleased.code)) return Part::Released;
+    }
+  }
+  return Part::Unknown;
+}
+
 void check_component(const Value& c, const Where& at, Sink& sink) {
   const Value* code = member(c, "code");
+  const Part part = component_part(code);
   const Value* dar = member(c, "dataAbsentReason");
   const Value* any_value = value_x(c);
   if (!any_value && !dar)
@@ -202,7 +223,7 @@ void check_component(const Value& c, const Where& at, Sink& sink) {
         sink.profile(IssueType::Structure, at + ("." + m.key), "This component's value must be " + std::string(expected) + ".",
                      m.value.position(), "mfr-finding-component");
   };
-  if (has(code, t::kPainNrs)) {
+  if (part == Part::Pain) {
     if (!any_value) return;
     const Value* v = member(c, "valueInteger");
     if (!v) return wrong_type("valueInteger");
@@ -210,7 +231,7 @@ void check_component(const Value& c, const Where& at, Sink& sink) {
     if (n && (*n < 0 || *n > 10))
       sink.profile(IssueType::Value, at + ".valueInteger", "Pain on the numeric rating scale is 0 to 10, not " + std::to_string(*n) + ".",
                    v->position(), "mfr-finding-pain");
-  } else if (has(code, t::kPainVas)) {
+  } else if (part == Part::Vas) {
     if (!any_value) return;
     const Value* q = member(c, "valueQuantity");
     if (!q) return wrong_type("valueQuantity");
@@ -226,9 +247,9 @@ void check_component(const Value& c, const Where& at, Sink& sink) {
     if (!fast::eq(fast::text(*q, "system"), t::kUcum) || !fast::eq(fast::text(*q, "code"), "mm"))
       sink.profile(IssueType::CodeInvalid, at + ".valueQuantity.code", "The VAS unit is UCUM mm (system " + std::string(t::kUcum) + ", code mm).",
                    q->position(), "mfr-finding-vas");
-  } else if (has(code, t::kTender)) {
+  } else if (part == Part::Tender) {
     if (any_value && !member(c, "valueBoolean")) wrong_type("valueBoolean");
-  } else if (has(code, t::kReleased)) {
+  } else if (part == Part::Released) {
     if (!any_value) return;
     const Value* cc = member(c, "valueCodeableConcept");
     if (!cc) return wrong_type("valueCodeableConcept");

@@ -44,7 +44,7 @@ struct Seen {
 
 class Walker {
  public:
-  explicit Walker(Sink& sink) : sink_(sink) { steps_.reserve(32); }
+  explicit Walker(Sink& sink) : sink_(sink), steps_(64) {}
 
   void root(const Value& resource) { walk_resource(resource, {}, false); }
 
@@ -69,7 +69,8 @@ class Walker {
     std::string_view name;
     std::uint32_t index;  // kNoIndex for a member name
   };
-  std::vector<Step> steps_;
+  std::vector<Step> steps_;  // [0, depth_steps_) in use; grown, never shrunk
+  std::size_t depth_steps_ = 0;
   std::vector<Frame> frames_;
   std::size_t depth_ = 0;  // frames_ in use (frames are kept to reuse their storage)
   bool conditional_allowed_ = false;
@@ -77,18 +78,18 @@ class Walker {
   // ---- paths -------------------------------------------------------------------------------
   // The path is kept as steps (member names and indexes) and spelled out only for an issue:
   // most elements are valid, so most paths are never written.
-  std::size_t push(std::string_view name) {
-    steps_.push_back(Step{name, kNoIndex});
-    return steps_.size() - 1;
+  std::size_t push(std::string_view name) { return push_step(Step{name, kNoIndex}); }
+  std::size_t push_index(std::size_t i) { return push_step(Step{{}, static_cast<std::uint32_t>(i)}); }
+  std::size_t push_step(Step step) {
+    if (depth_steps_ == steps_.size()) steps_.resize(steps_.size() * 2);
+    steps_[depth_steps_] = step;
+    return depth_steps_++;
   }
-  std::size_t push_index(std::size_t i) {
-    steps_.push_back(Step{{}, static_cast<std::uint32_t>(i)});
-    return steps_.size() - 1;
-  }
-  void pop(std::size_t mark) { steps_.resize(mark); }
+  void pop(std::size_t mark) { depth_steps_ = mark; }
   std::string path() const {
     std::string out;
-    for (const Step& s : steps_) {
+    for (std::size_t k = 0; k < depth_steps_; ++k) {
+      const Step& s = steps_[k];
       if (s.index != kNoIndex) {
         char digits[16];
         const auto end = std::to_chars(digits, digits + sizeof digits, s.index).ptr;
@@ -134,13 +135,13 @@ class Walker {
       if (!r4::is_resource_type(type)) {
         sink_.error(IssueType::Invalid, path(), quoted(type) + " is not an R4 resource type.", rt->position());
       } else {
-        sink_.add(Severity::Information, IssueType::NotSupported, steps_.empty() ? std::string(type) : path(),
+        sink_.add(Severity::Information, IssueType::NotSupported, depth_steps_ == 0 ? std::string(type) : path(),
                   "The validator checks " + std::string(type) + " resources only for their resourceType.", rt->position());
       }
       return;
     }
-    const std::size_t mark = steps_.size();
-    if (steps_.empty()) push(rt->as_string());
+    const std::size_t mark = depth_steps_;
+    if (depth_steps_ == 0) push(rt->as_string());
 
     if (contained) {
       check_contained(v);
