@@ -109,6 +109,9 @@ TEST_CASE("the finding profile's coded elements", "[validate][profile]") {
     obs["effectivePeriod"] = parse(R"({"start":"2019-03-04T09:30:00+01:00"})");
     require_departure(obs, IssueType::Required, "Observation.effective", "mfr-finding-effective");
     obs = load("mfr-finding.json");
+    obs.erase("subject");
+    require_departure(obs, IssueType::Required, "Observation.subject", "mfr-finding-subject");
+    obs = load("mfr-finding.json");
     obs.erase("identifier");
     require_departure(obs, IssueType::Required, "Observation.identifier", "mfr-finding-identifier");
   }
