@@ -181,7 +181,7 @@ struct Attrs {
   }
 };
 
-enum class ItemKind : std::uint8_t { Site, Foreign, Side, Attr, Comma, Connector };
+enum class ItemKind : std::uint8_t { Site, Foreign, Side, Attr, Comma, Connector, Break };  // Break: ":" "(" ")"
 
 struct Item {
   ItemKind kind = ItemKind::Attr;
@@ -202,6 +202,7 @@ struct Entry {
 struct Group {
   std::size_t first = 0, count = 0;  // entries
   bool foreign = false;
+  bool heading = false;  // "lumbar spine:" before the sites it introduces; never a finding itself
   SideMark side = SideMark::None;
   Attrs attrs;
   std::uint32_t begin = UINT32_MAX, end = 0;
@@ -359,9 +360,10 @@ void Reader::absorb(Attrs& into, const Attrs& a) {
 std::size_t Reader::header_line(std::size_t i, std::size_t end) {
   if (i >= end) return i;
   // A line made of '=' / '-' / '#' decorations around a date is a note header.
-  if ((is_punct(i, '=') || is_punct(i, '#') || is_punct(i, '*') || is_dash(i))) {
+  auto decoration = [&](std::size_t k) { return is_punct(k, '=') || is_punct(k, '#') || is_punct(k, '*') || is_dash(k); };
+  if (decoration(i) && decoration(i + 1) && decoration(i + 2) && i + 2 < end) {  // "===", not a "- " bullet
     std::size_t j = i;
-    while (j < end && (is_punct(j, '=') || is_punct(j, '#') || is_punct(j, '*') || is_dash(j))) ++j;
+    while (j < end && decoration(j)) ++j;
     std::optional<DateReading> d;
     if (j < end) {
       const std::size_t k = try_date(j, d);
@@ -618,7 +620,8 @@ std::size_t Reader::scan_token(std::size_t i) {
         return i + 1;
       }
       if (c == ';' || c == '!' || c == '?') { end_clause(tok_end(i)); return i + 1; }
-      if (c == ',' || c == ':' || c == '(' || c == ')') { push_simple(ItemKind::Comma, i, i); return i + 1; }
+      if (c == ',') { push_simple(ItemKind::Comma, i, i); return i + 1; }
+      if (c == ':' || c == '(' || c == ')') { push_simple(ItemKind::Break, i, i); return i + 1; }
       if (c == '&') { push_simple(ItemKind::Connector, i, i); return i + 1; }
       if (c == '+') {
         std::size_t j = i;
@@ -784,11 +787,12 @@ std::size_t Reader::scan_token(std::size_t i) {
     push_region(i, i + 2, static_cast<std::uint8_t>(BodyRegion::Interscapular));
     return i + 3;
   }
-  if (w == "non" && is_dash(i + 1) && next_is(i + 2, "tender")) {
+  if (w == "non" && (next_is(i + 1, "tender") || (is_dash(i + 1) && next_is(i + 2, "tender")))) {
+    const std::size_t end = next_is(i + 1, "tender") ? i + 1 : i + 2;
     Attrs a;
     a.tender = false;
-    push_attr(t.offset, tok_end(i + 2), a);
-    return i + 3;
+    push_attr(t.offset, tok_end(end), a);
+    return end + 1;
   }
   if (w == "no" || w == "nil" || w == "not" || w == "without" || w == "nil'd") {
     std::size_t j = i + 1;
@@ -1019,7 +1023,8 @@ void Reader::build_groups(Clause& c) {
   while (k < items.size()) {
     std::size_t end = k;
     bool has_site = false;
-    while (end < items.size() && items[end].kind != ItemKind::Comma && items[end].kind != ItemKind::Connector) {
+    while (end < items.size() && items[end].kind != ItemKind::Comma && items[end].kind != ItemKind::Connector &&
+           items[end].kind != ItemKind::Break) {
       has_site = has_site || items[end].kind == ItemKind::Site || items[end].kind == ItemKind::Foreign;
       ++end;
     }
@@ -1032,7 +1037,7 @@ void Reader::build_groups(Clause& c) {
       for (std::size_t j = k; j < end; ++j) {
         const Item& it = items[j];
         if (it.kind == ItemKind::Attr) absorb(seg, it.attr);
-        else if (it.kind == ItemKind::Side && it.side_header) header_side = it.side;
+        else if (it.kind == ItemKind::Side && it.side_header && !group) header_side = it.side;
         else if (it.kind == ItemKind::Side) seg_side = it.side;
         seg_begin = std::min(seg_begin, it.begin);
         seg_end = std::max(seg_end, it.end);
@@ -1044,7 +1049,7 @@ void Reader::build_groups(Clause& c) {
       if (group && last && response_only && c.groups.size() > 1) {
         // "T4 L marked, T6 R mild, released": a closing response speaks for every site of the clause.
         for (auto& g : c.groups) {
-          if (g.foreign || g.count == 0) continue;
+          if (g.foreign || g.heading || g.count == 0) continue;
           Attrs fill = seg;
           if (g.attrs.tender) fill.tender.reset();
           if (g.attrs.release != ReleaseResponse::Unknown) fill.release = ReleaseResponse::Unknown;
@@ -1105,7 +1110,7 @@ void Reader::build_groups(Clause& c) {
             break;
           }
           case ItemKind::Side: {
-            if (it.side_header) {
+            if (it.side_header && !seen_site) {
               header_side = it.side;
               break;
             }
@@ -1135,9 +1140,29 @@ void Reader::build_groups(Clause& c) {
             break;
           case ItemKind::Comma:
           case ItemKind::Connector:
+          case ItemKind::Break:
             break;
         }
       }
+    }
+    if (end < items.size() && items[end].kind == ItemKind::Break && items[end].end - items[end].begin == 1 &&
+        text_[items[end].begin] == ':') {
+      // "L lumbar: dense restriction L2-L4" / "MFR to lumbar spine: L3-L5 R marked": a site with
+      // nothing found at it before a colon is a heading; its side carries to what follows.
+      only_links_since_site = false;
+      if (group && !c.groups[*group].attrs.any() && !c.groups[*group].foreign) {
+        bool site_follows = false;
+        for (std::size_t j = end + 1; j < items.size() && !site_follows; ++j)
+          site_follows = items[j].kind == ItemKind::Site;
+        if (site_follows) {
+          const SideMark hs = effective_side(c, c.groups[*group]);
+          if (hs != SideMark::None) header_side = hs;
+          c.groups[*group].heading = true;
+          group.reset();
+        }
+      }
+    } else if (end < items.size() && items[end].kind == ItemKind::Break) {
+      only_links_since_site = false;
     }
     k = end + 1;  // skip the comma / connector
   }
@@ -1185,7 +1210,7 @@ void Reader::end_clause(std::size_t end_offset) {
                                          [](const Group& g) { return g.count > 0 && !g.foreign && g.attrs.any(); });
       for (std::size_t gi = 0; gi < groups; ++gi) {
         Group& g = prev_.groups[gi];
-        if (g.count == 0 || g.foreign || (any_found && !g.attrs.any())) continue;
+        if (g.count == 0 || g.foreign || g.heading || (any_found && !g.attrs.any())) continue;
         const SideMark gs = effective_side(prev_, g);
         if (o.side != SideMark::None && gs != SideMark::None && o.side != gs) {
           // "T4 R marked. L mild." repeats the sites on the other side.
@@ -1206,7 +1231,6 @@ void Reader::end_clause(std::size_t end_offset) {
       }
     }
     if (o.attrs.release != ReleaseResponse::Unknown && !cur_.therapy && cur_.section == section_) {
-      flush_prev();
       auto& fs = out_.session.findings;
       for (std::size_t f = paragraph_start_; f < fs.size(); ++f)
         if (fs[f].released == ReleaseResponse::Unknown) fs[f].released = o.attrs.release;
@@ -1285,7 +1309,7 @@ void Reader::emit(const Clause& c) {
           add_region(it.region);
       }
     }
-    if (!findings_allowed || !g.attrs.any()) continue;
+    if (!findings_allowed || g.heading || !g.attrs.any()) continue;
     // Entries without their own side take the group's, or the one side the group's entries share.
     SideMark shared = g.side;
     if (shared == SideMark::None) {
