@@ -44,7 +44,7 @@ struct Seen {
 
 class Walker {
  public:
-  explicit Walker(Sink& sink) : sink_(sink), steps_(64) {}
+  explicit Walker(Sink& sink) : sink_(sink), steps_(32) {}
 
   void root(const Value& resource) { walk_resource(resource, {}, false); }
 
@@ -160,8 +160,9 @@ class Walker {
       leave_frame();
     }
     if (structure == r4::kObservation) {
-      detail::check_observation(v, path(), sink_);
-      detail::check_finding_profile(v, path(), sink_);
+      const std::string at = path();
+      detail::check_observation(v, at, sink_);
+      detail::check_finding_profile(v, at, sink_);
     } else if (structure == r4::kBundle) {
       detail::check_bundle(v, path(), sink_);
     } else if (structure == r4::kProcedure) {
