@@ -43,6 +43,12 @@ json::Value to_operation_outcome(const std::vector<Issue>& issues) {
       issue["extension"].push_back(extension_int(kIssueLine, i.where.line));
       issue["extension"].push_back(extension_int(kIssueCol, i.where.column));
     }
+    if (!i.resource.empty()) {
+      json::Value e = json::Value::object();
+      e["url"] = kIssueResourceExtension;
+      e["valueString"] = i.resource;
+      issue["extension"].push_back(std::move(e));
+    }
     issue["severity"] = severity_code(i.severity);
     issue["code"] = i.code.empty() ? std::string("processing") : i.code;
     issue["diagnostics"] = i.diagnostics;

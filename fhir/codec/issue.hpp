@@ -23,10 +23,15 @@ struct Issue {
   json::Position where;     // line/column in the JSON text when known
   std::size_t record = 0;   // 1-based NDJSON line or Bundle entry number; 0 when not from a stream
   std::string source;       // the input's name (a file name) when several were read together
+  std::string resource;     // "Observation/o1": the resource the issue is about, when known
 };
 
 std::string_view severity_code(Severity s) noexcept;  // "fatal", "error", "warning", "information"
 bool has_errors(const std::vector<Issue>& issues) noexcept;
+
+// Extension on OperationOutcome.issue naming the resource an issue is about ("Observation/o1"),
+// for inputs that hold many resources (Bundles, NDJSON).
+inline constexpr std::string_view kIssueResourceExtension = "https://mfr-fhir.org/fhir/StructureDefinition/issue-resource";
 
 // An R4 OperationOutcome of the issues (one "information" issue when there are none, as R4
 // needs at least one): FHIRPath in `expression`; line and column in the HL7

@@ -454,6 +454,33 @@ MFR_API mfr_status mfr_import_result_session(const mfr_session **out, const mfr_
 MFR_API mfr_status mfr_import_result_outcome(char **out, size_t *out_len, const mfr_import_result *result);
 /**@}*/
 
+/** @name Validation */
+/**@{*/
+typedef enum mfr_strictness {
+  MFR_STRICT = 0,  /**< what we emit: our profiles' rules are errors */
+  MFR_LENIENT = 1, /**< what we receive: profile departures are warnings, base-R4 errors are errors */
+  MFR_STRICTNESS_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_strictness;
+
+/** Validates FHIR R4 JSON — one resource, a Bundle (entries included), or NDJSON — against the
+ *  R4 base rules (element names, JSON types, cardinality, primitive formats, required bindings,
+ *  reference shapes, invariants such as obs-6, bdl-1..bdl-12, dom-2..dom-5, ele-1, us-core-7)
+ *  and, for resources that claim them (meta.profile or our codes), our two profiles.
+ *  @param[out] outcome      an R4 OperationOutcome, the caller's (mfr_free()); written when the
+ *                           status is MFR_OK, MFR_ERR_INVALID_DATA or MFR_ERR_PARSE. Each issue has
+ *                           severity, code, diagnostics, the FHIRPath `expression`, the HL7
+ *                           operationoutcome-issue-line/-col extensions and location
+ *                           "Line[n] Col[m]" (for NDJSON n is the file line), and the extension
+ *                           https://mfr-fhir.org/fhir/StructureDefinition/issue-resource naming
+ *                           the resource ("Observation/o1")
+ *  @param[in]  input        MFR_INPUT_AUTO, MFR_INPUT_JSON or MFR_INPUT_NDJSON
+ *  @return MFR_OK (no errors; warnings allowed); MFR_ERR_INVALID_DATA (errors); MFR_ERR_PARSE (the
+ *          single JSON text is malformed); MFR_ERR_INVALID_ARGUMENT; MFR_ERR_INVALID_HANDLE.
+ *  Thread-safe for different contexts. @since 0.1.0 */
+MFR_API mfr_status mfr_validate(char **outcome, size_t *outcome_len, mfr_context *ctx, const char *data, size_t len,
+                                mfr_input input, mfr_strictness strictness);
+/**@}*/
+
 /** @name Charts
  *  SVG pictures of findings that a host shows in its own UI or prints: self-contained SVG 1.1
  *  (UTF-8, no script, no external references), deterministic (the same sessions give the same
@@ -540,6 +567,7 @@ typedef struct mfr_api {
   mfr_status (*import_many)(mfr_import_result **, mfr_context *, const mfr_input_buffer *, size_t);
   mfr_status (*chart_session)(char **, size_t *, const mfr_session *, const mfr_chart_options *);
   mfr_status (*chart_course)(char **, size_t *, const mfr_session *const *, size_t, const mfr_chart_options *);
+  mfr_status (*validate)(char **, size_t *, mfr_context *, const char *, size_t, mfr_input, mfr_strictness);
 } mfr_api;
 
 /** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library

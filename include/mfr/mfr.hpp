@@ -277,6 +277,18 @@ class Context {
     return ImportResult(*api_, r, st);
   }
 
+  // The OperationOutcome of validating `data`; `status` (may be null) receives MFR_OK,
+  // MFR_ERR_INVALID_DATA or MFR_ERR_PARSE. Throws only for argument and handle errors.
+  std::string validate(std::string_view data, mfr_strictness strictness, mfr_input input = MFR_INPUT_AUTO,
+                       mfr_status* status = nullptr) const {
+    char* buf = nullptr;
+    size_t len = 0;
+    const mfr_status st = (*api_)->validate(&buf, &len, handle_, data.data(), data.size(), input, strictness);
+    if (!buf) api_->check(st);
+    if (status) *status = st;
+    return take_buffer(*api_, buf, len);
+  }
+
   // SVG charts; `options` may be null for the defaults.
   std::string chart_session(const Session& s, const mfr_chart_options* options = nullptr) const {
     char* buf = nullptr;

@@ -2,6 +2,7 @@
 #include <cstring>
 #include <memory>
 
+#include "codec/check.hpp"
 #include "codec/export.hpp"
 #include "codec/import.hpp"
 #include "mfr/mfr.h"
@@ -164,6 +165,37 @@ MFR_API mfr_status mfr_import_many(mfr_import_result** out, mfr_context* ctx, co
   });
   if (checked != MFR_OK) return checked;
   return import_inputs(out, ctx, list);
+}
+
+MFR_API mfr_status mfr_validate(char** outcome, size_t* outcome_len, mfr_context* ctx, const char* data, size_t len,
+                                mfr_input input, mfr_strictness strictness) {
+  mfr_status verdict = MFR_OK;
+  const mfr_status status = guard([&] {
+    require(outcome, "outcome");
+    const mfr_context& c = context(ctx);
+    require(data, "data");
+    if (input < MFR_INPUT_AUTO || input > MFR_INPUT_NDJSON) fail(MFR_ERR_INVALID_ARGUMENT, "input is not an mfr_input.");
+    if (strictness != MFR_STRICT && strictness != MFR_LENIENT) fail(MFR_ERR_INVALID_ARGUMENT, "strictness is not an mfr_strictness.");
+    const std::string_view text = view_of(data, len);
+    const bool ndjson = input == MFR_INPUT_NDJSON || (input == MFR_INPUT_AUTO && looks_like_ndjson(text));
+    const auto result = mfr::codec::check_document(
+        text, ndjson, strictness == MFR_STRICT ? mfr::validate::Strictness::Strict : mfr::validate::Strictness::Lenient);
+    std::size_t errors = 0;
+    for (const auto& i : result.issues)
+      if (i.severity == mfr::codec::Severity::Error || i.severity == mfr::codec::Severity::Fatal) ++errors;
+    if (result.malformed) {
+      verdict = MFR_ERR_PARSE;
+      set_last_error("Malformed JSON at line " + std::to_string(result.issues.front().where.line) + ", column " +
+                     std::to_string(result.issues.front().where.column) + ": " + result.issues.front().diagnostics);
+    } else if (errors) {
+      verdict = MFR_ERR_INVALID_DATA;
+      set_last_error(std::to_string(errors) + " errors in " + std::to_string(result.resources) +
+                     " resources; the OperationOutcome says which and where.");
+    }
+    log(c, MFR_LOG_INFO, "Validated " + std::to_string(result.resources) + " resources: " + std::to_string(errors) + " errors.");
+    *outcome = to_host_buffer(mfr::codec::to_operation_outcome(result.issues).dump(true), outcome_len);
+  });
+  return status != MFR_OK ? status : verdict;
 }
 
 MFR_API void mfr_import_result_free(mfr_import_result* result) {

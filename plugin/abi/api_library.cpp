@@ -74,6 +74,7 @@ MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
       mfr_import_many,
       mfr_chart_session,
       mfr_chart_course,
+      mfr_validate,
   };
   if (abi_version != MFR_ABI_VERSION) {
     mfr::abi::set_last_error("This plugin serves ABI version " + std::to_string(MFR_ABI_VERSION) +

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "files.hpp"
@@ -13,33 +15,62 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Prints each issue of an OperationOutcome as one line on stderr.
-void print_outcome(const std::string& outcome) {
-  // The outcome is our own pretty-printed JSON; a light scan keeps the host free of a JSON library.
-  std::size_t pos = 0;
-  while ((pos = outcome.find("\"severity\": \"", pos)) != std::string::npos) {
-    const auto field = [&](const std::string& key) -> std::string {
-      const std::size_t end_of_issue = outcome.find("\n    }", pos);
-      const std::size_t at = outcome.find("\"" + key + "\": ", pos);
-      if (at == std::string::npos || at > end_of_issue) return {};
-      std::size_t start = outcome.find('"', at + key.size() + 4);
-      std::string value;
-      for (std::size_t i = start + 1; i < outcome.size() && outcome[i] != '"'; ++i) {
-        if (outcome[i] == '\\' && i + 1 < outcome.size()) ++i;
-        value += outcome[i];
-      }
-      return value;
-    };
-    const std::string severity = field("severity");
-    const std::string location = field("location");
-    const std::string expression = field("expression");
-    const std::string diagnostics = field("diagnostics");
-    if (severity != "information") {
-      std::cerr << (location.empty() ? std::string("input") : location) << ": " << severity;
-      if (!expression.empty()) std::cerr << " at " << expression;
-      std::cerr << ": " << diagnostics << "\n";
+// One OperationOutcome issue, as the host prints it.
+struct OutcomeIssue {
+  std::string severity, location, expression, diagnostics, resource;
+  long line = 0;
+};
+
+// The first JSON string after `"key":` in `text` (arrays: their first string), unescaped.
+std::string string_after(std::string_view text, const std::string& key) {
+  const std::size_t at = text.find("\"" + key + "\":");
+  if (at == std::string_view::npos) return {};
+  const std::size_t open = text.find('"', at + key.size() + 3);
+  if (open == std::string_view::npos) return {};
+  std::string value;
+  for (std::size_t i = open + 1; i < text.size() && text[i] != '"'; ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      ++i;
+      value += text[i] == 'n' ? '\n' : text[i];
+    } else {
+      value += text[i];
     }
-    ++pos;
+  }
+  return value;
+}
+
+// The issues of an OperationOutcome the plugin wrote (pretty-printed, two-space indent: each
+// issue object opens on a line of its own at four spaces). A light reader keeps the host free
+// of a JSON library, as an EMR's would be.
+std::vector<OutcomeIssue> outcome_issues(const std::string& outcome) {
+  std::vector<OutcomeIssue> issues;
+  std::size_t pos = outcome.find("\n    {");
+  while (pos != std::string::npos) {
+    const std::size_t next = outcome.find("\n    {", pos + 1);
+    const std::string_view chunk = std::string_view(outcome).substr(pos, next == std::string::npos ? std::string::npos : next - pos);
+    OutcomeIssue i;
+    i.severity = string_after(chunk, "severity");
+    i.location = string_after(chunk, "location");
+    i.expression = string_after(chunk, "expression");
+    i.diagnostics = string_after(chunk, "diagnostics");
+    if (chunk.find("issue-resource") != std::string_view::npos) i.resource = string_after(chunk.substr(chunk.find("issue-resource")), "valueString");
+    if (const auto l = chunk.find("operationoutcome-issue-line"); l != std::string_view::npos) {
+      const auto v = chunk.find("\"valueInteger\": ", l);
+      if (v != std::string_view::npos) i.line = std::strtol(chunk.data() + v + 16, nullptr, 10);
+    }
+    issues.push_back(std::move(i));
+    pos = next;
+  }
+  return issues;
+}
+
+// Prints each issue of an OperationOutcome as one line on stderr (information issues left out).
+void print_outcome(const std::string& outcome) {
+  for (const OutcomeIssue& i : outcome_issues(outcome)) {
+    if (i.severity == "information") continue;
+    std::cerr << (i.location.empty() ? std::string("input") : i.location) << ": " << i.severity;
+    if (!i.expression.empty()) std::cerr << " at " << i.expression;
+    std::cerr << ": " << i.diagnostics << "\n";
   }
 }
 
@@ -259,6 +290,57 @@ int run_chart(const Common& common, const ChartArgs& args) {
     std::cerr << "drew " << list.size() << " spine maps in " << args.each_dir << "\n";
   }
   return clean ? 0 : 1;
+}
+
+namespace {
+
+struct Tally {
+  std::size_t errors = 0, warnings = 0, resources = 0;
+};
+
+// `file:line  Type/id  expression  message`, one line per issue.
+void report_issues(const std::string& file, long line_override, const std::string& outcome, Tally& tally) {
+  for (const OutcomeIssue& i : outcome_issues(outcome)) {
+    if (i.severity == "information") continue;
+    (i.severity == "warning" ? tally.warnings : tally.errors)++;
+    const long line = line_override ? line_override : i.line;
+    std::cout << file << ":" << line << "  " << (i.resource.empty() ? "-" : i.resource) << "  "
+              << (i.expression.empty() ? "-" : i.expression) << "  " << i.severity << ": " << i.diagnostics << "\n";
+  }
+}
+
+}  // namespace
+
+int run_validate(const Common& common, const ValidateArgs& args) {
+  const Api api = load_plugin(common.plugin);
+  const Context ctx = open_context(api, common, false);
+  const mfr_strictness strictness = args.strict ? MFR_STRICT : MFR_LENIENT;
+  Tally tally;
+  for (const std::string& file : args.inputs) {
+    const bool ndjson = file.size() > 7 && file.compare(file.size() - 7, 7, ".ndjson") == 0;
+    if (ndjson) {
+      // Line by line: memory stays the size of one resource, whatever the file's size.
+      std::ifstream in(file, std::ios::binary);
+      if (!in) throw std::runtime_error("Cannot read \"" + file + "\".");
+      std::string line;
+      long line_no = 0;
+      while (std::getline(in, line)) {
+        ++line_no;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        ++tally.resources;
+        report_issues(file, line_no, ctx.validate(line, strictness, MFR_INPUT_JSON), tally);
+      }
+    } else {
+      const std::string text = read_file(file);
+      const std::string outcome = ctx.validate(text, strictness, MFR_INPUT_JSON);
+      ++tally.resources;
+      report_issues(file, 0, outcome, tally);
+    }
+  }
+  std::cerr << args.inputs.size() << (args.inputs.size() == 1 ? " file, " : " files, ") << tally.resources
+            << " documents checked (" << (args.strict ? "strict" : "lenient") << "): " << tally.errors << " errors, "
+            << tally.warnings << " warnings\n";
+  return tally.errors ? 1 : 0;
 }
 
 }  // namespace mfr::host

@@ -39,6 +39,12 @@ struct ChartArgs {
 };
 int run_chart(const Common& common, const ChartArgs& args);
 
+struct ValidateArgs {
+  std::vector<std::string> inputs;
+  bool strict = false;  // our profiles' rules as errors (for what we emit); default lenient
+};
+int run_validate(const Common& common, const ValidateArgs& args);
+
 // Shared by the commands.
 mfr_format parse_format(const std::string& name);
 // Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).

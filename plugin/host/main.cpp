@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
   ch->add_option("--lang", chart.language, "Label language: en, fr, de");
   ch->add_option("--width", chart.width, "Width in pixels (default 560)");
 
+  ValidateArgs val;
+  auto* va = app.add_subcommand("validate", "Check FHIR files (JSON, Bundle, NDJSON): one line per issue, exit 1 on any error");
+  va->add_option("FILE", val.inputs, "FHIR JSON or NDJSON files")->required()->check(CLI::ExistingFile);
+  va->add_flag("--strict", val.strict, "Our profiles' rules are errors (default: lenient, as for what we receive)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*version) return run_version(common);
@@ -52,6 +57,7 @@ int main(int argc, char** argv) {
     if (*ex) return run_export(common, exp);
     if (*im) return run_import(common, imp);
     if (*ch) return run_chart(common, chart);
+    if (*va) return run_validate(common, val);
   } catch (const mfr::Error& e) {
     std::cerr << "mfr: " << e.what() << "\n";
     return 2;

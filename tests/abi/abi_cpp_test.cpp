@@ -179,3 +179,23 @@ TEST_CASE("charts are drawn from sessions imported from FHIR, and mixed patients
     CHECK(std::string(e.what()).find("p-999") == std::string::npos);
   }
 }
+
+TEST_CASE("mfr_validate says what is wrong and where, in strict and lenient mode", "[abi][validate]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  mfr_status status = MFR_ERR_INTERNAL;
+  const std::string ours = ctx.export_sessions({&s}, MFR_FORMAT_BUNDLE_TRANSACTION);
+  const std::string ok = ctx.validate(ours, MFR_STRICT, MFR_INPUT_AUTO, &status);
+  CHECK(status == MFR_OK);
+  CHECK_THAT(ok, Catch::Contains("No issues found."));
+
+  const std::string bad = ctx.validate(R"({"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"valueInteger":"6"})",
+                                       MFR_LENIENT, MFR_INPUT_JSON, &status);
+  CHECK(status == MFR_ERR_INVALID_DATA);
+  CHECK_THAT(bad, Catch::Contains("\"expression\": [\n        \"Observation.valueInteger\"\n      ]"));
+  CHECK_THAT(bad, Catch::Contains("\"valueString\": \"Observation/o1\""));
+
+  ctx.validate("{\"resourceType\": ", MFR_LENIENT, MFR_INPUT_JSON, &status);
+  CHECK(status == MFR_ERR_PARSE);
+}

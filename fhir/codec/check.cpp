@@ -1,0 +1,83 @@
+#include "codec/check.hpp"
+
+namespace mfr::codec {
+namespace {
+
+Severity severity_of(validate::Severity s) {
+  switch (s) {
+    case validate::Severity::Fatal: return Severity::Fatal;
+    case validate::Severity::Error: return Severity::Error;
+    case validate::Severity::Warning: return Severity::Warning;
+    case validate::Severity::Information: break;
+  }
+  return Severity::Information;
+}
+
+std::string identity(const json::Value& resource) {
+  const auto type = resource.string_at("resourceType");
+  if (!type) return {};
+  const auto id = resource.string_at("id");
+  return id ? std::string(*type) + "/" + std::string(*id) : std::string(*type);
+}
+
+// The resource an issue is about: the Bundle entry its expression names, else the document.
+std::string resource_of(const json::Value& doc, std::string_view expression) {
+  constexpr std::string_view kPrefix = "Bundle.entry[";
+  if (expression.rfind(kPrefix, 0) == 0) {
+    std::size_t n = 0;
+    std::size_t i = kPrefix.size();
+    for (; i < expression.size() && expression[i] >= '0' && expression[i] <= '9'; ++i)
+      n = n * 10 + static_cast<std::size_t>(expression[i] - '0');
+    const json::Value* entries = doc.find("entry");
+    if (entries && entries->is_array() && n < entries->size())
+      if (const json::Value* r = entries->as_array()[n].find("resource"); r && r->is_object()) return identity(*r);
+  }
+  return identity(doc);
+}
+
+void check_one(std::string_view text, std::size_t line_no, validate::Strictness strictness, CheckResult& out) {
+  json::Value doc;
+  try {
+    doc = json::Value::parse(text);
+  } catch (const json::ParseError& e) {
+    json::Position where = e.where();
+    if (line_no) where.line = static_cast<std::uint32_t>(line_no);
+    out.issues.emplace_back(Severity::Fatal, "structure", "", "Malformed JSON: " + e.reason() + ".", where, line_no);
+    if (!line_no) out.malformed = true;
+    ++out.resources;
+    return;
+  }
+  const json::Value* entries = doc.string_at("resourceType") == "Bundle" ? doc.find("entry") : nullptr;
+  out.resources += entries && entries->is_array() ? entries->size() : 1;
+  for (const validate::Issue& v : validate::validate(doc, strictness)) {
+    Issue issue(severity_of(v.severity), std::string(validate::to_code(v.code)), v.expression, v.diagnostics, v.where, line_no);
+    if (line_no) issue.where.line = static_cast<std::uint32_t>(line_no);
+    issue.resource = resource_of(doc, v.expression);
+    out.issues.push_back(std::move(issue));
+  }
+}
+
+}  // namespace
+
+CheckResult check_document(std::string_view text, bool ndjson, validate::Strictness strictness) {
+  CheckResult out;
+  if (!ndjson) {
+    check_one(text, 0, strictness, out);
+    return out;
+  }
+  std::size_t pos = 0;
+  std::size_t line_no = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    check_one(line, line_no, strictness, out);
+  }
+  return out;
+}
+
+}  // namespace mfr::codec
