@@ -38,44 +38,48 @@ MFR_API const char* mfr_last_error(void) { return mfr::abi::last_error_text(); }
 MFR_API void mfr_free(void* buffer) { std::free(buffer); }
 
 MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
-  static const mfr_api api = {
-      sizeof(mfr_api),
-      MFR_ABI_VERSION,
-      mfr_version,
-      mfr_version_number,
-      mfr_status_str,
-      mfr_last_error,
-      mfr_free,
-      mfr_context_open,
-      mfr_context_close,
-      mfr_session_new,
-      mfr_session_free,
-      mfr_session_clone,
-      mfr_session_set_patient,
-      mfr_session_set_practitioner,
-      mfr_session_set_encounter,
-      mfr_session_set_period,
-      mfr_session_set_status,
-      mfr_session_add_region,
-      mfr_session_set_note,
-      mfr_session_set_course,
-      mfr_session_add_finding,
-      mfr_session_get_info,
-      mfr_session_get_finding,
-      mfr_session_get_region,
-      mfr_session_from_json,
-      mfr_session_to_json,
-      mfr_export,
-      mfr_import,
-      mfr_import_result_free,
-      mfr_import_result_counts,
-      mfr_import_result_session,
-      mfr_import_result_outcome,
-      mfr_import_many,
-      mfr_chart_session,
-      mfr_chart_course,
-      mfr_validate,
-  };
+  // Filled member by member, so the table cannot drift from the struct's order.
+  static const mfr_api api = [] {
+    mfr_api t{};
+    t.struct_size = sizeof(mfr_api);
+    t.abi_version = MFR_ABI_VERSION;
+    t.version = mfr_version;
+    t.version_number = mfr_version_number;
+    t.status_str = mfr_status_str;
+    t.last_error = mfr_last_error;
+    t.free = mfr_free;
+    t.context_open = mfr_context_open;
+    t.context_close = mfr_context_close;
+    t.session_new = mfr_session_new;
+    t.session_free = mfr_session_free;
+    t.session_clone = mfr_session_clone;
+    t.session_set_patient = mfr_session_set_patient;
+    t.session_set_practitioner = mfr_session_set_practitioner;
+    t.session_set_encounter = mfr_session_set_encounter;
+    t.session_set_period = mfr_session_set_period;
+    t.session_set_status = mfr_session_set_status;
+    t.session_add_region = mfr_session_add_region;
+    t.session_set_note = mfr_session_set_note;
+    t.session_set_course = mfr_session_set_course;
+    t.session_add_finding = mfr_session_add_finding;
+    t.session_get_info = mfr_session_get_info;
+    t.session_get_finding = mfr_session_get_finding;
+    t.session_get_region = mfr_session_get_region;
+    t.session_from_json = mfr_session_from_json;
+    t.session_to_json = mfr_session_to_json;
+    t.export_sessions = mfr_export;
+    t.import = mfr_import;
+    t.import_result_free = mfr_import_result_free;
+    t.import_result_counts = mfr_import_result_counts;
+    t.import_result_session = mfr_import_result_session;
+    t.import_result_outcome = mfr_import_result_outcome;
+    t.import_many = mfr_import_many;
+    t.chart_session = mfr_chart_session;
+    t.chart_course = mfr_chart_course;
+    t.validate = mfr_validate;
+    return t;
+  }();
+
   if (abi_version != MFR_ABI_VERSION) {
     mfr::abi::set_last_error("This plugin serves ABI version " + std::to_string(MFR_ABI_VERSION) +
                              "; the host asked for version " + std::to_string(abi_version) + ".");
