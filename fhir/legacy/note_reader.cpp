@@ -14,7 +14,7 @@ namespace {
 
 enum class Lex : std::uint8_t {
   None, Side, Grade, GradeKeyword, Restricted, Tender, Release, Technique, Therapy, Foreign,
-  Region, Connector, Separator, SessionWord, MoreWord, Schedule, PlanMarker,
+  Region, Connector, Separator, SessionWord, MoreWord, Schedule, PlanMarker, Reported, Overall,
 };
 
 struct LexEntry {
@@ -86,6 +86,9 @@ const std::unordered_map<std::string_view, LexEntry>& lexicon() {
     add({"more", "further", "additional", "remaining", "another"}, Lex::MoreWord, 0);
     add({"weekly", "fortnightly", "daily", "twice"}, Lex::Schedule, 0);
     add({"review", "rebook", "rv", "follow", "continue", "cont", "plan", "next"}, Lex::PlanMarker, 0);
+    add({"reports", "reported", "reporting", "complains", "complained", "complaining", "states", "stated"},
+        Lex::Reported, 0);
+    add({"overall", "generally", "general", "globally"}, Lex::Overall, 0);
     for (std::string_view w : {"t", "l", "c", "r", "b", "both", "u", "f", "dry", "skin", "foam", "myofascial", "trigger",
                                "upper", "mid", "lower", "low", "shoulder", "rib", "chest", "inter", "non", "no", "nil",
                                "not", "without", "nil'd", "did", "didn't", "didnt", "pain", "nrs", "vas", "p"})
@@ -215,12 +218,16 @@ struct Clause {
   std::vector<Entry> entries;
   std::vector<Group> groups;
   bool therapy = false;
+  bool reported = false;  // "Pt reports 8/10 pain in lumbar spine": the patient's words, not palpation
+  bool overall = false;   // "Pain 3/10 overall": about the patient, not a site
   Section section = Section::None;
   void clear() {
     items.clear();
     entries.clear();
     groups.clear();
     therapy = false;
+    reported = false;
+    overall = false;
   }
 };
 
@@ -733,6 +740,7 @@ std::size_t Reader::scan_token(std::size_t i) {
     return i + 2;
   }
   if (w == "u" && is_punct(i + 1, '/') && next_is(i + 2, "s")) { cur_.therapy = true; return i + 3; }
+  if (w == "c" && is_punct(i + 1, '/') && next_is(i + 2, "o")) { cur_.reported = true; return i + 3; }
   if (w == "f" && is_punct(i + 1, '/') && next_is(i + 2, "u")) {
     clause_plan_marker_ = true;
     std::size_t j = i + 3;
@@ -811,8 +819,11 @@ std::size_t Reader::scan_token(std::size_t i) {
              (e.kind == Lex::Release && e.value == static_cast<std::uint8_t>(ReleaseResponse::Released)))
       a.release = ReleaseResponse::NotReleased;
     else if (nw == "pain") a.pain = 0;
-    else if (w == "nil" && (!is_word(j) || j >= n())) a.grade = RestrictionGrade::None;
-    else return i + 1;
+    else if (w == "nil" && (!is_word(j) || j >= n())) {
+      a.grade = RestrictionGrade::None;  // "L-spine: nil." — the word alone
+      push_attr(t.offset, tok_end(i), a);
+      return i + 1;
+    } else return i + 1;
     push_attr(t.offset, tok_end(j), a);
     return j + 1;
   }
@@ -991,6 +1002,12 @@ std::size_t Reader::scan_token(std::size_t i) {
     case Lex::PlanMarker:
       clause_plan_marker_ = true;
       return i + 1;
+    case Lex::Reported:
+      cur_.reported = true;
+      return i + 1;
+    case Lex::Overall:
+      cur_.overall = true;
+      return i + 1;
   }
   return i + 1;
 }
@@ -998,10 +1015,11 @@ std::size_t Reader::scan_token(std::size_t i) {
 // The side a whole group stands on: its own, or the one side all its entries share.
 SideMark effective_side(const Clause& c, const Group& g) {
   if (g.side != SideMark::None) return g.side;
+  // the one side the entries that have a side share ("L T5, T6, T7": left)
   SideMark shared = SideMark::None;
   for (std::size_t e = g.first; e < g.first + g.count; ++e) {
     const SideMark s = c.entries[e].side;
-    if (s == SideMark::None) return SideMark::None;
+    if (s == SideMark::None) continue;
     if (shared == SideMark::None) shared = s;
     else if (shared != s) return SideMark::None;
   }
@@ -1201,7 +1219,13 @@ void Reader::end_clause(std::size_t end_offset) {
   if (orphan) {
     // "Marked, L>R." after "Skin rolling T3-T6." completes the previous clause; a release word
     // ("All released.") speaks for every site of the paragraph that has no response yet.
-    const Group o = cur_.groups[0];
+    Group o = cur_.groups[0];
+    if (cur_.overall || cur_.reported) {
+      const ReleaseResponse keep = o.attrs.release;
+      o.attrs = Attrs{};
+      o.attrs.release = keep;
+      o.side = SideMark::None;
+    }
     const bool same = have_prev_ && prev_.section == cur_.section && !cur_.therapy;
     if (same) {
       const std::size_t groups = prev_.groups.size();
@@ -1211,6 +1235,9 @@ void Reader::end_clause(std::size_t end_offset) {
       for (std::size_t gi = 0; gi < groups; ++gi) {
         Group& g = prev_.groups[gi];
         if (g.count == 0 || g.foreign || g.heading || (any_found && !g.attrs.any())) continue;
+        if (o.attrs.release != ReleaseResponse::Unknown && !o.attrs.grade && !o.attrs.pain && !o.attrs.tender &&
+            g.attrs.grade == RestrictionGrade::None)
+          continue;  // "Eased." says nothing about a level found free
         const SideMark gs = effective_side(prev_, g);
         if (o.side != SideMark::None && gs != SideMark::None && o.side != gs) {
           // "T4 R marked. L mild." repeats the sites on the other side.
@@ -1233,7 +1260,8 @@ void Reader::end_clause(std::size_t end_offset) {
     if (o.attrs.release != ReleaseResponse::Unknown && !cur_.therapy && cur_.section == section_) {
       auto& fs = out_.session.findings;
       for (std::size_t f = paragraph_start_; f < fs.size(); ++f)
-        if (fs[f].released == ReleaseResponse::Unknown) fs[f].released = o.attrs.release;
+        if (fs[f].released == ReleaseResponse::Unknown && fs[f].restriction != RestrictionGrade::None)
+          fs[f].released = o.attrs.release;  // nothing to release where nothing was restricted
     }
     cur_.clear();
     return;
@@ -1310,6 +1338,9 @@ void Reader::emit(const Clause& c) {
       }
     }
     if (!findings_allowed || g.heading || !g.attrs.any()) continue;
+    bool any_level = false;
+    for (std::size_t e = g.first; e < g.first + g.count; ++e) any_level = any_level || c.items[c.entries[e].item].vertebra;
+    if (c.reported && !any_level) continue;  // the patient names a region; the practitioner palpates levels
     // Entries without their own side take the group's, or the one side the group's entries share.
     SideMark shared = g.side;
     if (shared == SideMark::None) {
