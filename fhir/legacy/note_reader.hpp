@@ -14,19 +14,33 @@
 //    the first site of a comma-separated segment describe the site that follows ("moderate
 //    restriction T4"); a segment with no site continues the previous site ("T4 L, moderate, 6/10").
 //    Sites joined only by "and", "&" or commas share what follows ("T4 and T6 marked").
-//  - A clause with no site but with a grade/pain/tenderness/release/side completes the previous
-//    clause of the same section ("Skin rolling T3-T6. Marked, L>R. Released.").
+//  - A site followed by ':' with nothing found at it is a heading ("L lumbar: dense L2-L4",
+//    "MFR to lumbar spine: L3-L5 R marked"): its side carries on, it is no finding itself.
+//  - A clause with no site but with a grade/pain/tenderness/side completes the previous clause
+//    of the same section ("Skin rolling T3-T6. Marked, L>R."); a side of its own repeats those
+//    sites on that side ("T4 R marked. L mild."). A release word in such a clause ("All
+//    released.") speaks for every finding of the paragraph that has no response yet, except
+//    levels found free (grade 0). A closing ", released" speaks for every site of its clause.
 //  - A site gives a finding only when something was found there (a grade, "restriction",
 //    pain, tenderness or a release word); a bare mention only adds to the regions treated.
-//  - No side written: side is midline. "bilat" gives left and right with the same values.
-//    "L>R": left gets the stated grade, right one grade less (never below 0), both noted.
-//  - S: (subjective) and P: (plan) sections never give findings; clauses naming another therapy
-//    (acupuncture, ultrasound, dry needling, TENS…) never give findings; other body areas (knee,
-//    ankle, wrist…) take the words around them so they do not land on a spinal site.
+//  - No side written: side is midline, unless that site already has sided findings in the note
+//    ("TTP T4" after "T4 L marked" adds to T4 left). "bilat" gives left and right with the same
+//    values. "L>R": left gets the stated grade, right one grade less (never below 0), both noted.
+//  - Only O: and unsectioned text give findings: S: (subjective), A: (assessment, which restates)
+//    and P: (plan) never do. Clauses naming another therapy (acupuncture, ultrasound, dry
+//    needling, TENS, exercises…) never do. Other body areas (knee, ankle, wrist…) take the words
+//    around them so they do not land on a spinal site. A clause in the patient's words ("reports",
+//    "c/o", "complains") gives findings at vertebral levels only, not at regions; "overall" pain
+//    is not given to any site.
 //  - The same site and side seen twice: values are merged; a different grade is a warning and
 //    the first grade is kept.
 //  - The session date is the first date of a "Date:" line or header, else the first date
-//    in the note. The note (Session::note) is the plan text as written.
+//    in the note. The note (Session::note) is the P: text as written, else the sentences with
+//    plan words (f/u, review, rebook, continue, plan). planned_sessions only where a count is
+//    written ("3 more sessions", "weekly x3", "2 further sessions"), never from "f/u 1/52".
+// Known limits (seen in notes written blind, see tests/data/notes): sided responses split across
+// a list ("released partially on L, fully on R"), "R side both grade 1" after two sites in
+// different sentences, and prose pain at a region without a reporting verb.
 // Thread-safety: read_note() and distinct NoteReader objects may run concurrently; one
 // NoteReader is not for concurrent use (it reuses its buffers between calls).
 #include <cstddef>

@@ -322,3 +322,40 @@ TEST_CASE("a reader can stop a stream early through the sink", "[legacy][csv]") 
   read_csv_notes(in, "export.csv", o, sink);
   CHECK(seen == 2);
 }
+
+TEST_CASE("a CSV without a header row maps columns by position", "[legacy][csv]") {
+  std::istringstream in("55;04/03/2019;T4 L mild, released\n56;13/03/2019;\"T5 R marked;\nno change\"\n");
+  CsvOptions o;
+  o.has_header = false;
+  o.delimiter = ';';
+  o.patient.index = 0;
+  o.date.index = 1;
+  o.note.index = 2;
+  o.id.name.clear();
+  o.practitioner.name.clear();
+  Collected c;
+  read_csv_notes(in, "plain.csv", o, c.sink());
+  CHECK(c.errors.empty());
+  REQUIRE(c.notes.size() == 2);
+  CHECK(c.notes[0].origin == "plain.csv#row=1");
+  CHECK(c.notes[1].text == "T5 R marked;\nno change");
+  NoteReader reader;
+  const auto first = session_from_note(c.notes[0], {}, reader);
+  CHECK(first.session.start.text() == "2019-03-04");
+  // the exported date is ambiguous too, and says so
+  CHECK(std::any_of(first.warnings.begin(), first.warnings.end(),
+                    [](const auto& w) { return w.message.find("ambiguous") != std::string::npos; }));
+  CHECK(session_from_note(c.notes[1], {}, reader).warnings.empty());
+}
+
+TEST_CASE("an exported date that disagrees with the note's own date wins and is flagged", "[legacy][ids]") {
+  RawNote n;
+  n.text = "Date: 2019-03-05\nT4 L mild";
+  n.date = "2019-03-04";
+  n.origin = "x.csv#row=2";
+  NoteReader reader;
+  const auto r = session_from_note(n, {}, reader);
+  CHECK(r.session.start.text() == "2019-03-04");
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].message.find("differs from the date in the note") != std::string::npos);
+}
