@@ -42,9 +42,17 @@ int full_year(std::string_view s) noexcept {
 
 std::optional<DateReading> make(int y, int m, int d, std::string doubt = {}) {
   if (!valid(y, m, d)) return std::nullopt;
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-  auto parsed = DateTime::parse(buf);
+  // valid() bounds the values, so fixed-width digits are enough (snprintf showed in profiles)
+  char buf[10];
+  auto put = [](char* at, int v, int width) {
+    for (int k = width - 1; k >= 0; --k, v /= 10) at[k] = static_cast<char>('0' + v % 10);
+  };
+  put(buf, y, 4);
+  buf[4] = '-';
+  put(buf + 5, m, 2);
+  buf[7] = '-';
+  put(buf + 8, d, 2);
+  auto parsed = DateTime::parse(std::string_view(buf, 10));
   if (!parsed) return std::nullopt;
   return DateReading{*parsed, std::move(doubt)};
 }

@@ -688,7 +688,9 @@ std::size_t Reader::scan_token(std::size_t i) {
   }
 
   const std::string_view w = lower(i, buf);
-  if (std::optional<DateReading> d; month_from_name(w) != 0) {
+  const bool month_letter = w[0] == 'j' || w[0] == 'f' || w[0] == 'm' || w[0] == 'a' || w[0] == 's' ||
+                            w[0] == 'o' || w[0] == 'n' || w[0] == 'd';
+  if (std::optional<DateReading> d; month_letter && w.size() >= 3 && month_from_name(w) != 0) {
     if (const std::size_t after = try_date(i, d); after != i) {
       note_date(*d, t.offset, false);
       return after;
