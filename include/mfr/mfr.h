@@ -528,6 +528,35 @@ MFR_API mfr_status mfr_chart_course(char **out_svg, size_t *out_len, const mfr_s
                                     const mfr_chart_options *options);
 /**@}*/
 
+/** @name Self-diagnosis
+ *  For support: what this build is and whether its parts work on this machine. Neither call
+ *  reads or writes patient data, files or the network. */
+/**@{*/
+
+/** Describes this build as JSON: {"name", "version", "versionNumber", "abi", "soname",
+ *  "compiler", "cplusplus", "optimised", "sanitizers", "dependencies": {"openssl": {"built",
+ *  "running"}, "sqlite": {"built", "running"}, "boost": {"built"}}, "features": [...]}.
+ *  More members may be added; hosts ignore the ones they do not know.
+ *  @param[out] json_out  NUL-terminated JSON, the caller's (mfr_free())
+ *  @param[out] len       may be NULL; length without the NUL
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT when json_out is NULL. Thread-safe. @since 0.1.0 */
+MFR_API mfr_status mfr_build_info(char **json_out, size_t *len);
+
+/** Runs the self-test: "tls" (a TLS client context with the system trust store), "store" (an
+ *  in-memory SQLite store writes and reads a resource), "codecs" (a made-up session exported as
+ *  a Bundle, re-imported and re-exported to the same bytes) and "validator" (that Bundle is
+ *  valid, strict). Takes well under a second.
+ *  @param[out] report_json  {"ok": bool, "version", "checks": [{"name", "ok", "detail"}]},
+ *                           NUL-terminated, the caller's (mfr_free()); written on MFR_OK and on
+ *                           a failed check (MFR_ERR_IO, MFR_ERR_INTERNAL)
+ *  @param[out] len          may be NULL; length without the NUL
+ *  @return MFR_OK when every part works; MFR_ERR_IO when the first failing part is "tls" or
+ *          "store" (the machine: no trust store, SQLite cannot work); MFR_ERR_INTERNAL when it is
+ *          "codecs" or "validator" (a bug). mfr_last_error() names the failing part.
+ *          Thread-safe. @since 0.1.0 */
+MFR_API mfr_status mfr_selftest(char **report_json, size_t *len);
+/**@}*/
+
 /** @name Plugin entry
  *  For hosts that dlopen() the library: one symbol gives every function. */
 /**@{*/
@@ -568,6 +597,8 @@ typedef struct mfr_api {
   mfr_status (*chart_session)(char **, size_t *, const mfr_session *, const mfr_chart_options *);
   mfr_status (*chart_course)(char **, size_t *, const mfr_session *const *, size_t, const mfr_chart_options *);
   mfr_status (*validate)(char **, size_t *, mfr_context *, const char *, size_t, mfr_input, mfr_strictness);
+  mfr_status (*build_info)(char **, size_t *);
+  mfr_status (*selftest)(char **, size_t *);
 } mfr_api;
 
 /** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library

@@ -97,6 +97,25 @@ inline std::string take_buffer(const Api& api, char* buffer, size_t len) {
   return out;
 }
 
+// Self-diagnosis: this build as JSON (mfr_build_info).
+inline std::string build_info(const Api& api) {
+  char* buf = nullptr;
+  size_t len = 0;
+  api.check(api->build_info(&buf, &len));
+  return take_buffer(api, buf, len);
+}
+
+// The self-test report (mfr_selftest). Does not throw for a failed part: `status` (may be null)
+// receives MFR_OK, MFR_ERR_IO or MFR_ERR_INTERNAL and the report says which part failed.
+inline std::string selftest(const Api& api, mfr_status* status = nullptr) {
+  char* buf = nullptr;
+  size_t len = 0;
+  const mfr_status st = api->selftest(&buf, &len);
+  if (!buf) api.check(st);
+  if (status) *status = st;
+  return take_buffer(api, buf, len);
+}
+
 class Session {
  public:
   Session(const Api& api, mfr_session* handle, bool owned) : api_(&api), handle_(handle), owned_(owned) {}

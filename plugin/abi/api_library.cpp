@@ -77,6 +77,8 @@ MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
     t.chart_session = mfr_chart_session;
     t.chart_course = mfr_chart_course;
     t.validate = mfr_validate;
+    t.build_info = mfr_build_info;
+    t.selftest = mfr_selftest;
     return t;
   }();
 

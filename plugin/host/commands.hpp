@@ -45,6 +45,9 @@ struct ValidateArgs {
 };
 int run_validate(const Common& common, const ValidateArgs& args);
 
+// Prints the plugin's build info and self-test; exit 1 when a part fails.
+int run_doctor(const Common& common);
+
 // Shared by the commands.
 mfr_format parse_format(const std::string& name);
 // Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).

@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   va->add_option("FILE", val.inputs, "FHIR JSON or NDJSON files")->required()->check(CLI::ExistingFile);
   va->add_flag("--strict", val.strict, "Our profiles' rules are errors (default: lenient, as for what we receive)");
 
+  auto* doctor = app.add_subcommand("doctor", "Print the plugin's build info and run its self-test (TLS, store, codecs, validator)");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*version) return run_version(common);
@@ -58,6 +60,7 @@ int main(int argc, char** argv) {
     if (*im) return run_import(common, imp);
     if (*ch) return run_chart(common, chart);
     if (*va) return run_validate(common, val);
+    if (*doctor) return run_doctor(common);
   } catch (const mfr::Error& e) {
     std::cerr << "mfr: " << e.what() << "\n";
     return 2;
