@@ -1,0 +1,99 @@
+#include "exchange/server/capability.hpp"
+
+namespace mfr::server {
+namespace {
+
+json::Value search_param(const char* name, const char* definition, const char* type, const char* documentation) {
+  json::Value param = json::Value::object();
+  param["name"] = name;
+  param["definition"] = definition;
+  param["type"] = type;
+  param["documentation"] = documentation;
+  return param;
+}
+
+json::Value resource(const char* type, const char* profile) {
+  json::Value r = json::Value::object();
+  r["type"] = type;
+  r["profile"] = std::string("http://hl7.org/fhir/StructureDefinition/") + type;
+  r["supportedProfile"].push_back(profile);
+  for (const char* code : {"read", "vread", "history-instance", "search-type", "create", "update"}) {
+    json::Value interaction = json::Value::object();
+    interaction["code"] = code;
+    r["interaction"].push_back(std::move(interaction));
+  }
+  r["versioning"] = "versioned-update";
+  r["readHistory"] = true;
+  r["updateCreate"] = true;
+  r["conditionalCreate"] = true;
+  r["conditionalUpdate"] = false;
+  r["conditionalDelete"] = "not-supported";
+  if (std::string_view(type) == "Observation") r["searchInclude"].push_back("Observation:part-of");
+  const std::string prefix = std::string("http://hl7.org/fhir/SearchParameter/");
+  r["searchParam"].push_back(search_param("patient", "http://hl7.org/fhir/SearchParameter/clinical-patient", "reference",
+                                          "Patient/[id] or [id]"));
+  r["searchParam"].push_back(search_param(
+      "subject", (prefix + type + "-subject").c_str(), "reference", "Patient/[id] or [id]; the same as patient here"));
+  r["searchParam"].push_back(search_param("date", "http://hl7.org/fhir/SearchParameter/clinical-date", "date",
+                                          "Prefixes eq, lt, le, gt, ge; compared on the text at the given precision"));
+  r["searchParam"].push_back(
+      search_param("code", "http://hl7.org/fhir/SearchParameter/clinical-code", "token", "system|code or code"));
+  r["searchParam"].push_back(search_param("identifier", "http://hl7.org/fhir/SearchParameter/clinical-identifier",
+                                          "token", "system|value or value"));
+  r["searchParam"].push_back(search_param("part-of", (prefix + type + "-part-of").c_str(), "reference",
+                                          "Procedure/[id] or [id]"));
+  return r;
+}
+
+}  // namespace
+
+json::Value capability_statement(const std::string& base_url) {
+  json::Value cs = json::Value::object();
+  cs["resourceType"] = "CapabilityStatement";
+  cs["url"] = "https://mfr-fhir.org/fhir/CapabilityStatement/mfr-fhir-server";
+  cs["version"] = "0.1.0";
+  cs["name"] = "MfrFhirServer";
+  cs["title"] = "mfr-fhir server";
+  cs["status"] = "active";
+  cs["date"] = "2026-11-25";
+  cs["publisher"] = "mfr-fhir";
+  cs["description"] =
+      "The mfr-fhir server: a clinic's skin rolling sessions (Procedure) and findings (Observation), read and "
+      "searched by partner clinics, and received from them as transaction or batch Bundles.";
+  cs["kind"] = "instance";
+  cs["software"]["name"] = "mfr-fhir";
+  cs["software"]["version"] = "0.1.0";
+  cs["implementation"]["description"] = "mfr-fhir server";
+  cs["implementation"]["url"] = base_url;
+  cs["fhirVersion"] = "4.0.1";
+  cs["format"].push_back("json");
+  json::Value rest = json::Value::object();
+  rest["mode"] = "server";
+  rest["documentation"] =
+      "JSON only (application/fhir+json). Search parameters not listed are refused with 400; paging with _count "
+      "and the next link; _sort=date only (ascending).";
+  rest["security"]["cors"] = false;
+  json::Value service = json::Value::object();
+  json::Value coding = json::Value::object();
+  coding["system"] = "http://terminology.hl7.org/CodeSystem/restful-security-service";
+  coding["code"] = "OAuth";
+  coding["display"] = "OAuth";
+  service["coding"].push_back(std::move(coding));
+  rest["security"]["service"].push_back(std::move(service));
+  rest["security"]["description"] =
+      "TLS; every request but GET metadata carries a bearer token issued by the clinic (Authorization: Bearer), "
+      "with the read and/or write scope; optionally a client certificate (mTLS).";
+  rest["resource"].push_back(
+      resource("Procedure", "https://mfr-fhir.org/fhir/StructureDefinition/mfr-skin-rolling-procedure"));
+  rest["resource"].push_back(
+      resource("Observation", "https://mfr-fhir.org/fhir/StructureDefinition/mfr-skin-rolling-finding"));
+  for (const char* code : {"transaction", "batch"}) {
+    json::Value interaction = json::Value::object();
+    interaction["code"] = code;
+    rest["interaction"].push_back(std::move(interaction));
+  }
+  cs["rest"].push_back(std::move(rest));
+  return cs;
+}
+
+}  // namespace mfr::server

@@ -1,0 +1,168 @@
+#include "exchange/server/query.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace mfr::server {
+namespace {
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%') {
+      const int hi = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
+      const int lo = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
+      if (hi < 0 || lo < 0) throw QueryError("", "the query has a broken %-escape at character " + std::to_string(i + 1));
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// Prefix-range bounds for a date given at any precision: "2024-03" covers every text that starts
+// with it, and '~' sorts after every character a FHIR dateTime uses.
+constexpr char kAfterAll = '~';
+
+bool date_shaped(std::string_view value) {
+  if (value.size() < 4) return false;
+  for (char c : value)
+    if (!std::isdigit(static_cast<unsigned char>(c)) && std::string_view("-:T.+Z").find(c) == std::string_view::npos)
+      return false;
+  return std::all_of(value.begin(), value.begin() + 4, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
+void tighten_from(std::optional<std::string>& from, std::string value) {
+  if (!from || value > *from) from = std::move(value);
+}
+void tighten_before(std::optional<std::string>& before, std::string value) {
+  if (!before || value < *before) before = std::move(value);
+}
+
+void add_date(store::SearchQuery& query, const std::string& text) {
+  std::string prefix = "eq";
+  std::string value = text;
+  if (text.size() > 2 && std::isalpha(static_cast<unsigned char>(text[0]))) {
+    prefix = text.substr(0, 2);
+    value = text.substr(2);
+  }
+  if (!date_shaped(value))
+    throw QueryError("date", "date '" + text + "' is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or a dateTime)");
+  if (prefix == "eq") {
+    tighten_from(query.date_from, value);
+    tighten_before(query.date_before, value + kAfterAll);
+  } else if (prefix == "lt") {
+    tighten_before(query.date_before, value);
+  } else if (prefix == "le") {
+    tighten_before(query.date_before, value + kAfterAll);
+  } else if (prefix == "gt") {
+    tighten_from(query.date_from, value + kAfterAll);
+  } else if (prefix == "ge") {
+    tighten_from(query.date_from, value);
+  } else {
+    throw QueryError("date", "date prefix '" + prefix + "' is not supported (eq, lt, le, gt and ge are)");
+  }
+}
+
+std::string reference_to(std::string_view type, const std::string& value) {
+  if (value.find('/') != std::string::npos) return value;
+  return std::string(type) + "/" + value;
+}
+
+int to_int(const std::string& name, const std::string& value) {
+  int n = -1;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < 0)
+    throw QueryError(name, name + " '" + value + "' is not a non-negative whole number");
+  return n;
+}
+
+}  // namespace
+
+QueryParams parse_query(std::string_view query) {
+  QueryParams params;
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    if (!pair.empty()) {
+      const auto eq = pair.find('=');
+      if (eq == std::string_view::npos) params.emplace_back(decode(pair), "");
+      else params.emplace_back(decode(pair.substr(0, eq)), decode(pair.substr(eq + 1)));
+    }
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  }
+  return params;
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+SearchRequest parse_search(std::string_view type, const QueryParams& params, int default_count, int max_count) {
+  SearchRequest search;
+  search.query.type = std::string(type);
+  search.count = default_count;
+  auto set_once = [](std::optional<std::string>& slot, const std::string& name, std::string value) {
+    if (slot && *slot != value) throw QueryError(name, "parameter " + name + " is given twice with different values");
+    slot = std::move(value);
+  };
+  for (const auto& [name, value] : params) {
+    if (name == "_format" || name == "_pretty") continue;  // content negotiation, handled by the service
+    if (name == "_count") {
+      search.count = std::min(to_int(name, value), max_count);
+      continue;
+    }
+    if (name == "_offset") {
+      search.offset = static_cast<std::size_t>(to_int(name, value));
+      continue;
+    }
+    search.criteria.emplace_back(name, value);
+    if (value.empty()) throw QueryError(name, "parameter " + name + " has no value");
+    if (name == "patient" || name == "subject") {
+      set_once(search.query.patient, name, reference_to("Patient", value));
+    } else if (name == "date") {
+      add_date(search.query, value);
+    } else if (name == "code") {
+      set_once(search.query.code, name, value);
+    } else if (name == "identifier") {
+      set_once(search.query.identifier, name, value);
+    } else if (name == "part-of") {
+      set_once(search.query.part_of, name, reference_to("Procedure", value));
+    } else if (name == "_sort") {
+      if (value != "date") throw QueryError(name, "_sort '" + value + "' is not supported (only date is)");
+    } else if (name == "_include") {
+      if (type != "Observation" || value != "Observation:part-of")
+        throw QueryError(name, "_include '" + value + "' is not supported (only Observation:part-of is)");
+      search.include_part_of = true;
+    } else {
+      throw QueryError(name, "search parameter '" + name + "' is not supported on " + std::string(type));
+    }
+  }
+  if (search.count == 0) search.count = 1;  // _count=0 would page for ever
+  return search;
+}
+
+}  // namespace mfr::server

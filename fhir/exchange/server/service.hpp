@@ -1,0 +1,71 @@
+#pragma once
+// The FHIR R4 REST service behind the HTTP server: routing, content negotiation, scopes, the
+// interactions (capabilities, read, vread, history, search, create, update, transaction, batch)
+// and an AuditEvent for each. Knows nothing of sockets: Request in, Reply out.
+//
+// Thread safety: handle() may be called from many threads at once. Writes (create, update,
+// transaction) are serialised by one mutex, so If-Match and ifNoneExist decisions and the
+// version numbers they lead to cannot interleave.
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exchange/server/http_types.hpp"
+#include "json/json.hpp"
+#include "store/store.hpp"
+
+namespace mfr::server {
+
+struct ServiceConfig {
+  std::string base_path = "/fhir";  // where the FHIR base lives on this server ("" = the root)
+  // The base as partners reach it ("https://clinic.example.org/fhir", through a proxy perhaps);
+  // used in next links, fullUrls and Locations. Empty: made from the Host header.
+  std::string public_base_url;
+  int default_page_size = 50;
+  int max_page_size = 500;
+  bool tls = true;  // for the base URL made from the Host header
+  // Called after each write is committed, for each resource created or changed, on the thread
+  // that handled the request and before the reply is sent.
+  std::function<void(const store::StoredResource&)> on_received;
+};
+
+class FhirService {
+ public:
+  FhirService(ServiceConfig config, std::shared_ptr<store::Store> store);
+
+  // True for requests anyone may make without a token (GET metadata).
+  bool is_public(const Request& request) const;
+  // Answers one request; `caller` is nullopt when no valid token came. Never throws.
+  Reply handle(const Request& request, const std::optional<Caller>& caller);
+
+  const ServiceConfig& config() const noexcept { return config_; }
+
+  // Where a request goes, and what the audit trail says about it.
+  struct Route {
+    enum class Kind { Unknown, Base, Metadata, Type, Instance, History, Version } kind = Kind::Unknown;
+    std::string type, id, version;
+    std::string query;                 // after '?', undecoded
+    std::string interaction;           // "read", "search-type", "transaction", ... (restful-interaction)
+    std::vector<std::string> touched;  // "Procedure/7" for each resource read or written
+  };
+
+ private:
+  Reply dispatch(const Request& request, const Caller& caller, Route& route);
+  Reply read(const Request& request, Route& route);
+  Reply history(const Request& request, Route& route);
+  Reply search(const Request& request, Route& route);
+  Reply create(const Request& request, Route& route);
+  Reply update(const Request& request, Route& route);
+  Reply bundle(const Request& request, Route& route);
+  void audit(const Request& request, const Caller* caller, const Route& route, int status);
+  std::string base_url(const Request& request) const;
+
+  ServiceConfig config_;
+  std::shared_ptr<store::Store> store_;
+  std::mutex write_mutex_;
+};
+
+}  // namespace mfr::server

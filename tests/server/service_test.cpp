@@ -1,0 +1,304 @@
+// The FHIR service called directly: interactions, FHIR HTTP semantics and the audit trail.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "../exchange/test_bundles.hpp"
+#include "service_fixture.hpp"
+#include "validate/validate.hpp"
+
+namespace mfr::test {
+namespace {
+
+std::vector<std::string> locations(const json::Value& response_bundle) {
+  std::vector<std::string> out;
+  for (const json::Value& entry : response_bundle.find("entry")->as_array())
+    out.emplace_back(entry.find("response")->string_at("location").value_or(""));
+  return out;
+}
+
+std::vector<std::string> statuses(const json::Value& response_bundle) {
+  std::vector<std::string> out;
+  for (const json::Value& entry : response_bundle.find("entry")->as_array())
+    out.emplace_back(entry.find("response")->string_at("status").value_or(""));
+  return out;
+}
+
+std::size_t entries(const json::Value& bundle, const char* mode = nullptr) {
+  const json::Value* list = bundle.find("entry");
+  if (!list) return 0;
+  std::size_t n = 0;
+  for (const json::Value& entry : list->as_array())
+    if (!mode || entry.find("search")->string_at("mode") == std::optional<std::string_view>(mode)) ++n;
+  return n;
+}
+
+std::string next_link(const json::Value& bundle) {
+  for (const json::Value& link : bundle.find("link")->as_array())
+    if (link.string_at("relation") == std::optional<std::string_view>("next")) return std::string(*link.string_at("url"));
+  return {};
+}
+
+std::string minimal_procedure(const std::string& id = {}) {
+  std::string text = R"({"resourceType":"Procedure",)";
+  if (!id.empty()) text += R"("id":")" + id + R"(",)";
+  return text + R"("status":"completed","subject":{"reference":"Patient/p1"},"performedDateTime":"2024-05-02T10:00:00Z"})";
+}
+
+}  // namespace
+
+TEST_CASE("a partner's transaction is stored with assigned ids and its urn:uuid references rewritten", "[server]") {
+  ServiceFixture f;
+  const auto reply = f.call("POST", "/fhir", session_bundle("S-2024-0311"));
+  REQUIRE(reply.status == 200);
+  const json::Value answer = body_of(reply);
+  CHECK(answer.string_at("type") == std::optional<std::string_view>("transaction-response"));
+  CHECK(statuses(answer) == std::vector<std::string>{"201 Created", "201 Created", "201 Created"});
+  CHECK(f.store->count("Procedure") == 1);
+  CHECK(f.store->count("Observation") == 2);
+  REQUIRE(f.received.size() == 3);
+
+  const std::string procedure = locations(answer)[0].substr(0, locations(answer)[0].find("/_history"));
+  const auto finding = f.store->search(every("Observation"));
+  REQUIRE(finding.size() == 2);
+  for (const auto& stored : finding) {
+    const json::Value resource = json::Value::parse(stored.json);
+    CHECK(resource.find("partOf")->as_array()[0].string_at("reference") == std::optional<std::string_view>(procedure));
+    CHECK(resource.find("meta")->string_at("versionId") == std::optional<std::string_view>("1"));
+    CHECK(stored.json.find("urn:uuid:") == std::string::npos);
+  }
+}
+
+TEST_CASE("a resent transaction creates nothing and points at what the first one created", "[server]") {
+  ServiceFixture f;
+  const auto first = f.call("POST", "/fhir", session_bundle("S-2024-0311"));
+  const auto again = f.call("POST", "/fhir", session_bundle("S-2024-0311"));
+  REQUIRE(again.status == 200);
+  CHECK(statuses(body_of(again)) == std::vector<std::string>{"200 OK", "200 OK", "200 OK"});
+  CHECK(locations(body_of(again)) == locations(body_of(first)));
+  CHECK(f.store->count("Procedure") == 1);
+  CHECK(f.store->count("Observation") == 2);
+  CHECK(f.received.size() == 3);  // the resend announced nothing new
+}
+
+TEST_CASE("a transaction with one invalid entry stores nothing and says which entry", "[server]") {
+  ServiceFixture f;
+  std::string bundle = session_bundle("S-2024-0312");
+  const auto last_status = bundle.rfind(R"("status":"final")");
+  bundle.replace(last_status, 16, R"("status":"finished")");
+  const auto reply = f.call("POST", "/fhir", bundle);
+  CHECK(reply.status == 422);
+  CHECK(issue_of(reply, "expression").starts_with("Bundle.entry[2].resource"));
+  CHECK(issue_of(reply, "expression").find("status") != std::string::npos);
+  CHECK(f.store->count("Procedure") == 0);
+  CHECK(f.store->count("Observation") == 0);
+  CHECK(f.received.empty());
+}
+
+TEST_CASE("a batch stores its good entries and answers the bad one with an OperationOutcome", "[server]") {
+  ServiceFixture f;
+  std::string bundle = session_bundle("S-2024-0313");
+  bundle.replace(bundle.find(R"("type":"transaction")"), 20, R"("type":"batch")");
+  bundle.replace(bundle.rfind(R"("status":"final")"), 16, R"("status":"finished")");
+  const auto reply = f.call("POST", "/fhir", bundle);
+  REQUIRE(reply.status == 200);
+  const json::Value answer = body_of(reply);
+  CHECK(answer.string_at("type") == std::optional<std::string_view>("batch-response"));
+  CHECK(statuses(answer) == std::vector<std::string>{"201 Created", "201 Created", "422 Unprocessable Entity"});
+  CHECK(answer.find("entry")->as_array()[2].find("response")->find("outcome") != nullptr);
+  CHECK(f.store->count("Observation") == 1);
+}
+
+TEST_CASE("read and vread answer the stored version with ETag, Last-Modified and the JSON as stored", "[server]") {
+  ServiceFixture f;
+  const auto created = f.call("POST", "/fhir/Procedure", minimal_procedure());
+  REQUIRE(created.status == 201);
+  const std::string location = header_of(created, "Location");
+  REQUIRE(location.starts_with("https://clinic.example.org/fhir/Procedure/"));
+  const std::string id = body_of(created).string_at("id").value().data();
+  CHECK(header_of(created, "ETag") == "W/\"1\"");
+
+  json::Value changed = body_of(created);
+  changed["status"] = "entered-in-error";
+  const auto updated = f.call("PUT", "/fhir/Procedure/" + id, changed.dump(), {{"if-match", "W/\"1\""}});
+  REQUIRE(updated.status == 200);
+  CHECK(header_of(updated, "ETag") == "W/\"2\"");
+
+  const auto current = f.call("GET", "/fhir/Procedure/" + id);
+  CHECK(current.status == 200);
+  CHECK(header_of(current, "ETag") == "W/\"2\"");
+  CHECK(header_of(current, "Content-Type").starts_with("application/fhir+json"));
+  CHECK(header_of(current, "Last-Modified").ends_with(" GMT"));
+  CHECK(body_of(current).string_at("status") == std::optional<std::string_view>("entered-in-error"));
+  CHECK(current.body == f.store->read("Procedure", id)->json);
+
+  const auto first = f.call("GET", "/fhir/Procedure/" + id + "/_history/1");
+  CHECK(first.status == 200);
+  CHECK(body_of(first).string_at("status") == std::optional<std::string_view>("completed"));
+  CHECK(f.call("GET", "/fhir/Procedure/" + id + "/_history/7").status == 404);
+  const auto history = body_of(f.call("GET", "/fhir/Procedure/" + id + "/_history"));
+  CHECK(history.find("entry")->size() == 2);
+}
+
+TEST_CASE("update refuses a stale If-Match with 412 and keeps the current version", "[server]") {
+  ServiceFixture f;
+  const auto created = f.call("PUT", "/fhir/Procedure/proc-1", minimal_procedure("proc-1"));
+  CHECK(created.status == 201);
+  CHECK(f.call("PUT", "/fhir/Procedure/proc-1", minimal_procedure("proc-1"), {{"if-match", "W/\"1\""}}).status == 200);
+  const auto stale = f.call("PUT", "/fhir/Procedure/proc-1", minimal_procedure("proc-1"), {{"if-match", "W/\"1\""}});
+  CHECK(stale.status == 412);
+  CHECK(f.store->read("Procedure", "proc-1")->version == 2);
+  const auto wrong_id = f.call("PUT", "/fhir/Procedure/proc-2", minimal_procedure("proc-1"));
+  CHECK(wrong_id.status == 400);
+  CHECK(issue_of(wrong_id, "expression") == "Procedure.id");
+}
+
+TEST_CASE("create honours Prefer and If-None-Exist", "[server]") {
+  ServiceFixture f;
+  const std::string body =
+      R"({"resourceType":"Procedure","identifier":[{"system":"urn:s","value":"v1"}],"status":"completed",)"
+      R"("subject":{"reference":"Patient/p1"}})";
+  const auto minimal = f.call("POST", "/fhir/Procedure", body, {{"prefer", "return=minimal"}});
+  CHECK(minimal.status == 201);
+  CHECK(minimal.body.empty());
+  CHECK(!header_of(minimal, "Location").empty());
+  const auto again = f.call("POST", "/fhir/Procedure", body,
+                            {{"if-none-exist", "identifier=urn:s%7Cv1"}, {"prefer", "return=OperationOutcome"}});
+  CHECK(again.status == 200);
+  CHECK(body_of(again).string_at("resourceType") == std::optional<std::string_view>("OperationOutcome"));
+  CHECK(header_of(again, "Location") == header_of(minimal, "Location"));
+  CHECK(f.store->count("Procedure") == 1);
+}
+
+TEST_CASE("searches filter by patient, code, identifier, part-of and date prefixes, and page with next links",
+          "[server]") {
+  ServiceFixture f("https://proxy.example.org/clinic/fhir");
+  for (int day = 1; day <= 6; ++day)
+    REQUIRE(f.call("POST", "/fhir", session_bundle("S-2024-03" + std::to_string(10 + day), day)).status == 200);
+  auto search = [&](const std::string& query) {
+    const auto reply = f.call("GET", "/fhir/" + query);
+    REQUIRE(reply.status == 200);
+    return body_of(reply);
+  };
+  CHECK(entries(search("Observation?_count=100")) == 12);
+  const std::string mrn = "Patient%3Fidentifier%3Dhttps%3A%2F%2Fclinic-lyon.example.org%2Fmrn%7C884422";
+  CHECK(entries(search("Procedure?patient=" + mrn)) == 6);
+  CHECK(entries(search("Procedure?subject=Patient/other")) == 0);
+  CHECK(entries(search("Observation?code=https://mfr-fhir.org/fhir/CodeSystem/mfr%7Crestriction&_count=50")) == 12);
+  CHECK(entries(search("Observation?code=http://loinc.org%7C72514-3")) == 0);
+  CHECK(entries(search("Procedure?identifier=https://clinic-lyon.example.org/fhir/sessions%7CS-2024-0313")) == 1);
+
+  CHECK(entries(search("Procedure?date=2024-03-03")) == 1);
+  CHECK(entries(search("Procedure?date=eq2024-03")) == 6);
+  CHECK(entries(search("Procedure?date=lt2024-03-03")) == 2);
+  CHECK(entries(search("Procedure?date=le2024-03-03")) == 3);
+  CHECK(entries(search("Procedure?date=gt2024-03-03")) == 3);
+  CHECK(entries(search("Procedure?date=ge2024-03-03&date=lt2024-03-05&_sort=date")) == 2);
+
+  const json::Value procedure = search("Procedure?date=2024-03-02");
+  const std::string procedure_id(procedure.find("entry")->as_array()[0].find("resource")->string_at("id").value());
+  const json::Value parts = search("Observation?part-of=Procedure/" + procedure_id + "&_include=Observation:part-of");
+  CHECK(entries(parts, "match") == 2);
+  CHECK(entries(parts, "include") == 1);
+
+  // Paging: 12 findings, 5 a page; the next links are built on the public base URL.
+  std::string url = "Observation?_count=5";
+  std::set<std::string> seen;
+  int pages = 0;
+  for (; !url.empty(); ++pages) {
+    const json::Value page = search(url);
+    for (const json::Value& entry : page.find("entry")->as_array()) seen.insert(std::string(*entry.string_at("fullUrl")));
+    const std::string next = next_link(page);
+    if (next.empty()) break;
+    REQUIRE(next.starts_with("https://proxy.example.org/clinic/fhir/Observation?"));
+    url = next.substr(std::string("https://proxy.example.org/clinic/fhir/").size());
+  }
+  CHECK(pages + 1 == 3);
+  CHECK(seen.size() == 12);
+}
+
+TEST_CASE("a search parameter the server does not support is refused with 400, not ignored", "[server]") {
+  ServiceFixture f;
+  const auto reply = f.call("GET", "/fhir/Observation?value-quantity=5");
+  CHECK(reply.status == 400);
+  CHECK(issue_of(reply, "expression") == "value-quantity");
+  CHECK(f.call("GET", "/fhir/Observation?date=ap2024").status == 400);
+  CHECK(f.call("GET", "/fhir/Observation?_sort=-date").status == 400);
+  CHECK(f.call("GET", "/fhir/Procedure?_include=Observation:part-of").status == 400);
+}
+
+TEST_CASE("errors are OperationOutcomes with the status FHIR asks for", "[server]") {
+  ServiceFixture f;
+  const auto malformed = f.call("POST", "/fhir/Procedure", "{\n  \"resourceType\": \"Procedure\",\n  \"status\" \"x\"\n}");
+  CHECK(malformed.status == 400);
+  const json::Value outcome = body_of(malformed);
+  CHECK(outcome.string_at("resourceType") == std::optional<std::string_view>("OperationOutcome"));
+  CHECK(malformed.body.find("Line[3]") != std::string::npos);
+
+  const auto invalid = f.call("POST", "/fhir/Procedure", R"({"resourceType":"Procedure","status":"done","subject":{"reference":"Patient/1"}})");
+  CHECK(invalid.status == 422);
+  CHECK(issue_of(invalid, "expression") == "Procedure.status");
+
+  CHECK(f.call("GET", "/fhir/Procedure/unknown").status == 404);
+  CHECK(f.call("GET", "/fhir/Patient/1").status == 404);
+  CHECK(f.call("GET", "/elsewhere").status == 404);
+  const auto not_allowed = f.call("DELETE", "/fhir/Procedure/x");
+  CHECK(not_allowed.status == 405);
+  CHECK(header_of(not_allowed, "Allow") == "GET, PUT");
+  CHECK(f.call("GET", "/fhir/Procedure?_format=xml").status == 406);
+  CHECK(f.call("GET", "/fhir/Procedure", {}, {{"accept", "application/fhir+xml"}}).status == 406);
+  CHECK(f.call("GET", "/fhir/Procedure", {}, {{"accept", "application/fhir+xml, application/fhir+json;q=0.5"}}).status == 200);
+  CHECK(f.call("POST", "/fhir/Procedure", minimal_procedure(), {{"content-type", "application/xml"}}).status == 415);
+
+  const auto anonymous = f.call("GET", "/fhir/Procedure", {}, {}, std::nullopt);
+  CHECK(anonymous.status == 401);
+  CHECK(header_of(anonymous, "WWW-Authenticate").starts_with("Bearer"));
+  const auto read_only = f.call("POST", "/fhir", session_bundle("S-1"), {}, kReader);
+  CHECK(read_only.status == 403);
+  CHECK(issue_of(read_only, "code") == "forbidden");
+  CHECK(f.store->count("Procedure") == 0);
+}
+
+TEST_CASE("metadata tells what the server supports and needs no token", "[server]") {
+  ServiceFixture f;
+  const auto reply = f.call("GET", "/fhir/metadata", {}, {}, std::nullopt);
+  REQUIRE(reply.status == 200);
+  const json::Value cs = body_of(reply);
+  CHECK(cs.string_at("resourceType") == std::optional<std::string_view>("CapabilityStatement"));
+  CHECK(cs.find("implementation")->string_at("url") == std::optional<std::string_view>("https://clinic.example.org/fhir"));
+  const json::Value& rest = cs.find("rest")->as_array()[0];
+  CHECK(rest.find("resource")->size() == 2);
+  CHECK(rest.find("interaction")->size() == 2);
+  CHECK(f.call("POST", "/fhir/metadata", "{}", {}, kWriter).status == 405);
+}
+
+TEST_CASE("every read, search and write leaves an AuditEvent naming the client and no patient data", "[server]") {
+  ServiceFixture f;
+  REQUIRE(f.call("POST", "/fhir", session_bundle("S-2024-0311")).status == 200);
+  const std::string id(f.store->search(every("Procedure"))[0].id);
+  f.call("GET", "/fhir/Procedure/" + id, {}, {}, kReader);
+  f.call("GET", "/fhir/Observation?identifier=https://clinic-lyon.example.org/fhir/findings%7CX", {}, {}, kReader);
+  f.call("GET", "/fhir/Observation", {}, {}, std::nullopt);
+  const auto events = f.store->search(every("AuditEvent"));
+  REQUIRE(events.size() == 4);
+  std::multiset<std::string> who, outcome, action;
+  for (const auto& event : events) {
+    const json::Value e = json::Value::parse(event.json);
+    who.insert(std::string(*e.find("agent")->as_array()[0].find("who")->find("identifier")->string_at("value")));
+    outcome.insert(std::string(*e.string_at("outcome")));
+    action.insert(std::string(*e.string_at("action")));
+    CHECK(validate::has_errors(validate::validate(e, validate::Strictness::Lenient)) == false);
+    CHECK(event.json.find("884422") == std::string::npos);
+    CHECK(event.json.find("findings") == std::string::npos);
+  }
+  CHECK(who == std::multiset<std::string>{"clinic-lyon", "clinic-nice", "clinic-nice", "unauthenticated"});
+  CHECK(outcome == std::multiset<std::string>{"0", "0", "0", "4"});
+  CHECK(action == std::multiset<std::string>{"E", "R", "R", "R"});
+  const auto touching = std::count_if(events.begin(), events.end(), [&](const store::StoredResource& e) {
+    return e.json.find("\"Procedure/" + id + "\"") != std::string::npos;
+  });
+  CHECK(touching == 2);  // the transaction that wrote it and the read
+}
+
+}  // namespace mfr::test
