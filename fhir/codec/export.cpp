@@ -43,12 +43,29 @@ void emit(std::string_view type, json::Value resource, bool as_received, Sink& s
   sink(ExportedResource{type, std::move(resource), std::move(uuid), std::move(system), std::move(value), as_received});
 }
 
+// Whether any member name or string in `v` contains `needle`: what searching its dump
+// would find for text without JSON escapes, without writing the dump.
+bool contains_text(const json::Value& v, std::string_view needle) {
+  switch (v.type()) {
+    case json::Type::String: return v.as_string().find(needle) != std::string::npos;
+    case json::Type::Array:
+      for (const json::Value& item : v.as_array())
+        if (contains_text(item, needle)) return true;
+      return false;
+    case json::Type::Object:
+      for (const json::Member& m : v.as_object())
+        if (m.key.find(needle) != std::string::npos || contains_text(m.value, needle)) return true;
+      return false;
+    default: return false;
+  }
+}
+
 // We never emit an invalid resource: ours must meet our profiles (Strict); one written back
 // as another system sent it must still be valid R4 (Lenient).
 void check_before_emit(const ExportedResource& r, ExportForm form) {
   json::Value probe;
   const json::Value* subject = &r.resource;
-  if (form == ExportForm::Transaction && r.resource.dump().find("?identifier=") != std::string::npos) {
+  if (form == ExportForm::Transaction && contains_text(r.resource, "?identifier=")) {
     // Conditional references are valid inside a transaction: validate the entry as the server will.
     probe = json::Value::object();
     probe["resourceType"] = "Bundle";

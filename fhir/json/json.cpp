@@ -1,6 +1,7 @@
 #include "json/json.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 
@@ -26,9 +27,36 @@ ParseError::ParseError(Position where, const std::string& what)
 
 namespace {
 
+// Bytes a string scan must stop at: '"', '\\', controls and non-ASCII (UTF-8 is checked
+// byte by byte). Eight at a time; a borrow may flag bytes after the first hit, never before.
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  return x;
+}
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+inline std::uint64_t special_in_string(std::uint64_t x) {
+  return (((x ^ (kOnes * '"')) - kOnes) | ((x ^ (kOnes * '\\')) - kOnes) | (x - kOnes * 0x20) | x) & kHighs;
+}
+// The same for the writer, which escapes '"', '\\' and controls and copies UTF-8 as is.
+inline std::uint64_t special_for_writer(std::uint64_t x) {
+  return (((x ^ (kOnes * '"')) - kOnes) | ((x ^ (kOnes * '\\')) - kOnes) | (x - kOnes * 0x20)) & ~x & kHighs;
+}
+
+inline bool string_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
+
 class Parser {
  public:
   Parser(std::string_view text, int max_depth) : p_(text.data()), begin_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  // A parse error unwinds past the containers it was filling; drop what they left.
+  ~Parser() {
+    members_.resize(members_base_);
+    items_.resize(items_base_);
+  }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
 
   Value parse_document() {
     skip_ws();
@@ -46,6 +74,21 @@ class Parser {
   const char* line_start_ = begin_;
   std::uint32_t line_ = 1;
   int max_depth_;
+  // Members and items of the containers being parsed, so each container's vector is
+  // allocated once at its exact size instead of growing member by member. Kept per thread
+  // so their capacity outlives one document (parse() is not re-entrant on a thread).
+  struct Scratch {
+    std::vector<Member> members;
+    std::vector<Value> items;
+  };
+  static Scratch& scratch() {
+    thread_local Scratch s;
+    return s;
+  }
+  std::vector<Member>& members_ = scratch().members;
+  std::vector<Value>& items_ = scratch().items;
+  const std::size_t members_base_ = members_.size();
+  const std::size_t items_base_ = items_.size();
 
   Position here() const {
     return {line_, static_cast<std::uint32_t>(p_ - line_start_ + 1)};
@@ -53,6 +96,8 @@ class Parser {
   [[noreturn]] void fail(const std::string& what) const { throw ParseError(here(), what); }
 
   void skip_ws() {
+    // Compact JSON (NDJSON) has no whitespace between tokens.
+    if (p_ != end_ && static_cast<unsigned char>(*p_) > ' ') return;
     while (p_ != end_) {
       const char c = *p_;
       if (c == ' ' || c == '\t' || c == '\r') {
@@ -69,23 +114,48 @@ class Parser {
 
   Value parse_value(int depth) {
     const Position at = here();
-    Value v;
     switch (*p_) {
-      case '{': v = parse_object(depth + 1); break;
-      case '[': v = parse_array(depth + 1); break;
-      case '"': v = Value(parse_string()); break;
-      case 't': literal("true"); v = Value(true); break;
-      case 'f': literal("false"); v = Value(false); break;
-      case 'n': literal("null"); break;
+      case '{': {
+        Value v = parse_object(depth + 1);
+        v.set_position(at);
+        return v;
+      }
+      case '[': {
+        Value v = parse_array(depth + 1);
+        v.set_position(at);
+        return v;
+      }
+      case '"': {
+        Value v(parse_string());
+        v.set_position(at);
+        return v;
+      }
+      case 't': {
+        literal("true");
+        Value v(true);
+        v.set_position(at);
+        return v;
+      }
+      case 'f': {
+        literal("false");
+        Value v(false);
+        v.set_position(at);
+        return v;
+      }
+      case 'n': {
+        literal("null");
+        Value v;
+        v.set_position(at);
+        return v;
+      }
       default:
         if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) {
-          v = parse_number();
-        } else {
-          fail(std::string("unexpected character '") + printable(*p_) + "'; a JSON value was expected");
+          Value v = parse_number();
+          v.set_position(at);
+          return v;
         }
+        fail(std::string("unexpected character '") + printable(*p_) + "'; a JSON value was expected");
     }
-    v.set_position(at);
-    return v;
   }
 
   static std::string printable(char c) {
@@ -109,23 +179,27 @@ class Parser {
   Value parse_object(int depth) {
     enter(depth);
     ++p_;  // '{'
-    Object members;
     skip_ws();
     if (p_ != end_ && *p_ == '}') {
       ++p_;
-      return Value(std::move(members));
+      return Value(Object{});
     }
+    const std::size_t base = members_.size();
     for (;;) {
       skip_ws();
       if (p_ == end_) fail("the text ends inside an object");
       if (*p_ != '"') fail("a member name in double quotes was expected");
-      std::string key = parse_string();
+      // The key is read straight into its slot; the slot is re-found by index after the
+      // value, whose own members may have moved the scratch stack.
+      const std::size_t slot = members_.size();
+      members_.emplace_back().key = parse_string();
       skip_ws();
-      if (p_ == end_ || *p_ != ':') fail("':' was expected after the member name \"" + key + "\"");
+      if (p_ == end_ || *p_ != ':') fail("':' was expected after the member name \"" + members_[slot].key + "\"");
       ++p_;
       skip_ws();
-      if (p_ == end_) fail("the text ends before the value of \"" + key + "\"");
-      members.push_back(Member{std::move(key), parse_value(depth)});
+      if (p_ == end_) fail("the text ends before the value of \"" + members_[slot].key + "\"");
+      Value value = parse_value(depth);
+      members_[slot].value = std::move(value);
       skip_ws();
       if (p_ == end_) fail("the text ends inside an object; '}' was expected");
       if (*p_ == ',') {
@@ -138,22 +212,25 @@ class Parser {
       }
       fail("',' or '}' was expected in the object");
     }
+    Object members(std::make_move_iterator(members_.begin() + static_cast<std::ptrdiff_t>(base)),
+                   std::make_move_iterator(members_.end()));
+    members_.resize(base);
     return Value(std::move(members));
   }
 
   Value parse_array(int depth) {
     enter(depth);
     ++p_;  // '['
-    Array items;
     skip_ws();
     if (p_ != end_ && *p_ == ']') {
       ++p_;
-      return Value(std::move(items));
+      return Value(Array{});
     }
+    const std::size_t base = items_.size();
     for (;;) {
       skip_ws();
       if (p_ == end_) fail("the text ends inside an array");
-      items.push_back(parse_value(depth));
+      items_.push_back(parse_value(depth));
       skip_ws();
       if (p_ == end_) fail("the text ends inside an array; ']' was expected");
       if (*p_ == ',') {
@@ -166,8 +243,13 @@ class Parser {
       }
       fail("',' or ']' was expected in the array");
     }
+    Array items(std::make_move_iterator(items_.begin() + static_cast<std::ptrdiff_t>(base)),
+                std::make_move_iterator(items_.end()));
+    items_.resize(base);
     return Value(std::move(items));
   }
+
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
   Value parse_number() {
     const char* start = p_;
@@ -176,21 +258,21 @@ class Parser {
     if (*p_ == '0') {
       ++p_;
     } else if (*p_ >= '1' && *p_ <= '9') {
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      while (p_ != end_ && is_digit(*p_)) ++p_;
     } else {
       fail("a digit was expected in the number");
     }
     if (p_ != end_ && *p_ == '.') {
       ++p_;
       const char* frac = p_;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      while (p_ != end_ && is_digit(*p_)) ++p_;
       if (p_ == frac) fail("a digit was expected after the decimal point");
     }
     if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
       ++p_;
       if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
       const char* exp = p_;
-      while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+      while (p_ != end_ && is_digit(*p_)) ++p_;
       if (p_ == exp) fail("a digit was expected in the exponent");
     }
     return Value::number(std::string(start, p_));
@@ -248,17 +330,32 @@ class Parser {
     p_ += n;
   }
 
+  // Advances p_ over plain ASCII string bytes, to the first '"', '\\', control or non-ASCII byte.
+  void skip_plain() {
+    if constexpr (std::endian::native == std::endian::little) {
+      while (end_ - p_ >= 8) {
+        const std::uint64_t hit = special_in_string(load8(p_));
+        if (hit) {
+          p_ += std::countr_zero(hit) / 8;
+          return;
+        }
+        p_ += 8;
+      }
+    }
+    while (p_ != end_ && !string_special(static_cast<unsigned char>(*p_))) ++p_;
+  }
+
   std::string parse_string() {
     ++p_;  // opening quote
+    const char* run = p_;
+    skip_plain();
+    // Most strings are plain ASCII: built once at the exact size.
+    if (p_ != end_ && *p_ == '"') {
+      ++p_;
+      return std::string(run, static_cast<std::size_t>(p_ - 1 - run));
+    }
     std::string out;
     for (;;) {
-      // Fast path: a run of plain ASCII.
-      const char* run = p_;
-      while (p_ != end_) {
-        const auto c = static_cast<unsigned char>(*p_);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-        ++p_;
-      }
       out.append(run, p_);
       if (p_ == end_) fail("the text ends inside a string");
       const auto c = static_cast<unsigned char>(*p_);
@@ -269,37 +366,39 @@ class Parser {
       if (c < 0x20) fail("a control character must be escaped in a string");
       if (c >= 0x80) {
         copy_utf8(out);
-        continue;
-      }
-      ++p_;  // backslash
-      if (p_ == end_) fail("the text ends inside an escape");
-      switch (*p_++) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': {
-          unsigned cp = hex4();
-          if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') fail("a high surrogate must be followed by a low surrogate");
-            p_ += 2;
-            const unsigned lo = hex4();
-            if (lo < 0xDC00 || lo > 0xDFFF) fail("a high surrogate must be followed by a low surrogate");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            fail("a low surrogate without a high surrogate");
+      } else {
+        ++p_;  // backslash
+        if (p_ == end_) fail("the text ends inside an escape");
+        switch (*p_++) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            unsigned cp = hex4();
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+              if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') fail("a high surrogate must be followed by a low surrogate");
+              p_ += 2;
+              const unsigned lo = hex4();
+              if (lo < 0xDC00 || lo > 0xDFFF) fail("a high surrogate must be followed by a low surrogate");
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+              fail("a low surrogate without a high surrogate");
+            }
+            append_utf8(out, cp);
+            break;
           }
-          append_utf8(out, cp);
-          break;
+          default:
+            --p_;
+            fail("invalid escape '\\" + printable(*p_) + "' in a string");
         }
-        default:
-          --p_;
-          fail("invalid escape '\\" + printable(*p_) + "' in a string");
       }
+      run = p_;
+      skip_plain();
     }
   }
 };
@@ -409,8 +508,10 @@ Value& Value::operator[](std::string_view key) {
   if (is_null()) data_ = Object{};
   if (Value* v = find(key)) return *v;
   Object& o = as_object();
-  o.push_back(Member{std::string(key), Value()});
-  return o.back().value;
+  if (o.capacity() == 0) o.reserve(4);  // objects built in memory: fewer regrowths
+  Member& m = o.emplace_back();
+  m.key = std::string(key);
+  return m.value;
 }
 
 bool Value::erase(std::string_view key) {
@@ -445,13 +546,31 @@ void Value::dump_to(std::string& out, bool pretty) const { write_value(out, *thi
 
 void write_string(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
+  out.reserve(out.size() + s.size() + 2);
   out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  for (;;) {
+    // Copy the run up to the next byte that needs escaping.
+    const char* run = p;
+    if constexpr (std::endian::native == std::endian::little) {
+      while (end - p >= 8) {
+        const std::uint64_t hit = special_for_writer(load8(p));
+        if (hit) {
+          p += std::countr_zero(hit) / 8;
+          break;
+        }
+        p += 8;
+      }
+    }
+    while (p != end) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c < 0x20 || c == '"' || c == '\\') break;
+      ++p;
+    }
+    out.append(run, p);
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p++);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -466,7 +585,6 @@ void write_string(std::string& out, std::string_view s) {
         out += hex[c & 0xf];
     }
   }
-  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
