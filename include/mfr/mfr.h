@@ -557,6 +557,99 @@ MFR_API mfr_status mfr_build_info(char **json_out, size_t *len);
 MFR_API mfr_status mfr_selftest(char **report_json, size_t *len);
 /**@}*/
 
+/** @name Batch import of legacy notes
+ *  Years of free-text, CSV and HL7 v2 notes -> validated FHIR NDJSON, streaming, on both cores,
+ *  resumable, with every note accounted for (imported, imported with warnings, or quarantined
+ *  with the reason). The notes are read as DOMAIN.md describes (levels and ranges, regions,
+ *  sides, grades, pain, tenderness, release, plan, dates). */
+/**@{*/
+typedef struct mfr_batch mfr_batch;
+
+typedef enum mfr_note_format {
+  MFR_NOTES_TEXT = 1,  /**< plain text: one note per file, or many split at dated header lines */
+  MFR_NOTES_CSV = 2,   /**< CSV (RFC 4180) with a column mapping */
+  MFR_NOTES_HL7V2 = 3, /**< HL7 v2 ORU^R01 / MDM^T02, batch files with FHS/BHS allowed */
+  MFR_NOTE_FORMAT_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_note_format;
+
+/** Progress and final counts of a batch. notes == imported + imported_with_warnings + quarantined,
+ *  always. @since 0.1.0 */
+typedef struct mfr_batch_progress {
+  uint32_t struct_size;
+  uint64_t notes;
+  uint64_t imported;
+  uint64_t imported_with_warnings;
+  uint64_t quarantined;
+  uint64_t findings;       /**< Observations written */
+  uint64_t bytes_done;     /**< of the input files */
+  uint64_t bytes_total;
+  uint64_t resumed_notes;  /**< notes a checkpoint had done before this run */
+  double elapsed_seconds;
+} mfr_batch_progress;
+
+#define MFR_BATCH_PROGRESS_INIT {sizeof(mfr_batch_progress), 0, 0, 0, 0, 0, 0, 0, 0, 0.0}
+
+/** Called after each chunk of notes, on the thread that called mfr_batch_run(); `progress` is
+ *  valid during the call. Return non-zero to stop: the checkpoint stays and a later run resumes. */
+typedef int (*mfr_batch_progress_fn)(void *user_data, const mfr_batch_progress *progress);
+
+/** Options of mfr_batch_new(). Start from MFR_BATCH_OPTIONS_INIT. Strings are copied. @since 0.1.0 */
+typedef struct mfr_batch_options {
+  uint32_t struct_size;
+  mfr_note_format format;
+  /** Where the NDJSON files go (Procedure, Observation, DocumentReference .ndjson, report.jsonl,
+   *  quarantine.jsonl, summary.json, checkpoint.json). NULL: results stay in memory and are
+   *  read with mfr_batch_take_result() (for notes handed over by the host). */
+  const char *out_dir;
+  int32_t threads;            /**< 0: 2 */
+  int32_t month_first;        /**< 1: "04/03/2019" is 3 April; 0 (default): 4 March. Ambiguous dates are flagged */
+  const char *id_namespace;   /**< part of every session id (e.g. the old system's name); may be NULL */
+  const char *default_patient; /**< patient for notes that name none ("Patient/1"); NULL: such notes are quarantined */
+  const char *patient_system; /**< identifier system of patient numbers in notes and exports */
+  /** CSV column mapping "field=Header,...", fields patient, date, practitioner, note, id; a
+   *  header may be a 0-based column number. NULL: headers named patient, date, practitioner, note, id. */
+  const char *csv_columns;
+  char csv_delimiter;         /**< 0: ',' */
+  int32_t restart;            /**< 1: ignore an existing checkpoint and start over */
+  mfr_batch_progress_fn progress; /**< may be NULL */
+  void *user_data;
+} mfr_batch_options;
+
+#define MFR_BATCH_OPTIONS_INIT \
+  {sizeof(mfr_batch_options), MFR_NOTES_TEXT, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
+
+/** Creates a batch. @param[out] out the caller's (mfr_batch_free()). @return MFR_OK;
+ *  MFR_ERR_INVALID_ARGUMENT (format, a malformed csv_columns); MFR_ERR_INVALID_HANDLE. @since 0.1.0 */
+MFR_API mfr_status mfr_batch_new(mfr_batch **out, mfr_context *ctx, const mfr_batch_options *options);
+
+/** Frees a batch. NULL is fine. @since 0.1.0 */
+MFR_API void mfr_batch_free(mfr_batch *batch);
+
+/** Adds an input file (read when the batch runs; copied path). @return MFR_ERR_NOT_FOUND when it
+ *  does not exist. @since 0.1.0 */
+MFR_API mfr_status mfr_batch_add_file(mfr_batch *batch, const char *path);
+
+/** Adds one note handed over by the host (text copied). `origin` names it in the report (no
+ *  patient data, e.g. "emr-note-8812"); `patient` ("Patient/1"), `date` (as the old system wrote
+ *  it) and `id` (the host's key, for stable session ids) may be NULL. @since 0.1.0 */
+MFR_API mfr_status mfr_batch_add_note(mfr_batch *batch, const char *text, size_t len, const char *origin,
+                                      const char *patient, const char *date, const char *id);
+
+/** Runs the batch on the calling thread (plus worker threads it owns and joins).
+ *  @param[out] counts  may be NULL; the final counts
+ *  @return MFR_OK (every note accounted for; quarantined notes are in the report, not errors);
+ *          MFR_ERR_CANCELLED (the progress callback stopped it; run again to resume);
+ *          MFR_ERR_IO (an input unreadable, an output unwritable); MFR_ERR_INVALID_HANDLE.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_batch_run(mfr_batch *batch, mfr_batch_progress *counts);
+
+/** After a run without out_dir: the sessions (as an mfr_import_result: use its accessors) and
+ *  the per-note report as the result's OperationOutcome (one issue per note that was not
+ *  imported cleanly). Moves them out of the batch. @param[out] out the caller's
+ *  (mfr_import_result_free()). @since 0.1.0 */
+MFR_API mfr_status mfr_batch_take_result(mfr_import_result **out, mfr_batch *batch);
+/**@}*/
+
 /** @name Plugin entry
  *  For hosts that dlopen() the library: one symbol gives every function. */
 /**@{*/
@@ -599,6 +692,12 @@ typedef struct mfr_api {
   mfr_status (*validate)(char **, size_t *, mfr_context *, const char *, size_t, mfr_input, mfr_strictness);
   mfr_status (*build_info)(char **, size_t *);
   mfr_status (*selftest)(char **, size_t *);
+  mfr_status (*batch_new)(mfr_batch **, mfr_context *, const mfr_batch_options *);
+  void (*batch_free)(mfr_batch *);
+  mfr_status (*batch_add_file)(mfr_batch *, const char *);
+  mfr_status (*batch_add_note)(mfr_batch *, const char *, size_t, const char *, const char *, const char *, const char *);
+  mfr_status (*batch_run)(mfr_batch *, mfr_batch_progress *);
+  mfr_status (*batch_take_result)(mfr_import_result **, mfr_batch *);
 } mfr_api;
 
 /** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library

@@ -79,6 +79,12 @@ MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
     t.validate = mfr_validate;
     t.build_info = mfr_build_info;
     t.selftest = mfr_selftest;
+    t.batch_new = mfr_batch_new;
+    t.batch_free = mfr_batch_free;
+    t.batch_add_file = mfr_batch_add_file;
+    t.batch_add_note = mfr_batch_add_note;
+    t.batch_run = mfr_batch_run;
+    t.batch_take_result = mfr_batch_take_result;
     return t;
   }();
 

@@ -18,19 +18,20 @@ const char* kind_name(HandleKind kind) {
   switch (kind) {
     case HandleKind::Context: return "mfr_context";
     case HandleKind::Session: return "mfr_session";
-    case HandleKind::ImportResult: break;
+    case HandleKind::ImportResult: return "mfr_import_result";
+    case HandleKind::Batch: break;
   }
-  return "mfr_import_result";
+  return "mfr_batch";
 }
 
-void check(const void* p, HandleKind kind) {
+}  // namespace
+
+void check_handle(const void* p, HandleKind kind) {
   if (!p) fail(MFR_ERR_INVALID_HANDLE, std::string("The ") + kind_name(kind) + " handle is NULL.");
   if (!is_live(p, kind))
     fail(MFR_ERR_INVALID_HANDLE, std::string("The ") + kind_name(kind) + " handle is not a live " + kind_name(kind) +
                                      " (already freed, or another kind of pointer).");
 }
-
-}  // namespace
 
 void register_handle(const void* p, HandleKind kind) {
   std::lock_guard lock(registry_mutex);
@@ -52,19 +53,19 @@ bool is_live(const void* p, HandleKind kind) noexcept {
 }
 
 mfr_context& context(mfr_context* p) {
-  check(p, HandleKind::Context);
+  check_handle(p, HandleKind::Context);
   return *p;
 }
 mfr_session& session(mfr_session* p) {
-  check(p, HandleKind::Session);
+  check_handle(p, HandleKind::Session);
   return *p;
 }
 const mfr_session& session(const mfr_session* p) {
-  check(p, HandleKind::Session);
+  check_handle(p, HandleKind::Session);
   return *p;
 }
 const mfr_import_result& import_result(const mfr_import_result* p) {
-  check(p, HandleKind::ImportResult);
+  check_handle(p, HandleKind::ImportResult);
   return *p;
 }
 

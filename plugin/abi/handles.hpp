@@ -31,12 +31,14 @@ struct mfr_import_result {
 
 namespace mfr::abi {
 
-enum class HandleKind { Context, Session, ImportResult };
+enum class HandleKind { Context, Session, ImportResult, Batch };
 
 void register_handle(const void* p, HandleKind kind);
 // Returns false when `p` was not registered as `kind` (the handle then stays registered).
 bool unregister_handle(const void* p, HandleKind kind);
 bool is_live(const void* p, HandleKind kind) noexcept;
+// Fails with MFR_ERR_INVALID_HANDLE, naming the kind, unless `p` is a live handle of `kind`.
+void check_handle(const void* p, HandleKind kind);
 
 mfr_context& context(mfr_context* p);
 mfr_session& session(mfr_session* p);

@@ -48,6 +48,21 @@ int run_validate(const Common& common, const ValidateArgs& args);
 // Prints the plugin's build info and self-test; exit 1 when a part fails.
 int run_doctor(const Common& common);
 
+struct ImportNotesArgs {
+  std::vector<std::string> inputs;  // files or directories
+  std::string format = "text";      // text | csv | hl7v2
+  std::string out;
+  std::string patient;              // default patient for notes that name none
+  std::string patient_system;
+  std::string csv_columns;
+  std::string id_namespace;
+  int threads = 2;
+  bool month_first = false;
+  bool restart = false;
+  bool fail_on_quarantine = false;  // exit 1 when any note was quarantined (for scripts)
+};
+int run_import_notes(const Common& common, const ImportNotesArgs& args);
+
 // Shared by the commands.
 mfr_format parse_format(const std::string& name);
 // Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).

@@ -52,6 +52,20 @@ int main(int argc, char** argv) {
 
   auto* doctor = app.add_subcommand("doctor", "Print the plugin's build info and run its self-test (TLS, store, codecs, validator)");
 
+  ImportNotesArgs notes;
+  auto* in = app.add_subcommand("import-notes", "Batch-import legacy notes (text, CSV, HL7 v2) into FHIR NDJSON, resumable");
+  in->add_option("PATH", notes.inputs, "Note files or directories")->required()->check(CLI::ExistingPath);
+  in->add_option("--format", notes.format, "text | csv | hl7v2")->check(CLI::IsMember({"text", "csv", "hl7v2"}));
+  in->add_option("--out", notes.out, "Output directory (NDJSON, report, quarantine, checkpoint)")->required();
+  in->add_option("--patient", notes.patient, "Patient reference for notes that name none (e.g. one folder per patient)");
+  in->add_option("--patient-system", notes.patient_system, "Identifier system of patient numbers in the notes");
+  in->add_option("--csv-columns", notes.csv_columns, "CSV mapping, e.g. patient=MRN,date=Visit date,note=Text,id=NoteID");
+  in->add_option("--namespace", notes.id_namespace, "Name of the old system, part of every session id");
+  in->add_option("--threads", notes.threads, "Worker threads (default 2)");
+  in->add_flag("--month-first", notes.month_first, "Read 04/03/2019 as 3 April (default: 4 March)");
+  in->add_flag("--restart", notes.restart, "Ignore the checkpoint in --out and start over");
+  in->add_flag("--fail-on-quarantine", notes.fail_on_quarantine, "Exit 1 when any note was quarantined");
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*version) return run_version(common);
@@ -60,6 +74,7 @@ int main(int argc, char** argv) {
     if (*im) return run_import(common, imp);
     if (*ch) return run_chart(common, chart);
     if (*va) return run_validate(common, val);
+    if (*in) return run_import_notes(common, notes);
     if (*doctor) return run_doctor(common);
   } catch (const mfr::Error& e) {
     std::cerr << "mfr: " << e.what() << "\n";

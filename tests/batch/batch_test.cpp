@@ -1,0 +1,223 @@
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "codec/import.hpp"
+#include "legacy/batch.hpp"
+
+using namespace mfr;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::size_t lines(const fs::path& p) {
+  const std::string t = read_text(p);
+  return static_cast<std::size_t>(std::count(t.begin(), t.end(), '\n'));
+}
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/mfr-batch-XXXXXX";
+    path = mkdtemp(tmpl);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::vector<std::string> corpus_notes() {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(std::string(MFR_TEST_DATA) + "/notes"))
+    if (e.path().extension() == ".txt") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+legacy::BatchOptions text_options(const fs::path& out) {
+  legacy::BatchOptions o;
+  o.format = legacy::NoteFormat::Text;
+  o.identifier_system = "https://clinic.example/fhir/sessions";
+  o.default_patient = "Patient/p-legacy";
+  o.import.id_namespace = "old-emr";
+  o.out_dir = out.string();
+  o.chunk_notes = 16;
+  return o;
+}
+
+legacy::BatchResult run(const legacy::BatchOptions& o, const std::vector<std::string>& files) {
+  legacy::BatchImporter b(o);
+  for (const auto& f : files) b.add_file(f);
+  return b.run();
+}
+
+const char* kOutputs[] = {"Procedure.ndjson", "Observation.ndjson", "DocumentReference.ndjson", "report.jsonl",
+                          "quarantine.jsonl"};
+
+void require_same_outputs(const fs::path& a, const fs::path& b) {
+  for (const char* f : kOutputs) {
+    INFO(f);
+    CHECK(read_text(a / f) == read_text(b / f));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a folder of clinicians' notes becomes valid NDJSON with every note accounted for", "[batch]") {
+  TempDir out;
+  const auto files = corpus_notes();
+  REQUIRE(files.size() >= 60);
+  const legacy::BatchResult r = run(text_options(out.path), files);
+  const legacy::BatchProgress& c = r.counts;
+  CHECK(c.notes == files.size());
+  CHECK(c.notes == c.imported + c.warnings + c.quarantined);
+  CHECK(lines(out.path / "report.jsonl") == c.notes);
+  // The corpus has undated snippets: a completed session needs a date, so they are quarantined,
+  // each with the reason and its verbatim text.
+  CHECK(c.quarantined < c.notes);
+  CHECK(lines(out.path / "quarantine.jsonl") == c.quarantined);
+  const std::string report = read_text(out.path / "report.jsonl");
+  std::size_t no_date = 0;
+  for (std::size_t at = 0; (at = report.find("\"reason\":\"the note has no date", at)) != std::string::npos; ++at) ++no_date;
+  CHECK(no_date == c.quarantined);
+  CHECK(lines(out.path / "Procedure.ndjson") == c.imported + c.warnings);
+  CHECK(lines(out.path / "DocumentReference.ndjson") == c.imported + c.warnings);
+  CHECK(lines(out.path / "Observation.ndjson") == c.findings);
+  CHECK(c.findings > 0);
+  CHECK(c.bytes_done == c.bytes_total);
+
+  // What was written reads back as valid FHIR, each note's verbatim text with it.
+  const std::string procedures = read_text(out.path / "Procedure.ndjson");
+  const std::string observations = read_text(out.path / "Observation.ndjson");
+  const std::string documents = read_text(out.path / "DocumentReference.ndjson");
+  const codec::ImportResult back =
+      codec::import_many({{"p", procedures, true}, {"o", observations, true}, {"d", documents, true}});
+  CHECK(back.rejected == 0);
+  REQUIRE(back.sessions.size() == c.imported + c.warnings);
+  for (const Session& s : back.sessions) {
+    REQUIRE(s.source);
+    CHECK_FALSE(s.source->text.empty());
+  }
+}
+
+TEST_CASE("a re-run gives the same identifiers and bytes, whatever the number of threads", "[batch]") {
+  TempDir a, b;
+  const auto files = corpus_notes();
+  auto one = text_options(a.path);
+  one.threads = 1;
+  auto two = text_options(b.path);
+  two.threads = 2;
+  run(one, files);
+  run(two, files);
+  require_same_outputs(a.path, b.path);
+  two.restart = true;
+  run(two, files);
+  require_same_outputs(a.path, b.path);
+}
+
+TEST_CASE("a batch stopped by the host resumes where it stopped and ends as an uninterrupted one", "[batch][resume]") {
+  TempDir whole, parts;
+  const auto files = corpus_notes();
+  run(text_options(whole.path), files);
+
+  auto o = text_options(parts.path);
+  int chunks = 0;
+  o.progress = [&](const legacy::BatchProgress&) { return ++chunks < 2; };
+  const legacy::BatchResult first = run(o, files);
+  CHECK(first.cancelled);
+  CHECK(first.counts.notes < files.size());
+  o.progress = nullptr;
+  const legacy::BatchResult second = run(o, files);
+  CHECK_FALSE(second.cancelled);
+  CHECK(second.resumed);
+  CHECK(second.counts.resumed_notes == first.counts.notes);
+  CHECK(second.counts.notes == files.size());
+  require_same_outputs(whole.path, parts.path);
+}
+
+TEST_CASE("a batch killed mid-run and run again loses nothing and duplicates nothing", "[batch][resume]") {
+  TempDir whole, killed;
+  const auto files = corpus_notes();
+  run(text_options(whole.path), files);
+
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    auto o = text_options(killed.path);
+    int chunks = 0;
+    o.progress = [&](const legacy::BatchProgress&) {
+      if (++chunks == 3) {
+        // A half-written chunk after the checkpoint, as a crash in the middle of writing leaves it.
+        std::ofstream(killed.path / "Observation.ndjson", std::ios::app) << "{\"resourceType\":\"Observ";
+        raise(SIGKILL);
+      }
+      return true;
+    };
+    run(o, files);
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  REQUIRE(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGKILL);
+  const legacy::BatchResult again = run(text_options(killed.path), files);
+  CHECK(again.resumed);
+  CHECK(again.counts.notes == files.size());
+  require_same_outputs(whole.path, killed.path);
+}
+
+TEST_CASE("bad rows and notes without a patient are quarantined with the reason and kept verbatim", "[batch][quarantine]") {
+  TempDir out;
+  legacy::BatchOptions o = text_options(out.path);
+  o.format = legacy::NoteFormat::Csv;
+  o.default_patient.clear();
+  const legacy::BatchResult r = run(o, {std::string(MFR_TEST_DATA) + "/legacy/bad.csv"});
+  CHECK(r.counts.notes == r.counts.imported + r.counts.warnings + r.counts.quarantined);
+  CHECK(r.counts.quarantined > 0);
+  CHECK(lines(out.path / "quarantine.jsonl") == r.counts.quarantined);
+  const std::string report = read_text(out.path / "report.jsonl");
+  CHECK(report.find("\"status\":\"quarantined\"") != std::string::npos);
+  CHECK(report.find("\"reason\":") != std::string::npos);
+}
+
+TEST_CASE("HL7 v2 and CSV exports import through the same batch", "[batch]") {
+  for (const auto& [format, file] : {std::pair{legacy::NoteFormat::Hl7v2, "legacy/feed.hl7"},
+                                     std::pair{legacy::NoteFormat::Csv, "legacy/export.csv"}}) {
+    TempDir out;
+    legacy::BatchOptions o = text_options(out.path);
+    o.format = format;
+    const legacy::BatchResult r = run(o, {std::string(MFR_TEST_DATA) + "/" + file});
+    INFO(file);
+    CHECK(r.counts.notes > 0);
+    CHECK(r.counts.notes == r.counts.imported + r.counts.warnings + r.counts.quarantined);
+    CHECK(lines(out.path / "Procedure.ndjson") == r.counts.imported + r.counts.warnings);
+  }
+}
+
+TEST_CASE("notes handed over by the host come back as sessions when no output folder is given", "[batch]") {
+  legacy::BatchOptions o;
+  o.identifier_system = "https://clinic.example/fhir/sessions";
+  legacy::BatchImporter b(o);
+  b.add_note({"O: Skin rolling T4-T6 bilat, moderate restriction, NRS 6/10, released.", "emr-8812", "Patient/p-1",
+              "2019-03-04", "8812"});
+  b.add_note({"S: feels better. P: review 1/52.", "emr-8813", "", "2019-03-11", "8813"});
+  const legacy::BatchResult r = b.run();
+  CHECK(r.counts.notes == 2);
+  REQUIRE(r.sessions.size() == 1);
+  CHECK(r.sessions[0].patient == "Patient/p-1");
+  CHECK(r.sessions[0].findings.size() == 6);  // T4, T5, T6, left and right
+  REQUIRE(r.outcomes.size() == 2);
+  CHECK(r.outcomes[1].status == legacy::NoteOutcome::Status::Quarantined);
+  CHECK(r.outcomes[1].reason == "the note names no patient and no default patient was given");
+}
