@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <cstring>
+#include <filesystem>
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
@@ -198,4 +200,65 @@ TEST_CASE("mfr_validate says what is wrong and where, in strict and lenient mode
 
   ctx.validate("{\"resourceType\": ", MFR_LENIENT, MFR_INPUT_JSON, &status);
   CHECK(status == MFR_ERR_PARSE);
+}
+
+TEST_CASE("the batch API takes notes from the host and gives sessions and a per-note report back", "[abi][batch]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  mfr_batch_options options = MFR_BATCH_OPTIONS_INIT;
+  mfr_batch* batch = nullptr;
+  REQUIRE(mfr_batch_new(&batch, ctx.get(), &options) == MFR_OK);
+  CHECK(mfr_batch_add_note(batch, "O: skin rolling T4 L ++, NRS 6/10, partial release.", MFR_NUL_TERMINATED, "emr-1",
+                           "Patient/p-1", "2019-03-04", "1") == MFR_OK);
+  CHECK(mfr_batch_add_note(batch, "Acupuncture to the knee, no skin rolling today.", MFR_NUL_TERMINATED, "emr-2",
+                           "Patient/p-1", "2019-03-11", "2") == MFR_OK);
+  CHECK(mfr_batch_add_note(batch, "T5 R mild", MFR_NUL_TERMINATED, "emr-3", nullptr, nullptr, nullptr) == MFR_OK);
+  mfr_batch_progress counts = MFR_BATCH_PROGRESS_INIT;
+  REQUIRE(mfr_batch_run(batch, &counts) == MFR_OK);
+  CHECK(counts.notes == 3);
+  CHECK(counts.notes == counts.imported + counts.imported_with_warnings + counts.quarantined);
+  CHECK(counts.quarantined == 1);  // no patient, no date
+  mfr_import_result* result = nullptr;
+  REQUIRE(mfr_batch_take_result(&result, batch) == MFR_OK);
+  const mfr::ImportResult r(api, result, MFR_OK);
+  REQUIRE(r.size() == 2);
+  const auto findings = r.session(0).findings();
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].level == MFR_LEVEL_T4);
+  CHECK(findings[0].side == MFR_SIDE_LEFT);
+  CHECK(findings[0].restriction == 2);
+  CHECK(findings[0].pain_nrs == 6);
+  CHECK(r.session(1).info().finding_count == 0);  // the acupuncture note makes no finding up
+  CHECK_THAT(r.outcome(), Catch::Contains("emr-3"));
+  mfr_batch_free(batch);
+}
+
+TEST_CASE("a batch the host cancels says so and resumes on the next run", "[abi][batch]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  char dir[] = "/tmp/mfr-abi-batch-XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  const std::string notes = std::string(MFR_TEST_DATA) + "/legacy/notes-2019.txt";
+  mfr_batch_options options = MFR_BATCH_OPTIONS_INIT;
+  options.out_dir = dir;
+  options.default_patient = "Patient/p-1";
+  options.progress = [](void*, const mfr_batch_progress*) { return 1; };  // stop at once
+  mfr_batch* batch = nullptr;
+  REQUIRE(mfr_batch_new(&batch, ctx.get(), &options) == MFR_OK);
+  REQUIRE(mfr_batch_add_file(batch, notes.c_str()) == MFR_OK);
+  CHECK(mfr_batch_add_file(batch, "/nonexistent/notes.txt") == MFR_ERR_NOT_FOUND);
+  mfr_batch_progress first = MFR_BATCH_PROGRESS_INIT;
+  CHECK(mfr_batch_run(batch, &first) == MFR_ERR_CANCELLED);
+  CHECK_THAT(mfr_last_error(), Catch::Contains("run it again to resume"));
+  mfr_batch_free(batch);
+
+  options.progress = nullptr;
+  REQUIRE(mfr_batch_new(&batch, ctx.get(), &options) == MFR_OK);
+  REQUIRE(mfr_batch_add_file(batch, notes.c_str()) == MFR_OK);
+  mfr_batch_progress second = MFR_BATCH_PROGRESS_INIT;
+  CHECK(mfr_batch_run(batch, &second) == MFR_OK);
+  CHECK(second.resumed_notes == first.notes);
+  CHECK(second.notes >= first.notes);
+  mfr_batch_free(batch);
+  std::filesystem::remove_all(dir);
 }

@@ -129,6 +129,40 @@ class Validate(unittest.TestCase):
                 self.assertIn("0 errors, 0 warnings", r.stderr)
 
 
+class ImportNotes(unittest.TestCase):
+    CSV = os.path.join(EXAMPLES, "notes", "export.csv")
+    COLUMNS = "id=NoteID,patient=PatientNo,date=VisitDate,practitioner=Clinician,note=Notes"
+
+    def import_csv(self, out, *extra):
+        return run("--system", SYSTEM, "import-notes", self.CSV, "--format", "csv", "--csv-columns", self.COLUMNS,
+                   "--patient-system", "urn:oid:1.2.3.4", "--out", out, *extra)
+
+    def test_a_csv_export_becomes_ndjson_with_a_report_and_a_summary(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            r = self.import_csv(tmp)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertRegex(r.stderr, r"progress: 100% 4 notes")  # plain lines when not a terminal
+            self.assertIn("import-notes: 4 notes: 1 imported, 3 imported with warnings, 0 quarantined; 8 findings", r.stderr)
+            report = [json.loads(l) for l in open(os.path.join(tmp, "report.jsonl"))]
+            self.assertEqual([x["origin"] for x in report], ["export.csv#row=%d" % i for i in (2, 3, 4, 5)])
+            self.assertIn("ambiguous", report[0]["warnings"][0])
+            summary = json.load(open(os.path.join(tmp, "summary.json")))
+            self.assertEqual(summary["counts"]["notes"], 4)
+            v = run("validate", "--strict", *[os.path.join(tmp, f) for f in ("Procedure.ndjson", "Observation.ndjson", "DocumentReference.ndjson")])
+            self.assertEqual(v.returncode, 0, v.stdout)
+
+    def test_running_again_resumes_and_changes_nothing(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertEqual(self.import_csv(tmp).returncode, 0)
+            before = open(os.path.join(tmp, "Observation.ndjson")).read()
+            again = self.import_csv(tmp)
+            self.assertIn("(4 done by an earlier run)", again.stderr)
+            self.assertEqual(open(os.path.join(tmp, "Observation.ndjson")).read(), before)
+            fresh = self.import_csv(tmp, "--restart")
+            self.assertNotIn("earlier run", fresh.stderr)
+            self.assertEqual(open(os.path.join(tmp, "Observation.ndjson")).read(), before)
+
+
 class Loading(unittest.TestCase):
     def test_version_names_the_plugin_it_loaded(self):
         r = run("--plugin", PLUGIN, "version")
