@@ -178,6 +178,14 @@ TEST_CASE("oversized, malformed and oversized-header requests are refused and th
   CHECK(too_big.body.find("OperationOutcome") != std::string::npos);
   CHECK(too_big.closed);
 
+  // A refused body that was sent anyway: the answer still arrives (no reset).
+  const std::string big(200 * 1024, ' ');
+  const auto refused_with_body = raw_exchange(
+      r.port(), std::string("POST /fhir/Procedure HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ") + kLyonToken +
+                    "\r\nContent-Type: application/fhir+json\r\nContent-Length: " + std::to_string(big.size()) +
+                    "\r\n\r\n" + big);
+  CHECK(refused_with_body.status == 413);
+
   const auto garbage = raw_exchange(r.port(), "GET /fhir/metadata HTTX/1.1\r\n\r\n");
   CHECK(garbage.status == 400);
   CHECK(garbage.body.find("OperationOutcome") != std::string::npos);

@@ -150,7 +150,18 @@ struct HttpServer::Impl {
         }
       } else {
         beast::tcp_stream stream(std::move(socket));
-        if (co_await serve(stream, peer)) stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        if (co_await serve(stream, peer)) {
+          stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+          // Lingering close: swallow what the client still sends (a body we refused unread) for a
+          // moment, so closing does not reset the connection before it has read our answer.
+          stream.expires_after(std::chrono::seconds(1));
+          char sink[4096];
+          for (std::size_t drained = 0; drained < (1u << 20);) {
+            auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+            if (read_ec) break;
+            drained += n;
+          }
+        }
       }
     } catch (const std::exception&) {
       // Out of memory or a broken stream: this connection ends, the server goes on.
