@@ -55,11 +55,12 @@ FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_d
   for (int done = 0; done < max_deliveries; ++done) {
     const auto claim = outbox_.claim_next(partner_);
     if (!claim) break;
-    Delivery delivery{claim->id, claim->idempotency_key, claim->attempt, store::OutboxState::queued, {}, {}};
+    Delivery delivery{claim->id, claim->idempotency_key, claim->attempt, store::OutboxState::queued, {}, {}, {}, {}};
     bool stop = false;
     try {
       const Response response = client_.post_transaction(claim->bundle_json);
       delivery.http_status = response.status;
+      delivery.response_body = response.body_text;
       if (response.status >= 200 && response.status < 300) {
         delivery.detail = summarize_transaction_response(response);
         // A stale claim (our lease ran out mid-send) leaves the row to whoever took it; the
@@ -79,6 +80,7 @@ FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_d
       }
     } catch (const ExchangeError& e) {
       delivery.detail = e.what();
+      delivery.error = e.kind();
       delivery.state = outbox_.mark_failed(*claim, delivery.detail).value_or(store::OutboxState::in_flight);
       stop = true;
     }

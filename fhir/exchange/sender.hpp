@@ -22,6 +22,10 @@ struct Delivery {
   store::OutboxState state = store::OutboxState::queued;  // sent, failed or dead after this attempt
   std::optional<int> http_status;
   std::string detail;  // the response summary when sent, else why it failed
+  // What the partner answered (a transaction-response, an OperationOutcome), as received, for
+  // the caller to hand on; never logged. Empty when no answer came.
+  std::string response_body;
+  std::optional<ErrorKind> error;  // why no answer came (network, TLS, time, auth...)
 };
 
 struct FlushReport {

@@ -79,6 +79,11 @@ typedef enum mfr_status {
   MFR_ERR_ABI_MISMATCH = 9,     /**< mfr_plugin_entry() was asked for an ABI this library does not serve */
   MFR_ERR_UNSUPPORTED = 10,     /**< a feature this build does not have */
   MFR_ERR_INTERNAL = 11, /**< a bug in the library; the message says where */
+  MFR_ERR_NETWORK = 12, /**< the partner could not be reached or stayed unavailable (refused, reset, 429/5xx after retries) */
+  MFR_ERR_TLS = 13,     /**< TLS failed: the partner's certificate was refused (wrong CA, expired, wrong host), or ours was */
+  MFR_ERR_TIMEOUT = 14, /**< the partner did not answer in time */
+  MFR_ERR_REFUSED = 15, /**< the partner answered 4xx; its OperationOutcome is returned as it came */
+  MFR_ERR_AUTH = 16,    /**< the token endpoint refused us, or the partner answered 401/403 */
   MFR_STATUS_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_status;
 
@@ -650,6 +655,193 @@ MFR_API mfr_status mfr_batch_run(mfr_batch *batch, mfr_batch_progress *counts);
 MFR_API mfr_status mfr_batch_take_result(mfr_import_result **out, mfr_batch *batch);
 /**@}*/
 
+/** @name Exchange
+ *  Sending sessions to a partner's FHIR server and fetching a patient's records from it, over
+ *  HTTPS (TLS verified; mTLS, a bearer token or SMART Backend Services). Every Bundle goes
+ *  through a durable outbox first (a SQLite file, or memory), so nothing is lost when the
+ *  partner is down: it stays queued and mfr_exchange_flush() sends it later. Re-sending is safe
+ *  (conditional creates), and the same Bundle pushed twice is one outbox row. Tokens, keys and
+ *  Bundle bodies are never logged nor put in messages.
+ *  Threads: as the context (one call at a time per context). Several processes may share one
+ *  store file. @since 0.1.0 */
+/**@{*/
+
+/** The state of an outbox row. @since 0.1.0 */
+typedef enum mfr_outbox_state {
+  MFR_OUTBOX_QUEUED = 0,    /**< waiting for its first attempt, or put back by mfr_exchange_outbox_retry() */
+  MFR_OUTBOX_IN_FLIGHT = 1, /**< being sent (or its sender crashed; it is taken again when the lease ends) */
+  MFR_OUTBOX_SENT = 2,      /**< the partner accepted the transaction (2xx) */
+  MFR_OUTBOX_FAILED = 3,    /**< the last attempt failed; tried again after a backoff */
+  MFR_OUTBOX_DEAD = 4,      /**< refused (4xx) or out of attempts; only mfr_exchange_outbox_retry() revives it */
+  MFR_OUTBOX_STATE_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_outbox_state;
+
+/** One delivery attempt, as the delivery callback sees it. Strings are borrowed for the call
+ *  only. No body, no token. @since 0.1.0 */
+typedef struct mfr_delivery {
+  uint32_t struct_size;
+  const char *partner;         /**< the partner's name */
+  int64_t outbox_id;           /**< the outbox row */
+  const char *idempotency_key; /**< the row's key ("sha256:..." of the Bundle) */
+  int32_t attempt;             /**< 1 for the first attempt */
+  mfr_outbox_state state;      /**< after this attempt: SENT, FAILED or DEAD */
+  int32_t http_status;         /**< the partner's HTTP status; 0 when no answer came */
+  const char *detail;          /**< "200: 9 entries (201 Created x9)" or why it failed */
+} mfr_delivery;
+
+/** Receives each delivery attempt, on the thread of the call that made it (push or flush). */
+typedef void (*mfr_delivery_fn)(void *user_data, const mfr_delivery *delivery);
+
+typedef enum mfr_smart_algorithm {
+  MFR_SMART_RS384 = 0, /**< an RSA private key */
+  MFR_SMART_ES384 = 1, /**< a P-384 EC private key */
+  MFR_SMART_ALGORITHM_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_smart_algorithm;
+
+/** How to reach one partner. Start from MFR_PARTNER_OPTIONS_INIT; NULL or "" strings and 0
+ *  numbers mean "none" or the default. Every string is copied; files are read by
+ *  mfr_exchange_add_partner(). @since 0.1.0 */
+typedef struct mfr_partner_options {
+  uint32_t struct_size;
+  const char *name;             /**< required: the partner's name in this context and in the outbox */
+  const char *base_url;         /**< required: the FHIR base, "https://partner.example/fhir" */
+  const char *ca_file;          /**< PEM CA(s) that issue the partner's certificate; NULL: the system's */
+  const char *client_cert_file; /**< our certificate for mTLS (PEM, chain first); with client_key_file */
+  const char *client_key_file;
+  const char *bearer_token;     /**< a fixed access token; ignored when SMART is configured */
+  const char *smart_token_url;  /**< SMART Backend Services: the token endpoint (https); NULL: no SMART */
+  const char *smart_client_id;
+  const char *smart_private_key_file; /**< PEM private key that signs the client assertion */
+  const char *smart_key_id;     /**< "kid" of its public key in the partner's JWKS */
+  mfr_smart_algorithm smart_algorithm;
+  const char *smart_scope;      /**< NULL: read and write of Procedure and Observation */
+  int32_t allow_insecure_http;  /**< 1: accept an http:// base URL (tests on loopback); 0: refuse it */
+  uint32_t connect_timeout_ms;  /**< TCP connect and TLS handshake, each; 0: 10 000 */
+  uint32_t request_timeout_ms;  /**< one request and its whole answer; 0: 30 000 */
+  uint32_t operation_timeout_ms; /**< one send or one search page, retries included; 0: 120 000 */
+  int32_t max_attempts;         /**< HTTP attempts per send, the first included (1..20); 0: 5 */
+  int32_t outbox_max_attempts;  /**< deliveries of one Bundle before it is dead (1..1000); 0: 8 */
+  int32_t page_size;            /**< _count of searches (1..1000); 0: 100 */
+  mfr_delivery_fn on_delivery;  /**< may be NULL */
+  void *user_data;              /**< passed back to on_delivery */
+} mfr_partner_options;
+
+#define MFR_PARTNER_OPTIONS_INIT \
+  {sizeof(mfr_partner_options), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, MFR_SMART_RS384, NULL, 0, \
+   0, 0, 0, 0, 0, 0, NULL, NULL}
+
+/** Opens (or creates) the store that holds the outbox: a SQLite file, or memory for NULL or ""
+ *  (lost at close). Replaces the context's store; without this call the first push opens one in
+ *  memory. @return MFR_OK; MFR_ERR_INVALID_HANDLE; MFR_ERR_IO when the file cannot be opened.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_open_store(mfr_context *ctx, const char *path);
+
+/** Adds a partner to the context, or replaces the one of the same name. Checks the
+ *  configuration before any traffic: the URL (http:// only with allow_insecure_http), the CA,
+ *  certificate and key files, the SMART key.
+ *  @return MFR_OK; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT naming the bad field;
+ *          MFR_ERR_IO when a file cannot be read. @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_add_partner(mfr_context *ctx, const mfr_partner_options *options);
+
+typedef enum mfr_push_mode {
+  MFR_PUSH_SEND_NOW = 0,   /**< queue, then send now (the partner's older queued Bundles first) */
+  MFR_PUSH_QUEUE_ONLY = 1, /**< queue only; mfr_exchange_flush() sends it */
+  MFR_PUSH_MODE_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_push_mode;
+
+/** What became of a pushed Bundle. Start from MFR_PUSH_RESULT_INIT. @since 0.1.0 */
+typedef struct mfr_push_result {
+  uint32_t struct_size;
+  int64_t outbox_id;
+  int32_t inserted;        /**< 1: a new outbox row; 0: this Bundle was already in the outbox */
+  mfr_outbox_state state;  /**< the row's state when the call returns */
+  int32_t http_status;     /**< the partner's status for this Bundle; 0 when not sent by this call */
+  int32_t entries;         /**< entries in the transaction Bundle */
+} mfr_push_result;
+
+#define MFR_PUSH_RESULT_INIT {sizeof(mfr_push_result), 0, 0, MFR_OUTBOX_QUEUED, 0, 0}
+
+/** Pushes sessions to a partner as one transaction Bundle (MFR_FORMAT_BUNDLE_TRANSACTION),
+ *  through the outbox. With MFR_PUSH_SEND_NOW a Bundle that could not be sent stays queued for
+ *  mfr_exchange_flush(); the status says why it was not sent.
+ *  @param[out] out         may be NULL; written on MFR_OK and on every exchange status below
+ *  @param[out] outcome     may be NULL; receives the partner's answer as it came (the
+ *                          transaction-response Bundle, or on MFR_ERR_REFUSED its
+ *                          OperationOutcome), the caller's (mfr_free()); NULL when none
+ *  @param[in]  partner     a name given to mfr_exchange_add_partner()
+ *  @param[in]  timeout_ms  MFR_PUSH_SEND_NOW: the time limit of each send, retries included;
+ *                          0: the partner's operation_timeout_ms
+ *  @return MFR_OK (sent, or queued with MFR_PUSH_QUEUE_ONLY, or already sent before, or being
+ *          sent by another process: see out->state);
+ *          MFR_ERR_REFUSED (4xx: the Bundle is dead); MFR_ERR_NETWORK, MFR_ERR_TLS,
+ *          MFR_ERR_TIMEOUT, MFR_ERR_AUTH (the Bundle stays queued); MFR_ERR_INVALID_DATA (the
+ *          partner's answer is not FHIR; the Bundle stays queued); MFR_ERR_NOT_FOUND (no such
+ *          partner); MFR_ERR_INVALID_ARGUMENT (a session without patient or start);
+ *          MFR_ERR_INVALID_HANDLE; MFR_ERR_IO (the store). @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_push(mfr_push_result *out, char **outcome, mfr_context *ctx, const char *partner,
+                                     const mfr_session *const *sessions, size_t count, mfr_push_mode mode,
+                                     uint32_t timeout_ms);
+
+/** Counts of a flush. Start from MFR_FLUSH_REPORT_INIT. @since 0.1.0 */
+typedef struct mfr_flush_report {
+  uint32_t struct_size;
+  int32_t sent;
+  int32_t failed;        /**< failed this time; tried again later */
+  int32_t dead;          /**< refused (4xx) or out of attempts */
+  int32_t stopped_early; /**< 1: the partner could not be reached; the rest stay queued */
+  int32_t remaining;     /**< this partner's rows still queued or failed after the flush */
+} mfr_flush_report;
+
+#define MFR_FLUSH_REPORT_INIT {sizeof(mfr_flush_report), 0, 0, 0, 0, 0}
+
+/** Sends the partner's due Bundles, oldest first, until none is due or the partner cannot be
+ *  reached. Each attempt goes to the partner's on_delivery callback.
+ *  @param[out] out  may be NULL
+ *  @return MFR_OK (whatever was delivered; the report counts it); MFR_ERR_NOT_FOUND (no such
+ *          partner); MFR_ERR_INVALID_HANDLE; MFR_ERR_IO. @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_flush(mfr_flush_report *out, mfr_context *ctx, const char *partner);
+
+/** Fetches a patient's skin-rolling records from a partner: searches Procedure and Observation
+ *  with patient=`patient_reference`, page by page (following next links), and imports every
+ *  page together as mfr_import() does.
+ *  @param[out] out                the result, the caller's (mfr_import_result_free()); written
+ *                                 on MFR_OK and MFR_ERR_INVALID_DATA
+ *  @param[in]  patient_reference  "Patient/123" (as the partner knows the patient)
+ *  @return MFR_OK; MFR_ERR_INVALID_DATA (some resources rejected; see the outcome);
+ *          MFR_ERR_REFUSED (the partner answered 4xx; mfr_last_error() has its status);
+ *          MFR_ERR_NETWORK; MFR_ERR_TLS; MFR_ERR_TIMEOUT; MFR_ERR_AUTH; MFR_ERR_NOT_FOUND;
+ *          MFR_ERR_INVALID_DATA also when a page is not a searchset Bundle;
+ *          MFR_ERR_INVALID_ARGUMENT; MFR_ERR_INVALID_HANDLE. @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_fetch(mfr_import_result **out, mfr_context *ctx, const char *partner,
+                                      const char *patient_reference);
+
+/** Rows per state in the context's store. Start from MFR_OUTBOX_COUNTS_INIT. @since 0.1.0 */
+typedef struct mfr_outbox_counts {
+  uint32_t struct_size;
+  size_t queued, in_flight, sent, failed, dead;
+} mfr_outbox_counts;
+
+#define MFR_OUTBOX_COUNTS_INIT {sizeof(mfr_outbox_counts), 0, 0, 0, 0, 0}
+
+MFR_API mfr_status mfr_exchange_outbox_counts(mfr_outbox_counts *out, mfr_context *ctx);
+
+/** The outbox rows, newest first, as a JSON array of {"id", "partner", "state", "attempts",
+ *  "createdAt", "updatedAt", "nextAttemptAt", "lastError", "responseStatus", "responseSummary",
+ *  "idempotencyKey"} (absent members when not known). Never the Bundles.
+ *  @param[in] partner  NULL: every partner
+ *  @param[in] state    a mfr_outbox_state, or -1 for every state
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_outbox_list(char **out_json, size_t *out_len, mfr_context *ctx, const char *partner,
+                                            int32_t state);
+
+/** Puts a failed or dead row back in the queue, due now, with a fresh attempt count.
+ *  @return MFR_OK; MFR_ERR_NOT_FOUND when no failed or dead row has that id. @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_outbox_retry(mfr_context *ctx, int64_t outbox_id);
+
+/** Deletes every dead row. @param[out] removed may be NULL. @since 0.1.0 */
+MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *ctx);
+/**@}*/
+
 /** @name Plugin entry
  *  For hosts that dlopen() the library: one symbol gives every function. */
 /**@{*/
@@ -698,6 +890,16 @@ typedef struct mfr_api {
   mfr_status (*batch_add_note)(mfr_batch *, const char *, size_t, const char *, const char *, const char *, const char *);
   mfr_status (*batch_run)(mfr_batch *, mfr_batch_progress *);
   mfr_status (*batch_take_result)(mfr_import_result **, mfr_batch *);
+  mfr_status (*exchange_open_store)(mfr_context *, const char *);
+  mfr_status (*exchange_add_partner)(mfr_context *, const mfr_partner_options *);
+  mfr_status (*exchange_push)(mfr_push_result *, char **, mfr_context *, const char *, const mfr_session *const *,
+                              size_t, mfr_push_mode, uint32_t);
+  mfr_status (*exchange_flush)(mfr_flush_report *, mfr_context *, const char *);
+  mfr_status (*exchange_fetch)(mfr_import_result **, mfr_context *, const char *, const char *);
+  mfr_status (*exchange_outbox_counts)(mfr_outbox_counts *, mfr_context *);
+  mfr_status (*exchange_outbox_list)(char **, size_t *, mfr_context *, const char *, int32_t);
+  mfr_status (*exchange_outbox_retry)(mfr_context *, int64_t);
+  mfr_status (*exchange_outbox_purge_dead)(size_t *, mfr_context *);
 } mfr_api;
 
 /** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library

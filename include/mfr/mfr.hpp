@@ -324,6 +324,66 @@ class Context {
     return take_buffer(*api_, buf, len);
   }
 
+  // Exchange (mfr_exchange_*): partners, the outbox, push, flush, fetch.
+  // `path` empty: an in-memory store.
+  void open_store(const std::string& path = {}) const { api_->check((*api_)->exchange_open_store(handle_, path.c_str())); }
+  void add_partner(const mfr_partner_options& options) const { api_->check((*api_)->exchange_add_partner(handle_, &options)); }
+
+  // What a push did. A push the partner refused or could not take is not an exception: the
+  // Bundle is in the outbox either way; `status` and `message` say why it was not sent.
+  struct PushOutcome {
+    mfr_status status = MFR_OK;  // MFR_OK, or MFR_ERR_REFUSED/NETWORK/TLS/TIMEOUT/AUTH/INVALID_DATA
+    std::string message;         // the library's sentence when status is not MFR_OK
+    mfr_push_result result = MFR_PUSH_RESULT_INIT;
+    std::string answer;          // the partner's answer as it came (transaction-response, OperationOutcome)
+  };
+  // Throws Error for argument, handle, partner-name and store errors.
+  PushOutcome push(const std::string& partner, const std::vector<const Session*>& sessions,
+                   mfr_push_mode mode = MFR_PUSH_SEND_NOW, uint32_t timeout_ms = 0) const {
+    std::vector<const mfr_session*> handles;
+    for (const Session* s : sessions) handles.push_back(s->get());
+    PushOutcome o;
+    char* answer = nullptr;
+    o.status = (*api_)->exchange_push(&o.result, &answer, handle_, partner.c_str(), handles.data(), handles.size(), mode,
+                                      timeout_ms);
+    if (o.status != MFR_OK) o.message = (*api_)->last_error();
+    o.answer = take_buffer(*api_, answer, answer ? std::strlen(answer) : 0);
+    if (o.status != MFR_OK && o.status != MFR_ERR_REFUSED && o.status != MFR_ERR_NETWORK && o.status != MFR_ERR_TLS &&
+        o.status != MFR_ERR_TIMEOUT && o.status != MFR_ERR_AUTH && o.status != MFR_ERR_INVALID_DATA)
+      throw Error(o.status, o.message);
+    return o;
+  }
+  mfr_flush_report flush(const std::string& partner) const {
+    mfr_flush_report r = MFR_FLUSH_REPORT_INIT;
+    api_->check((*api_)->exchange_flush(&r, handle_, partner.c_str()));
+    return r;
+  }
+  // Does not throw for rejected resources: check status() and outcome(). Throws for exchange errors.
+  ImportResult fetch(const std::string& partner, const std::string& patient_reference) const {
+    mfr_import_result* r = nullptr;
+    const mfr_status st = (*api_)->exchange_fetch(&r, handle_, partner.c_str(), patient_reference.c_str());
+    if (!r) api_->check(st);
+    return ImportResult(*api_, r, st);
+  }
+  mfr_outbox_counts outbox_counts() const {
+    mfr_outbox_counts c = MFR_OUTBOX_COUNTS_INIT;
+    api_->check((*api_)->exchange_outbox_counts(&c, handle_));
+    return c;
+  }
+  // JSON array of rows, newest first; `partner` empty: all; `state` -1: all.
+  std::string outbox_list(const std::string& partner = {}, int32_t state = -1) const {
+    char* buf = nullptr;
+    size_t len = 0;
+    api_->check((*api_)->exchange_outbox_list(&buf, &len, handle_, partner.empty() ? nullptr : partner.c_str(), state));
+    return take_buffer(*api_, buf, len);
+  }
+  void outbox_retry(int64_t id) const { api_->check((*api_)->exchange_outbox_retry(handle_, id)); }
+  size_t outbox_purge_dead() const {
+    size_t n = 0;
+    api_->check((*api_)->exchange_outbox_purge_dead(&n, handle_));
+    return n;
+  }
+
   mfr_context* get() const noexcept { return handle_; }
   const Api& api() const noexcept { return *api_; }
 

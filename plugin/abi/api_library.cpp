@@ -28,6 +28,11 @@ MFR_API const char* mfr_status_str(mfr_status status) {
     case MFR_ERR_ABI_MISMATCH: return "MFR_ERR_ABI_MISMATCH: ABI version not served";
     case MFR_ERR_UNSUPPORTED: return "MFR_ERR_UNSUPPORTED: not supported by this build";
     case MFR_ERR_INTERNAL: return "MFR_ERR_INTERNAL: internal error";
+    case MFR_ERR_NETWORK: return "MFR_ERR_NETWORK: the partner could not be reached";
+    case MFR_ERR_TLS: return "MFR_ERR_TLS: TLS failed (certificate refused)";
+    case MFR_ERR_TIMEOUT: return "MFR_ERR_TIMEOUT: the partner did not answer in time";
+    case MFR_ERR_REFUSED: return "MFR_ERR_REFUSED: the partner refused the request (4xx)";
+    case MFR_ERR_AUTH: return "MFR_ERR_AUTH: not authorised by the partner";
     case MFR_STATUS_MAX_ENUM: break;
   }
   return "unknown status";
@@ -85,6 +90,15 @@ MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
     t.batch_add_note = mfr_batch_add_note;
     t.batch_run = mfr_batch_run;
     t.batch_take_result = mfr_batch_take_result;
+    t.exchange_open_store = mfr_exchange_open_store;
+    t.exchange_add_partner = mfr_exchange_add_partner;
+    t.exchange_push = mfr_exchange_push;
+    t.exchange_flush = mfr_exchange_flush;
+    t.exchange_fetch = mfr_exchange_fetch;
+    t.exchange_outbox_counts = mfr_exchange_outbox_counts;
+    t.exchange_outbox_list = mfr_exchange_outbox_list;
+    t.exchange_outbox_retry = mfr_exchange_outbox_retry;
+    t.exchange_outbox_purge_dead = mfr_exchange_outbox_purge_dead;
     return t;
   }();
 

@@ -10,11 +10,16 @@
 #include "mfr/mfr.h"
 #include "model/session.hpp"
 
+namespace mfr::abi {
+struct ExchangeState;  // partners and the outbox store (api_exchange.cpp)
+}  // namespace mfr::abi
+
 struct mfr_context {
   std::string identifier_system;
   mfr_log_fn log = nullptr;
   void* user_data = nullptr;
   mfr_log_level log_level = MFR_LOG_WARNING;
+  std::shared_ptr<mfr::abi::ExchangeState> exchange;  // made by the first exchange call
 };
 
 struct mfr_session {

@@ -124,6 +124,8 @@ Context open_context(const Api& api, const Common& common, bool needs_system) {
 
 }  // namespace
 
+void print_session_lines(const Session& s) { print_session(s); }
+
 mfr_format parse_format(const std::string& name) {
   if (name == "collection") return MFR_FORMAT_BUNDLE_COLLECTION;
   if (name == "transaction") return MFR_FORMAT_BUNDLE_TRANSACTION;

@@ -63,6 +63,29 @@ struct ImportNotesArgs {
 };
 int run_import_notes(const Common& common, const ImportNotesArgs& args);
 
+// mfr push | fetch | outbox (cmd_exchange.cpp): a partner's FHIR server, through the outbox.
+struct ExchangeArgs {
+  std::vector<std::string> inputs;  // push: session JSON or FHIR files
+  std::string partner_url;          // the partner's FHIR base
+  std::string partner_name;         // its name in the outbox; default: the URL
+  std::string ca, cert, key;        // trust and mTLS, PEM files
+  std::string token, token_env;     // a bearer token, or the variable that holds it
+  std::string store;                // the outbox's SQLite file; empty: in memory
+  bool queue_only = false;
+  bool allow_http = false;
+  unsigned timeout_ms = 0;
+  std::string patient;              // fetch: Patient/123
+  std::string out;                  // fetch: FHIR output file or directory/
+  bool json = false;                // fetch: session JSON lines
+  std::string action;               // outbox: list | retry | purge-dead | flush
+  long long id = 0;                 // outbox retry: the row
+};
+int run_push(const Common& common, const ExchangeArgs& args);
+int run_fetch(const Common& common, const ExchangeArgs& args);
+int run_outbox(const Common& common, const ExchangeArgs& args);
+// Prints a session and its findings as `mfr import` does.
+void print_session_lines(const Session& s);
+
 // Shared by the commands.
 mfr_format parse_format(const std::string& name);
 // Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).

@@ -66,6 +66,34 @@ int main(int argc, char** argv) {
   in->add_flag("--restart", notes.restart, "Ignore the checkpoint in --out and start over");
   in->add_flag("--fail-on-quarantine", notes.fail_on_quarantine, "Exit 1 when any note was quarantined");
 
+  ExchangeArgs xch;
+  const auto partner_options = [&xch](CLI::App* cmd, bool url_required) {
+    auto* url = cmd->add_option("--partner-url", xch.partner_url, "The partner's FHIR base URL, e.g. https://partner.example/fhir");
+    if (url_required) url->required();
+    cmd->add_option("--partner", xch.partner_name, "The partner's name in the outbox (default: its URL)");
+    cmd->add_option("--ca", xch.ca, "PEM file of the CA that issues the partner's certificate (default: the system's)")->check(CLI::ExistingFile);
+    cmd->add_option("--cert", xch.cert, "Our client certificate for mTLS (PEM)")->check(CLI::ExistingFile);
+    cmd->add_option("--key", xch.key, "The client certificate's private key (PEM)")->check(CLI::ExistingFile);
+    auto* token = cmd->add_option("--token", xch.token, "A bearer token (prefer --token-env: others can read command lines)");
+    cmd->add_option("--token-env", xch.token_env, "The environment variable that holds the bearer token")->excludes(token);
+    cmd->add_flag("--allow-http", xch.allow_http, "Accept a plain http:// partner URL (loopback tests only)");
+    cmd->add_option("--timeout", xch.timeout_ms, "Time limit in ms of each send or search page, retries included");
+    cmd->add_option("--store", xch.store, "The outbox's SQLite file (default: in memory, lost at exit)");
+  };
+  auto* push = app.add_subcommand("push", "Send sessions to a partner as one FHIR transaction, through the durable outbox");
+  push->add_option("FILE", xch.inputs, "Session JSON or FHIR files")->required()->check(CLI::ExistingFile);
+  partner_options(push, true);
+  push->add_flag("--queue-only", xch.queue_only, "Only queue the Bundle; `mfr outbox flush` sends it");
+  auto* fetch = app.add_subcommand("fetch", "Fetch a patient's sessions from a partner and print them (or write FHIR)");
+  partner_options(fetch, true);
+  fetch->add_option("--patient", xch.patient, "The patient as the partner knows it, e.g. Patient/123")->required();
+  fetch->add_option("--out", xch.out, "Write FHIR instead: a .json file (collection Bundle) or a directory/ (NDJSON)");
+  fetch->add_flag("--json", xch.json, "Print session JSON, one line per session");
+  auto* outbox = app.add_subcommand("outbox", "Look after the outbox: list | retry ID | purge-dead | flush (needs --store)");
+  outbox->add_option("ACTION", xch.action, "list | retry | purge-dead | flush")->required()->check(CLI::IsMember({"list", "retry", "purge-dead", "flush"}));
+  outbox->add_option("ID", xch.id, "The outbox row to retry");
+  partner_options(outbox, false);
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*version) return run_version(common);
@@ -74,6 +102,9 @@ int main(int argc, char** argv) {
     if (*im) return run_import(common, imp);
     if (*ch) return run_chart(common, chart);
     if (*va) return run_validate(common, val);
+    if (*push) return run_push(common, xch);
+    if (*fetch) return run_fetch(common, xch);
+    if (*outbox) return run_outbox(common, xch);
     if (*in) return run_import_notes(common, notes);
     if (*doctor) return run_doctor(common);
   } catch (const mfr::Error& e) {

@@ -282,6 +282,17 @@ struct TestFhirServer::Impl {
         return outcome(400, "invalid", "each entry needs a resource and a POST request",
                        "Bundle.entry[" + std::to_string(i) + "]");
     }
+    // Where each entry lands, so that references to its fullUrl (urn:uuid) can be rewritten to
+    // "Type/id" before storing, as FHIR's transaction rules require.
+    std::map<std::string, std::string> targets;
+    int planned_id = next_id;
+    for (const json::Value& entry : entries->as_array()) {
+      const std::string type(*entry.find("resource")->string_at("resourceType"));
+      const auto condition = entry.find("request")->string_at("ifNoneExist");
+      const std::string key = condition ? type + "?" + std::string(*condition) : std::string();
+      const std::string target = condition && conditional.count(key) ? conditional[key] : type + "/" + std::to_string(planned_id++);
+      if (const auto full_url = entry.string_at("fullUrl")) targets[std::string(*full_url)] = target;
+    }
     json::Value answer = json::Value::object();
     answer["resourceType"] = "Bundle";
     answer["type"] = "transaction-response";
@@ -289,6 +300,7 @@ struct TestFhirServer::Impl {
     out = json::Value::array();
     for (const json::Value& entry : entries->as_array()) {
       json::Value resource = *entry.find("resource");
+      rewrite_references(resource, targets);
       const std::string type(*resource.string_at("resourceType"));
       const auto condition = entry.find("request")->string_at("ifNoneExist");
       const std::string key = condition ? type + "?" + std::string(*condition) : std::string();
@@ -312,6 +324,20 @@ struct TestFhirServer::Impl {
     Reply r;
     r.body = answer.dump();
     return r;
+  }
+
+  static void rewrite_references(json::Value& value, const std::map<std::string, std::string>& targets) {
+    if (value.is_array()) {
+      for (json::Value& item : value.as_array()) rewrite_references(item, targets);
+    } else if (value.is_object()) {
+      for (json::Member& member : value.as_object()) {
+        if (member.key == "reference" && member.value.is_string()) {
+          if (const auto found = targets.find(member.value.as_string()); found != targets.end()) member.value = found->second;
+        } else {
+          rewrite_references(member.value, targets);
+        }
+      }
+    }
   }
 
   Reply search(const std::string& type, const std::string& target) {

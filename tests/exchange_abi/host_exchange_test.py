@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""`mfr push`, `mfr fetch` and `mfr outbox` run as a user would, against the HTTPS FHIR test
+server (a separate process). Usage: host_exchange_test.py MFR TEST_SERVER EXAMPLES_DIR"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+MFR, SERVER, EXAMPLES = sys.argv[1:4]
+SYSTEM = "https://clinic.example/fhir/sessions"
+
+
+def env():
+    e = dict(os.environ)
+    # As in tests/host/host_test.py: LeakSanitizer's tracer crashes in this dlopen()ing host.
+    e["ASAN_OPTIONS"] = (e.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
+    return e
+
+
+def mfr(*args, extra_env=None):
+    e = env()
+    e.update(extra_env or {})
+    return subprocess.run([MFR, *args], capture_output=True, text=True, timeout=120, env=e)
+
+
+def sessions():
+    d = os.path.join(EXAMPLES, "sessions")
+    return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".json"))
+
+
+class Partner:
+    """The test server process: its URL, its CA file, and a line of commands for counting."""
+
+    def __init__(self, tmp):
+        self.proc = subprocess.Popen([SERVER, tmp], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env())
+        port = self.proc.stdout.readline().split()[1]
+        self.url = "https://127.0.0.1:%s/fhir" % port
+        self.ca = os.path.join(tmp, "ca.pem")
+
+    def ask(self, command):
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+        self.proc.stdout.close()
+
+
+class Exchange(unittest.TestCase):
+    def setUp(self):
+        self.tmp_dir = tempfile.TemporaryDirectory()
+        self.tmp = self.tmp_dir.name
+        self.partner = Partner(self.tmp)
+        self.store = os.path.join(self.tmp, "clinic.db")
+
+    def tearDown(self):
+        self.partner.close()
+        self.tmp_dir.cleanup()
+
+    def connection(self):
+        return ["--partner-url", self.partner.url, "--ca", self.partner.ca, "--store", self.store, "--timeout", "4000"]
+
+    def test_push_sends_the_examples_once_and_fetch_brings_the_patient_back(self):
+        r = mfr("--system", SYSTEM, "push", *sessions(), *self.connection(), "--token-env", "PARTNER_TOKEN",
+                extra_env={"PARTNER_TOKEN": "tok-3f9a-never-printed"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("outbox #1: 5 sessions, 33 entries, sent (HTTP 200)", r.stdout)
+        self.assertNotIn("tok-3f9a", r.stdout + r.stderr)
+        self.assertEqual(self.partner.ask("stored Procedure"), "5")
+        self.assertEqual(self.partner.ask("stored Observation"), "28")
+
+        # The same files again: the outbox knows them; nothing goes out.
+        r = mfr("--system", SYSTEM, "push", *sessions(), *self.connection())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("already in the outbox", r.stdout)
+        self.assertEqual(self.partner.ask("transactions"), "1")
+
+        r = mfr("fetch", "--partner-url", self.partner.url, "--ca", self.partner.ca, "--patient", "Patient/p-123")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Session S-2019-0042  2019-03-04T10:30:00+01:00  Patient/p-123  8 findings  (session 1 of 4)", r.stdout)
+        self.assertRegex(r.stdout, r"  T4 +left +marked \(3\)  pain 7/10  tender  partial release")
+        self.assertIn("4 sessions, 0 rejected", r.stderr)  # p-123 has 4 of the 5 sessions
+
+        out = os.path.join(self.tmp, "fetched.json")
+        r = mfr("fetch", "--partner-url", self.partner.url, "--ca", self.partner.ca, "--patient", "Patient/p-123", "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out) as f:
+            bundle = json.load(f)
+        self.assertEqual(bundle["type"], "collection")
+        self.assertEqual(sum(1 for e in bundle["entry"] if e["resource"]["resourceType"] == "Procedure"), 4)
+
+    def test_a_partner_that_is_down_keeps_the_bundle_in_the_outbox_until_a_flush(self):
+        self.assertEqual(self.partner.ask("stop"), "stopped")
+        r = mfr("--system", SYSTEM, "push", sessions()[0], *self.connection())
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("outbox #1: 1 session, 9 entries, failed", r.stdout)
+        self.assertIn("stays queued as outbox row 1", r.stderr)
+        r = mfr("outbox", "--store", self.store, "list")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = json.loads(r.stdout)
+        self.assertEqual([(row["id"], row["state"]) for row in rows], [(1, "failed")])
+        self.assertIn("cannot connect", rows[0]["lastError"])
+        self.assertNotIn("Patient/p-123", r.stdout)
+
+        self.assertEqual(self.partner.ask("start"), "started")
+        time.sleep(2.6)  # the outbox's first backoff
+        r = mfr("outbox", "--store", self.store, "flush", "--partner-url", self.partner.url, "--ca", self.partner.ca)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 sent, 0 failed, 0 dead, 0 waiting", r.stdout)
+        self.assertEqual(self.partner.ask("stored Procedure"), "1")
+        self.assertIn("outbox: 0 queued, 0 in flight, 1 sent, 0 failed, 0 dead", r.stderr)
+
+    def test_refused_bundles_can_be_retried_and_purged(self):
+        self.partner.ask("fail 1 422")
+        r = mfr("--system", SYSTEM, "push", sessions()[1], *self.connection())
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("refused the Bundle", r.stderr)
+        self.assertIn('"resourceType":"OperationOutcome"', r.stderr.replace(" ", ""))
+        r = mfr("outbox", "--store", self.store, "retry", "1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 queued", r.stderr)
+        self.partner.ask("fail 1 400")
+        r = mfr("outbox", "--store", self.store, "flush", "--partner-url", self.partner.url, "--ca", self.partner.ca)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("0 sent, 0 failed, 1 dead", r.stdout)
+        r = mfr("outbox", "--store", self.store, "purge-dead")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("purged 1 dead rows", r.stdout)
+
+    def test_plain_http_is_refused_without_allow_http(self):
+        r = mfr("--system", SYSTEM, "push", sessions()[0], "--partner-url", "http://127.0.0.1:9/fhir", "--store", self.store)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("refusing plain http://", r.stderr)
+
+    def test_a_partner_certificate_the_trust_store_does_not_know_is_a_tls_error(self):
+        # Without --ca the system's trust store is used, and it does not know the test CA.
+        r = mfr("--system", SYSTEM, "push", sessions()[0], "--partner-url", self.partner.url, "--store", self.store)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("outbox #1: 1 session, 9 entries, failed", r.stdout)
+        self.assertIn("TLS certificate of 127.0.0.1", r.stderr)
+        self.assertIn("was refused", r.stderr)
+        self.assertEqual(self.partner.ask("transactions"), "0")
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
