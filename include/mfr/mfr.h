@@ -842,6 +842,84 @@ MFR_API mfr_status mfr_exchange_outbox_retry(mfr_context *ctx, int64_t outbox_id
 MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *ctx);
 /**@}*/
 
+/** @name Server
+ *  The receiving side of exchange: the plugin serves the clinic's records as a FHIR R4 REST
+ *  endpoint for partner clinics, for an EMR without a FHIR server of its own. HTTPS (TLS 1.2+)
+ *  by default, optionally requiring client certificates (mTLS); plain HTTP only when asked for
+ *  and only on a loopback address. Every request but GET [base]/metadata needs a bearer token the
+ *  clinic gave the partner, with the read and/or write scope (401 without, 403 for a missing
+ *  scope). Interactions: metadata, read, vread, history, search (Procedure, Observation: patient,
+ *  subject, date with eq/lt/le/gt/ge, code, identifier, part-of, _count, _sort=date,
+ *  _include=Observation:part-of, next links), create, update with If-Match, and transaction and
+ *  batch Bundles (validated; a transaction is all-or-nothing; ifNoneExist makes a resend create
+ *  nothing). Each interaction leaves an AuditEvent in the store. Limits: header size (431), body
+ *  size (413), requests per second per address (429), and a deadline for each request's headers
+ *  (slow clients are closed). Bulk $export is not served. */
+/**@{*/
+typedef struct mfr_server mfr_server;
+
+/** Called once for each resource a partner created or changed, after it is stored, on one of the
+ *  server's threads (never two calls at once), before the partner gets its answer: return
+ *  quickly. `resource_type`, `id` and `json` (the resource as stored, with the id and meta the
+ *  server gave it) are valid only during the call. @since 0.1.0 */
+typedef void (*mfr_server_received_fn)(void *user_data, const char *resource_type, const char *id, const char *json);
+
+/** Options of mfr_server_start(). Start from MFR_SERVER_OPTIONS_INIT. Strings are copied.
+ *  @since 0.1.0 */
+typedef struct mfr_server_options {
+  uint32_t struct_size;
+  const char *bind_address;      /**< an IP address; NULL: "127.0.0.1" */
+  int32_t port;                  /**< 0: any free port (see mfr_server_port()) */
+  const char *certificate_file;  /**< PEM chain of the server's certificate; required unless allow_plain_http */
+  const char *private_key_file;  /**< PEM private key of that certificate */
+  const char *client_ca_file;    /**< NULL: no client certificates; else clients must present one from this CA */
+  /** The partners' bearer tokens, each "CLIENT:SECRET:SCOPES" with scopes "read", "write" or
+   *  "read,write", e.g. "clinic-lyon:4f9c...:read,write". Secrets of 16 characters or more. At
+   *  least one. The client name is the agent in AuditEvents and log lines. */
+  const char *const *tokens;
+  size_t token_count;
+  const char *store_path;        /**< the SQLite store the server reads and writes; NULL or "": in memory */
+  /** The base URL partners use (behind a proxy, say), for next links and Locations;
+   *  NULL: https://<bind_address>:<port>/fhir. The FHIR base path on this server is /fhir. */
+  const char *public_base_url;
+  int32_t allow_plain_http;      /**< 1: http:// instead of https://; refused unless bind_address is loopback */
+  int32_t threads;               /**< 0: 2 */
+  uint32_t max_header_bytes;     /**< 0: 16 KiB */
+  uint64_t max_body_bytes;       /**< 0: 16 MiB */
+  uint32_t header_timeout_ms;    /**< time for the TLS handshake and for each request's headers; 0: 10 s */
+  uint32_t requests_per_second;  /**< per client address, bursts of twice that; 0: 50 */
+  mfr_server_received_fn on_received; /**< may be NULL */
+  void *user_data;               /**< passed back to on_received */
+} mfr_server_options;
+
+#define MFR_SERVER_OPTIONS_INIT \
+  {sizeof(mfr_server_options), NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL}
+
+/** Starts the FHIR server: opens the store, loads the certificate, binds and listens; returns
+ *  once it accepts connections. Request lines (method, path without query, status, time, client
+ *  name) go to the context's log callback at MFR_LOG_INFO, from the server's threads.
+ *  @param[out] out      the running server, the caller's until mfr_server_stop()
+ *  @param[in]  ctx      its log callback is copied; the context may be closed while the server runs
+ *  @param[in]  options  copied; not used after the call
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT (NULL pointers, struct_size, a malformed token, no
+ *          token, no certificate without allow_plain_http, plain HTTP on a non-loopback address);
+ *          MFR_ERR_INVALID_HANDLE (ctx); MFR_ERR_IO (the store cannot be opened, the certificate,
+ *          key or client CA cannot be loaded, or the address and port cannot be bound; the message
+ *          says which). Thread-safe. @since 0.1.0 */
+MFR_API mfr_status mfr_server_start(mfr_server **out, mfr_context *ctx, const mfr_server_options *options);
+
+/** The port the server listens on (the one chosen when options->port was 0).
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT (out NULL); MFR_ERR_INVALID_HANDLE. Thread-safe.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_server_port(uint16_t *out, const mfr_server *server);
+
+/** Stops the server and frees it: no new connection is accepted, requests being answered get up
+ *  to 2 seconds to finish, then every connection is closed and the threads are joined. Returns
+ *  within about 2 seconds plus the longest single request. Must not be called from on_received.
+ *  @return MFR_OK; MFR_ERR_INVALID_HANDLE for NULL or an already stopped server. @since 0.1.0 */
+MFR_API mfr_status mfr_server_stop(mfr_server *server);
+/**@}*/
+
 /** @name Plugin entry
  *  For hosts that dlopen() the library: one symbol gives every function. */
 /**@{*/
@@ -900,6 +978,9 @@ typedef struct mfr_api {
   mfr_status (*exchange_outbox_list)(char **, size_t *, mfr_context *, const char *, int32_t);
   mfr_status (*exchange_outbox_retry)(mfr_context *, int64_t);
   mfr_status (*exchange_outbox_purge_dead)(size_t *, mfr_context *);
+  mfr_status (*server_start)(mfr_server **, mfr_context *, const mfr_server_options *);
+  mfr_status (*server_port)(uint16_t *, const mfr_server *);
+  mfr_status (*server_stop)(mfr_server *);
 } mfr_api;
 
 /** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library

@@ -392,6 +392,32 @@ class Context {
   mfr_context* handle_ = nullptr;
 };
 
+// The FHIR server for partner clinics (mfr_server_start); stopped when destroyed.
+class Server {
+ public:
+  Server(const Context& ctx, const mfr_server_options& options) : api_(&ctx.api()) {
+    api_->check((*api_)->server_start(&handle_, ctx.get(), &options));
+  }
+  Server(Server&& o) noexcept : api_(o.api_), handle_(std::exchange(o.handle_, nullptr)) {}
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server() { stop(); }
+
+  uint16_t port() const {
+    uint16_t p = 0;
+    api_->check((*api_)->server_port(&p, handle_));
+    return p;
+  }
+  // Stops within about two seconds; a second call does nothing.
+  void stop() noexcept {
+    if (handle_) (*api_)->server_stop(std::exchange(handle_, nullptr));
+  }
+
+ private:
+  const Api* api_;
+  mfr_server* handle_ = nullptr;
+};
+
 }  // namespace mfr
 
 #endif  // MFR_MFR_HPP

@@ -99,6 +99,9 @@ MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
     t.exchange_outbox_list = mfr_exchange_outbox_list;
     t.exchange_outbox_retry = mfr_exchange_outbox_retry;
     t.exchange_outbox_purge_dead = mfr_exchange_outbox_purge_dead;
+    t.server_start = mfr_server_start;
+    t.server_port = mfr_server_port;
+    t.server_stop = mfr_server_stop;
     return t;
   }();
 

@@ -19,6 +19,7 @@ const char* kind_name(HandleKind kind) {
     case HandleKind::Context: return "mfr_context";
     case HandleKind::Session: return "mfr_session";
     case HandleKind::ImportResult: return "mfr_import_result";
+    case HandleKind::Server: return "mfr_server";
     case HandleKind::Batch: break;
   }
   return "mfr_batch";

@@ -36,7 +36,7 @@ struct mfr_import_result {
 
 namespace mfr::abi {
 
-enum class HandleKind { Context, Session, ImportResult, Batch };
+enum class HandleKind { Context, Session, ImportResult, Batch, Server };
 
 void register_handle(const void* p, HandleKind kind);
 // Returns false when `p` was not registered as `kind` (the handle then stays registered).

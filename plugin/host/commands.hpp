@@ -86,6 +86,21 @@ int run_outbox(const Common& common, const ExchangeArgs& args);
 // Prints a session and its findings as `mfr import` does.
 void print_session_lines(const Session& s);
 
+// mfr serve (cmd_serve.cpp): the clinic's FHIR endpoint for partners, until SIGINT/SIGTERM.
+struct ServeArgs {
+  std::string store;                // SQLite file; empty: in memory
+  std::vector<std::string> tls;     // CERT.pem KEY.pem
+  std::string client_ca;            // require client certificates from this CA
+  std::vector<std::string> tokens;  // NAME:SECRET:read,write
+  std::string token_file;           // one token per line
+  int port = 8443;
+  std::string bind = "127.0.0.1";
+  bool allow_http = false;
+  std::string public_url;
+  int threads = 2;
+};
+int run_serve(const Common& common, const ServeArgs& args);
+
 // Shared by the commands.
 mfr_format parse_format(const std::string& name);
 // Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).

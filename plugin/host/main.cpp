@@ -94,6 +94,19 @@ int main(int argc, char** argv) {
   outbox->add_option("ID", xch.id, "The outbox row to retry");
   partner_options(outbox, false);
 
+  ServeArgs serve_args;
+  auto* serve = app.add_subcommand("serve", "Serve the store as a FHIR R4 endpoint for partner clinics, until SIGINT/SIGTERM");
+  serve->add_option("--store", serve_args.store, "The SQLite store to serve and fill (default: in memory, lost at exit)");
+  serve->add_option("--tls", serve_args.tls, "The server's certificate chain and private key: CERT.pem KEY.pem")->expected(2)->check(CLI::ExistingFile);
+  serve->add_option("--client-ca", serve_args.client_ca, "Require client certificates issued by this CA (mTLS)")->check(CLI::ExistingFile);
+  serve->add_option("--token", serve_args.tokens, "A partner's token NAME:SECRET:read,write (repeatable; prefer --token-file)");
+  serve->add_option("--token-file", serve_args.token_file, "A file of tokens, one NAME:SECRET:SCOPES a line")->check(CLI::ExistingFile);
+  serve->add_option("--port", serve_args.port, "TCP port (default 8443; 0: any free port, printed)")->check(CLI::Range(0, 65535));
+  serve->add_option("--bind", serve_args.bind, "IP address to listen on (default 127.0.0.1)");
+  serve->add_flag("--allow-http", serve_args.allow_http, "Plain HTTP without --tls, only on a loopback address (tests)");
+  serve->add_option("--public-url", serve_args.public_url, "The base URL partners use, e.g. behind a proxy (for next links)");
+  serve->add_option("--threads", serve_args.threads, "Worker threads (default 2)")->check(CLI::Range(1, 64));
+
   CLI11_PARSE(app, argc, argv);
   try {
     if (*version) return run_version(common);
@@ -102,6 +115,7 @@ int main(int argc, char** argv) {
     if (*im) return run_import(common, imp);
     if (*ch) return run_chart(common, chart);
     if (*va) return run_validate(common, val);
+    if (*serve) return run_serve(common, serve_args);
     if (*push) return run_push(common, xch);
     if (*fetch) return run_fetch(common, xch);
     if (*outbox) return run_outbox(common, xch);
