@@ -236,7 +236,7 @@ TEST_CASE("a client that trickles its headers is closed at the header deadline, 
   ::close(silent);
 }
 
-TEST_CASE("concurrent writers do not lose updates", "[server][http]") {
+TEST_CASE("concurrent writers do not lose updates and concurrent resends store one copy", "[server][http]") {
   auto options = base_options(false);
   options.threads = 3;
   Running r(options);
@@ -274,6 +274,18 @@ TEST_CASE("concurrent writers do not lose updates", "[server][http]") {
   CHECK(r.store->count("Procedure") == 1 + kWriters);
   CHECK(r.store->count("Observation") == 2 * kWriters);
   INFO("If-Match conflicts retried: " << conflicts.load());
+
+  // The same transaction sent three times at once (a partner retrying in a hurry) stores one copy.
+  std::vector<std::thread> resenders;
+  std::atomic<int> answered{0};
+  for (int i = 0; i < 3; ++i)
+    resenders.emplace_back([&] {
+      if (raw_exchange(r.port(), request("POST", "", session_bundle("S-SAME", 9))).status == 200) ++answered;
+    });
+  for (auto& t : resenders) t.join();
+  CHECK(answered == 3);
+  CHECK(r.store->count("Procedure") == 2 + kWriters);
+  CHECK(r.store->count("Observation") == 2 * kWriters + 2);
 }
 
 TEST_CASE("too many requests from one address get 429 with Retry-After", "[server][http]") {
