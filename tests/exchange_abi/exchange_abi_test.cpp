@@ -440,3 +440,65 @@ TEST_CASE("Exchange calls check their handles, partner names and structs", "[exc
   CHECK(table->exchange_push == mfr_exchange_push);
   CHECK(table->exchange_outbox_purge_dead == mfr_exchange_outbox_purge_dead);
 }
+
+TEST_CASE("mTLS through the ABI: our client certificate is presented, and without it the partner's refusal is MFR_ERR_TLS", "[exchange_abi]") {
+  mfr::test::TestServerOptions options = mfr::test::https_server();
+  options.client_ca_pem = test_pki().ca_pem;
+  TestFhirServer server(options);
+  TempDir dir;
+  const mfr::Api api = mfr::Api::linked();
+  mfr::Context ctx(api, kSystem);
+  PartnerSetup partner(server, dir);
+  ctx.add_partner(partner.options);
+  const mfr::Session s = session(ctx, "S-2024-1001", "Patient/p-10", 10, 2);
+  const auto without = ctx.push("bordeaux", {&s});
+  // TLS 1.3 finishes the client side of the handshake before the server checks our certificate,
+  // so its refusal may arrive as an alert (TLS) or as a closed connection (network).
+  INFO(without.message);
+  CHECK((without.status == MFR_ERR_TLS || without.status == MFR_ERR_NETWORK));
+  CHECK(without.message.find("127.0.0.1") != std::string::npos);
+  CHECK(without.result.state == MFR_OUTBOX_FAILED);
+  CHECK(server.stored("Procedure") == 0);
+
+  const std::string cert = dir.write("client.pem", test_pki().client.certificate_pem);
+  const std::string key = dir.write("client-key.pem", test_pki().client.key_pem);
+  partner.options.client_cert_file = cert.c_str();
+  partner.options.client_key_file = key.c_str();
+  ctx.add_partner(partner.options);  // replaces the partner of that name
+  const auto with = ctx.push("bordeaux", {&s});
+  CHECK(with.status == MFR_OK);
+  CHECK(with.result.inserted == 0);  // the same outbox row, sent now
+  CHECK(with.result.state == MFR_OUTBOX_SENT);
+  CHECK(server.stored("Procedure") == 1);
+
+  partner.options.client_key_file = nullptr;
+  CHECK(mfr_exchange_add_partner(ctx.get(), &partner.options) == MFR_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(mfr_last_error()).find("go together") != std::string::npos);
+}
+
+TEST_CASE("A partner slower than the push's time limit is MFR_ERR_TIMEOUT; the resend later is stored once", "[exchange_abi]") {
+  TestFhirServer server(mfr::test::https_server());
+  TempDir dir;
+  const mfr::Api api = mfr::Api::linked();
+  mfr::Context ctx(api, kSystem);
+  PartnerSetup partner(server, dir);
+  ctx.add_partner(partner.options);
+  const mfr::Session s = session(ctx, "S-2024-1101", "Patient/p-11", 11, 3);
+  server.delay_transactions(1500ms);  // stores, then answers late
+  const auto start = std::chrono::steady_clock::now();
+  const auto late = ctx.push("bordeaux", {&s}, MFR_PUSH_SEND_NOW, 500);
+  CHECK(std::chrono::steady_clock::now() - start < 1400ms);
+  CHECK(late.status == MFR_ERR_TIMEOUT);
+  CHECK(late.result.state == MFR_OUTBOX_FAILED);
+  CHECK(server.stored("Procedure") == 1);  // the partner got it; we never heard
+
+  server.delay_transactions(0ms);
+  std::this_thread::sleep_for(2600ms);
+  const mfr_flush_report report = ctx.flush("bordeaux");
+  CHECK(report.sent == 1);
+  CHECK(server.stored("Procedure") == 1);
+  CHECK(server.stored("Observation") == 3);
+  const auto rows = mfr::json::Value::parse(ctx.outbox_list());
+  REQUIRE(rows.size() == 1);
+  CHECK(rows.as_array()[0].string_at("responseSummary") == "200: 4 entries (200 OK x4)");
+}
