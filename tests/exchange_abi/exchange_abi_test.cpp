@@ -322,7 +322,7 @@ TEST_CASE("A plain http:// partner is refused unless allow_insecure_http is set"
   CHECK(server.stored("Procedure") == 1);
 }
 
-TEST_CASE("A 4xx refusal is MFR_ERR_REFUSED with the partner's OperationOutcome as it came; retry and purge look after dead rows", "[exchange_abi]") {
+TEST_CASE("A 4xx refusal is MFR_ERR_REFUSED with the partner's OperationOutcome as it came, and retry and purge look after dead rows", "[exchange_abi]") {
   TestFhirServer server(mfr::test::https_server());
   TempDir dir;
   const mfr::Api api = mfr::Api::linked();
@@ -441,7 +441,7 @@ TEST_CASE("Exchange calls check their handles, partner names and structs", "[exc
   CHECK(table->exchange_outbox_purge_dead == mfr_exchange_outbox_purge_dead);
 }
 
-TEST_CASE("mTLS through the ABI: our client certificate is presented, and without it the partner's refusal is MFR_ERR_TLS", "[exchange_abi]") {
+TEST_CASE("mTLS through the ABI: our client certificate is presented, and without it the partner refuses the connection", "[exchange_abi]") {
   mfr::test::TestServerOptions options = mfr::test::https_server();
   options.client_ca_pem = test_pki().ca_pem;
   TestFhirServer server(options);
@@ -476,7 +476,7 @@ TEST_CASE("mTLS through the ABI: our client certificate is presented, and withou
   CHECK(std::string(mfr_last_error()).find("go together") != std::string::npos);
 }
 
-TEST_CASE("A partner slower than the push's time limit is MFR_ERR_TIMEOUT; the resend later is stored once", "[exchange_abi]") {
+TEST_CASE("A partner slower than the push's time limit is MFR_ERR_TIMEOUT, and the resend later is stored once", "[exchange_abi]") {
   TestFhirServer server(mfr::test::https_server());
   TempDir dir;
   const mfr::Api api = mfr::Api::linked();
