@@ -307,6 +307,24 @@ TEST_CASE("too many requests from one address get 429 with Retry-After", "[serve
   CHECK(throttled == 6 - ok);
 }
 
+TEST_CASE("connections beyond the limit are closed at once and the server serves again when one ends",
+          "[server][http]") {
+  auto options = base_options(false);
+  options.max_connections = 2;
+  Running r(options);
+  const int first = connect_loopback(r.port());
+  const int second = connect_loopback(r.port());
+  std::this_thread::sleep_for(200ms);  // both accepted
+  const int third = connect_loopback(r.port());
+  CHECK(closed_within(third, 1s));
+  ::close(third);
+  CHECK_FALSE(closed_within(first, 100ms));
+  ::close(first);
+  std::this_thread::sleep_for(200ms);
+  CHECK(raw_exchange(r.port(), request("GET", "/metadata")).status == 200);
+  ::close(second);
+}
+
 TEST_CASE("stop returns promptly while partners hold idle keep-alive connections", "[server][http]") {
   Running r(base_options(false));
   std::vector<int> idle;

@@ -79,6 +79,7 @@ struct HttpServer::Impl {
   std::unique_ptr<tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
   std::atomic<int> in_flight{0};
+  std::atomic<int> connections{0};
   std::atomic<std::uint16_t> bound_port{0};
 
   Impl(ServerOptions o, std::shared_ptr<store::Store> s)
@@ -129,12 +130,22 @@ struct HttpServer::Impl {
         if (!acceptor->is_open() || ec == asio::error::operation_aborted) co_return;
         continue;  // a connection reset before we took it, or out of descriptors for a moment
       }
+      if (connections >= options.max_connections) {  // descriptors are finite: refuse rather than fall over
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      ++connections;
       auto executor = socket.get_executor();
       asio::co_spawn(executor, connection(std::move(socket)), asio::detached);
     }
   }
 
   asio::awaitable<void> connection(tcp::socket socket) {
+    struct Count {
+      std::atomic<int>& open;
+      ~Count() { --open; }
+    } count{connections};
     try {
       boost::system::error_code ec;
       const auto remote = socket.remote_endpoint(ec);

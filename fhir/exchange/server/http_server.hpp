@@ -37,6 +37,7 @@ struct ServerOptions {
   std::chrono::milliseconds header_timeout{10'000};  // TLS handshake, and each request's headers
   std::chrono::milliseconds body_timeout{60'000};    // each request's body
   double requests_per_second = 50;                   // per client address; <= 0: no limit
+  int max_connections = 256;                         // open at once; more are closed on accept
   double burst = 100;
   // Called for each resource stored from a partner (see ServiceConfig::on_received).
   std::function<void(const store::StoredResource&)> on_received;
