@@ -51,23 +51,25 @@ struct NumberText {
 
 class Value {
  public:
+  // The constructors are defined inline below Member: building the variant needs Member
+  // complete, which GCC lets slide inside the class and clang does not.
   Value() = default;  // null
-  Value(std::nullptr_t) {}
-  Value(bool b) : data_(b) {}
-  Value(std::string s) : data_(std::move(s)) {}
-  Value(std::string_view s) : data_(std::string(s)) {}
-  Value(const char* s) : data_(std::string(s)) {}
-  Value(int n) : data_(NumberText{std::to_string(n)}) {}
-  Value(long n) : data_(NumberText{std::to_string(n)}) {}
-  Value(long long n) : data_(NumberText{std::to_string(n)}) {}
-  Value(unsigned n) : data_(NumberText{std::to_string(n)}) {}
-  Value(unsigned long n) : data_(NumberText{std::to_string(n)}) {}
-  Value(Array a) : data_(std::move(a)) {}
-  Value(Object o) : data_(std::move(o)) {}
+  Value(std::nullptr_t);
+  Value(bool b);
+  Value(std::string s);
+  Value(std::string_view s);
+  Value(const char* s);
+  Value(int n);
+  Value(long n);
+  Value(long long n);
+  Value(unsigned n);
+  Value(unsigned long n);
+  Value(Array a);
+  Value(Object o);
   // A number whose text is already valid JSON (a FHIR decimal, say).
-  static Value number(std::string text) { Value v; v.data_ = NumberText{std::move(text)}; return v; }
-  static Value object() { return Value(Object{}); }
-  static Value array() { return Value(Array{}); }
+  static Value number(std::string text);
+  static Value object();
+  static Value array();
 
   // Parses one JSON text. `max_depth` bounds nesting (FHIR resources nest < 20 deep).
   static Value parse(std::string_view text, int max_depth = 64);
@@ -111,11 +113,12 @@ class Value {
   std::string dump(bool pretty = false) const;
   void dump_to(std::string& out, bool pretty = false) const;
 
-  // Exact structural equality: member order matters, numbers compare by text.
-  friend bool operator==(const Value& a, const Value& b) { return a.data_ == b.data_; }
+  // Exact structural equality: member order matters, numbers compare by text. Defined
+  // below Member: comparing the variant needs Member complete (clang insists).
+  friend bool operator==(const Value& a, const Value& b);
 
  private:
-  std::variant<std::nullptr_t, bool, NumberText, std::string, Array, Object> data_{nullptr};
+  std::variant<std::nullptr_t, bool, NumberText, std::string, Array, Object> data_;  // null: the first alternative
   Position pos_;
 };
 
@@ -124,6 +127,27 @@ struct Member {
   Value value;
   friend bool operator==(const Member&, const Member&) = default;
 };
+
+inline Value::Value(std::nullptr_t) {}
+inline Value::Value(bool b) : data_(b) {}
+inline Value::Value(std::string s) : data_(std::move(s)) {}
+inline Value::Value(std::string_view s) : data_(std::string(s)) {}
+inline Value::Value(const char* s) : data_(std::string(s)) {}
+inline Value::Value(int n) : data_(NumberText{std::to_string(n)}) {}
+inline Value::Value(long n) : data_(NumberText{std::to_string(n)}) {}
+inline Value::Value(long long n) : data_(NumberText{std::to_string(n)}) {}
+inline Value::Value(unsigned n) : data_(NumberText{std::to_string(n)}) {}
+inline Value::Value(unsigned long n) : data_(NumberText{std::to_string(n)}) {}
+inline Value::Value(Array a) : data_(std::move(a)) {}
+inline Value::Value(Object o) : data_(std::move(o)) {}
+inline Value Value::number(std::string text) {
+  Value v;
+  v.data_ = NumberText{std::move(text)};
+  return v;
+}
+inline Value Value::object() { return Value(Object{}); }
+inline Value Value::array() { return Value(Array{}); }
+inline bool operator==(const Value& a, const Value& b) { return a.data_ == b.data_; }
 
 // Equality as FHIR means it: object member order does not matter, numbers compare by value
 // ("2" equals "2.0" only when `numbers_by_value`), everything else exactly.
