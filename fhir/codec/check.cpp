@@ -1,5 +1,7 @@
 #include "codec/check.hpp"
 
+#include "codec/elements.hpp"
+
 namespace mfr::codec {
 namespace {
 
@@ -65,18 +67,7 @@ CheckResult check_document(std::string_view text, bool ndjson, validate::Strictn
     check_one(text, 0, strictness, out);
     return out;
   }
-  std::size_t pos = 0;
-  std::size_t line_no = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    check_one(line, line_no, strictness, out);
-  }
+  for_each_ndjson_line(text, [&](std::string_view line, std::size_t line_no) { check_one(line, line_no, strictness, out); });
   return out;
 }
 

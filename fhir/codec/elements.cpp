@@ -104,6 +104,15 @@ void to_logical_references(json::Value& v) {
   for (json::Member& m : v.as_object()) to_logical_references(m.value);
 }
 
+void replace_element(json::Value& out, std::string_view key, const json::Value* value) {
+  out.erase("_" + std::string(key));
+  if (value) {
+    out[key] = *value;
+  } else {
+    out.erase(key);
+  }
+}
+
 std::string reference_key(std::string_view ref, std::string_view type) {
   if (ref.rfind("urn:", 0) == 0) return std::string(ref);
   const std::string marker = std::string(type) + "/";

@@ -34,6 +34,28 @@ void to_logical_references(json::Value& resource);
 // "urn:uuid:…" as is; "https://x/fhir/Procedure/abc/_history/2" and "Procedure/abc" -> "Procedure/abc".
 std::string reference_key(std::string_view ref, std::string_view type);
 
+// Replaces `key` (and its primitive shadow `_key`) in `out` with `value`, or removes both when
+// `value` is null: how export rewrites one element of a resource received from elsewhere.
+void replace_element(json::Value& out, std::string_view key, const json::Value* value);
+
+// Calls `line_fn(line, line_number)` for each non-blank line of NDJSON text (LF or CRLF; the
+// CR is not part of the line; numbers are 1-based and count blank lines too).
+template <typename LineFn>
+void for_each_ndjson_line(std::string_view text, LineFn&& line_fn) {
+  std::size_t pos = 0;
+  std::size_t line_no = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    line_fn(line, line_no);
+  }
+}
+
 // Appends "[i]" to a FHIRPath.
 inline std::string indexed(std::string_view path, std::size_t i) {
   return std::string(path) + "[" + std::to_string(i) + "]";

@@ -235,16 +235,7 @@ Issue parse_issue(const json::ParseError& e, std::size_t record) {
 }
 
 void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& result) {
-  std::size_t line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+  for_each_ndjson_line(text, [&](std::string_view line, std::size_t line_no) {
     try {
       json::Value v = json::Value::parse(line);
       add_document(assembler, v, line_no, line);
@@ -253,7 +244,7 @@ void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& resu
       ++result.rejected;
       assembler.report(parse_issue(e, line_no));
     }
-  }
+  });
 }
 
 void read_json(std::string_view text, Assembler& assembler, ImportResult& result) {

@@ -170,15 +170,6 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
   return o;
 }
 
-// Replaces `key` (and its primitive shadow `_key`) in `out` with `value`, or removes it.
-void replace(json::Value& out, std::string_view key, const json::Value* value) {
-  out.erase("_" + std::string(key));
-  if (value) {
-    out[key] = *value;
-  } else {
-    out.erase(key);
-  }
-}
 
 // Import -> export loses nothing: unchanged model fields keep the original element verbatim,
 // changed ones are regenerated, and elements the model has no field for are left alone.
@@ -188,23 +179,23 @@ json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, 
   if (!before) return fresh;  // the original no longer reads; our own form is the honest one
   const Finding& b = before->finding;
   const Session& s = ctx.session;
-  if (f.status != b.status) replace(out, "status", fresh.find("status"));
+  if (f.status != b.status) replace_element(out, "status", fresh.find("status"));
   const Session* was = ctx.imported_session;
-  if (s.patient != (was ? was->patient : before->subject)) replace(out, "subject", fresh.find("subject"));
-  if (s.encounter != (was ? was->encounter : before->encounter)) replace(out, "encounter", fresh.find("encounter"));
-  if (s.practitioner != (was ? was->practitioner : before->performer)) replace(out, "performer", fresh.find("performer"));
+  if (s.patient != (was ? was->patient : before->subject)) replace_element(out, "subject", fresh.find("subject"));
+  if (s.encounter != (was ? was->encounter : before->encounter)) replace_element(out, "encounter", fresh.find("encounter"));
+  if (s.practitioner != (was ? was->practitioner : before->performer)) replace_element(out, "performer", fresh.find("performer"));
   if (was ? s.start != was->start : (!before->effective || s.start != *before->effective)) {
     out.erase("effectivePeriod");
     out.erase("effectiveInstant");
-    replace(out, "effectiveDateTime", fresh.find("effectiveDateTime"));
+    replace_element(out, "effectiveDateTime", fresh.find("effectiveDateTime"));
   }
   if (f.restriction != b.restriction) {
     for (const char* k : {"valueCodeableConcept", "valueInteger", "valueString", "valueQuantity", "dataAbsentReason"})
       out.erase(k);
-    replace(out, "valueCodeableConcept", fresh.find("valueCodeableConcept"));
-    replace(out, "dataAbsentReason", fresh.find("dataAbsentReason"));
+    replace_element(out, "valueCodeableConcept", fresh.find("valueCodeableConcept"));
+    replace_element(out, "dataAbsentReason", fresh.find("dataAbsentReason"));
   }
-  if (!(f.site == b.site)) replace(out, "bodySite", fresh.find("bodySite"));
+  if (!(f.site == b.site)) replace_element(out, "bodySite", fresh.find("bodySite"));
   if (f.pain_nrs != b.pain_nrs && find_coding(out.find("code"), t::kLoinc, t::kPainNrs.code)) {
     // The pain score is this Observation's own value: update it where it was written.
     if (json::Value* q = out.find("valueQuantity"); q && q->is_object() && f.pain_nrs) {
@@ -217,11 +208,11 @@ json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, 
       out.erase("valueInteger");
     }
   }
-  if (f.note != b.note) replace(out, "note", fresh.find("note"));
+  if (f.note != b.note) replace_element(out, "note", fresh.find("note"));
   // partOf points at this export's Procedure; an original spelling of the same target stays.
   if (reference_key(before->part_of, "Procedure") != reference_key(ctx.procedure_ref, "Procedure"))
-    replace(out, "partOf", fresh.find("partOf"));
-  if (!out.find("identifier")) replace(out, "identifier", fresh.find("identifier"));
+    replace_element(out, "partOf", fresh.find("partOf"));
+  if (!out.find("identifier")) replace_element(out, "identifier", fresh.find("identifier"));
 
   // Components: ours are regenerated one by one when changed; foreign ones stay.
   json::Value components = json::Value::array();
@@ -246,7 +237,7 @@ json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, 
   for (Part p : kParts)
     if (!seen[static_cast<int>(p)] && !part_equal(f, b, p))
       if (auto g = generated_component(f, p)) components.push_back(std::move(*g));
-  replace(out, "component", components.size() ? &components : nullptr);
+  replace_element(out, "component", components.size() ? &components : nullptr);
   return out;
 }
 

@@ -56,40 +56,32 @@ json::Value generate(const Session& s, std::string_view system, std::string_view
   return p;
 }
 
-void replace(json::Value& out, std::string_view key, const json::Value* value) {
-  out.erase("_" + std::string(key));
-  if (value) {
-    out[key] = *value;
-  } else {
-    out.erase(key);
-  }
-}
 
 json::Value merge(const Session& s, json::Value out, const json::Value& fresh) {
   std::vector<Issue> ignored;
   const auto before = decode_procedure(out, ignored);
   if (!before) return fresh;
   const Session& b = before->session;
-  if (s.status != b.status) replace(out, "status", fresh.find("status"));
-  if (s.patient != b.patient) replace(out, "subject", fresh.find("subject"));
-  if (s.encounter != b.encounter) replace(out, "encounter", fresh.find("encounter"));
-  if (s.practitioner != b.practitioner) replace(out, "performer", fresh.find("performer"));
+  if (s.status != b.status) replace_element(out, "status", fresh.find("status"));
+  if (s.patient != b.patient) replace_element(out, "subject", fresh.find("subject"));
+  if (s.encounter != b.encounter) replace_element(out, "encounter", fresh.find("encounter"));
+  if (s.practitioner != b.practitioner) replace_element(out, "performer", fresh.find("performer"));
   if (s.start != b.start || s.end != b.end) {
     out.erase("performedDateTime");
-    replace(out, "performedPeriod", fresh.find("performedPeriod"));
+    replace_element(out, "performedPeriod", fresh.find("performedPeriod"));
   }
-  if (s.regions != b.regions) replace(out, "bodySite", fresh.find("bodySite"));
-  if (s.note != b.note) replace(out, "note", fresh.find("note"));
+  if (s.regions != b.regions) replace_element(out, "bodySite", fresh.find("bodySite"));
+  if (s.note != b.note) replace_element(out, "note", fresh.find("note"));
   if (s.session_number != b.session_number || s.planned_sessions != b.planned_sessions) {
     json::Value exts = json::Value::array();
     if (const json::Value* list = out.find("extension"); list && list->is_array())
       for (const json::Value& e : list->as_array())
         if (e.string_at("url") != kCourseExtension) exts.push_back(e);
     if (s.session_number || s.planned_sessions) exts.push_back(course_extension(s));
-    replace(out, "extension", exts.size() ? &exts : nullptr);
+    replace_element(out, "extension", exts.size() ? &exts : nullptr);
   }
-  if (fresh.find("report")) replace(out, "report", fresh.find("report"));
-  if (!out.find("identifier")) replace(out, "identifier", fresh.find("identifier"));
+  if (fresh.find("report")) replace_element(out, "report", fresh.find("report"));
+  if (!out.find("identifier")) replace_element(out, "identifier", fresh.find("identifier"));
   return out;
 }
 

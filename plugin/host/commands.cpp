@@ -187,14 +187,13 @@ int run_record(const Common& common, const RecordArgs& args) {
   bool clean = true;
   for (const std::string& file : args.inputs) {
     const std::string text = read_file(file);
-    // A file holds one session object or an array of them.
+    // A file holds one session object.
     std::string outcome;
     try {
-      if (!text.empty() && text.find_first_not_of(" \t\r\n") != std::string::npos && text[text.find_first_not_of(" \t\r\n")] == '[') {
-        // Split the array by importing each element through session_from_json: the plugin
-        // reads arrays too via its JSON parser, so hand it one object at a time.
-        throw Error(MFR_ERR_INVALID_ARGUMENT, "a JSON array of sessions; put one session per file");
-      }
+      // mfr_session_from_json takes one session; say so plainly for an array.
+      const std::size_t first = text.find_first_not_of(" \t\r\n");
+      if (first != std::string::npos && text[first] == '[')
+        throw Error(MFR_ERR_INVALID_ARGUMENT, "the file holds a JSON array; give one session per file");
       sessions.push_back(ctx.session_from_json(text, &outcome));
     } catch (const Error& e) {
       clean = false;
