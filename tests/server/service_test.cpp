@@ -228,6 +228,16 @@ TEST_CASE("a search parameter the server does not support is refused with 400, n
   CHECK(f.call("GET", "/fhir/Procedure?_include=Observation:part-of").status == 400);
 }
 
+TEST_CASE("an error that quotes bytes from the request that are not UTF-8 is still valid JSON", "[server]") {
+  ServiceFixture f;
+  const auto bad_date = f.call("GET", "/fhir/Observation?date=ge202\xff\xfe-01");
+  CHECK(bad_date.status == 400);
+  CHECK(issue_of(bad_date, "diagnostics").find("\xEF\xBF\xBD") != std::string::npos);
+  const auto bad_id = f.call("GET", "/fhir/Procedure/caf\xc3");
+  CHECK(bad_id.status == 404);
+  CHECK_NOTHROW(body_of(bad_id));
+}
+
 TEST_CASE("errors are OperationOutcomes with the status FHIR asks for", "[server]") {
   ServiceFixture f;
   const auto malformed = f.call("POST", "/fhir/Procedure", "{\n  \"resourceType\": \"Procedure\",\n  \"status\" \"x\"\n}");
