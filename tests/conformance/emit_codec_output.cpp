@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     int n = 0;
     for (const Session& s : sessions) {
       // Type/id references (NDJSON form), one file per resource.
-      codec::for_each_resource(s, options, false, [&](codec::ExportedResource&& r) {
+      codec::for_each_resource(s, options, codec::ExportForm::Ndjson, [&](codec::ExportedResource&& r) {
         write(dir / (std::to_string(n++) + "-" + std::string(r.type) + ".json"), r.resource);
       });
     }
