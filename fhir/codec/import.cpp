@@ -170,6 +170,9 @@ class Assembler {
       s.patient = documents_[i].subject;
       s.source = documents_[i].source;
       s.status = SessionStatus::Unknown;
+      // As for Observations without their Procedure: export writes the note back, never a
+      // Procedure we would have to invent.
+      s.procedure_elsewhere = true;
       result_.issues.push_back({Severity::Warning, "not-found", "DocumentReference",
                                 "A DocumentReference that no Procedure reports was given a session of its own.", {}, 0});
       sessions.push_back(std::move(s));

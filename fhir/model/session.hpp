@@ -61,8 +61,9 @@ struct Session {
   std::vector<Finding> findings;
   std::optional<LegacySource> source;
   std::string resource_id;    // FHIR Procedure.id when imported, else empty
-  // Built from Observations whose Procedure was not in the input: the Procedure is someone
-  // else's, so export writes only the findings (still pointing at it) and never invents it.
+  // Built from Observations (or a note) whose Procedure was not in the input: the Procedure is
+  // someone else's, so export writes only the findings and the note (still pointing at it) and
+  // never invents it.
   bool procedure_elsewhere = false;
   std::string original_json;  // the Procedure exactly as received, when imported
 

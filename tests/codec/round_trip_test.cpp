@@ -182,3 +182,18 @@ TEST_CASE("a Procedure without our skin-rolling code is accepted with a warning 
     warned |= i.expression == "Procedure.code" && i.severity == codec::Severity::Warning;
   CHECK(warned);
 }
+
+TEST_CASE("a DocumentReference alone imports as a note-only session and exports as itself", "[codec][foreign]") {
+  Session s = test::session_from_file(test::examples_path("sessions/2019-03-04-p123-s1.json"));
+  s.source = LegacySource{"O: T4 L ++, TTP. Released.", "old-emr#note=1", {}, {}};
+  codec::NdjsonOutput out;
+  codec::append_ndjson(s, kOptions, out);
+  const codec::ImportResult imported = codec::import_ndjson(out.documents);
+  REQUIRE(imported.sessions.size() == 1);
+  CHECK(imported.sessions[0].source->text == "O: T4 L ++, TTP. Released.");
+  codec::NdjsonOutput again;
+  codec::append_ndjson(imported.sessions[0], kOptions, again);
+  CHECK(again.procedures.empty());
+  CHECK(again.observations.empty());
+  CHECK(json::same_content(json::Value::parse(out.documents), json::Value::parse(again.documents)));
+}
