@@ -276,17 +276,7 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
     if (mode != MFR_PUSH_SEND_NOW && mode != MFR_PUSH_QUEUE_ONLY) fail(MFR_ERR_INVALID_ARGUMENT, "mode is not an mfr_push_mode.");
     if (count == 0) fail(MFR_ERR_INVALID_ARGUMENT, "count is 0: there is nothing to push.");
     if (!sessions) fail(MFR_ERR_INVALID_ARGUMENT, "sessions is NULL but count is " + std::to_string(count) + ".");
-    std::vector<mfr::Session> copies;
-    copies.reserve(count);
-    for (size_t i = 0; i < count; ++i) {
-      if (!sessions[i] || !is_live(sessions[i], HandleKind::Session))
-        fail(MFR_ERR_INVALID_HANDLE, "sessions[" + std::to_string(i) + "] is not a live mfr_session.");
-      const mfr_session& h = *sessions[i];
-      if (h.session.start.empty() && h.session.original_json.empty())
-        fail(MFR_ERR_INVALID_ARGUMENT, "sessions[" + std::to_string(i) + "] has no start; set it with mfr_session_set_period().");
-      copies.push_back(h.session);
-      if (copies.back().identifier_system.empty()) copies.back().identifier_system = h.identifier_system;
-    }
+    const std::vector<mfr::Session> copies = sessions_for_export(sessions, count);
     const json::Value bundle =
         mfr::codec::export_bundle(copies, mfr::codec::BundleType::Transaction, mfr::codec::ExportOptions{c.identifier_system});
     const json::Value* entries = bundle.find("entry");

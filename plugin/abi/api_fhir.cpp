@@ -43,20 +43,9 @@ MFR_API mfr_status mfr_export(char** out, size_t* out_len, mfr_context* ctx, con
   return guard([&] {
     require(out, "out");
     const mfr_context& c = context(ctx);
-    if (count && !sessions) fail(MFR_ERR_INVALID_ARGUMENT, "sessions is NULL but count is " + std::to_string(count) + ".");
     if (format < MFR_FORMAT_BUNDLE_COLLECTION || format > MFR_FORMAT_NDJSON_DOCUMENTS)
       fail(MFR_ERR_INVALID_ARGUMENT, "format " + std::to_string(format) + " is not an mfr_format.");
-    std::vector<mfr::Session> copies;
-    copies.reserve(count);
-    for (size_t i = 0; i < count; ++i) {
-      if (!sessions[i] || !is_live(sessions[i], HandleKind::Session))
-        fail(MFR_ERR_INVALID_HANDLE, "sessions[" + std::to_string(i) + "] is not a live mfr_session.");
-      const mfr_session& h = *sessions[i];
-      if (h.session.start.empty() && h.session.original_json.empty())
-        fail(MFR_ERR_INVALID_ARGUMENT, "sessions[" + std::to_string(i) + "] has no start; set it with mfr_session_set_period().");
-      copies.push_back(h.session);
-      if (copies.back().identifier_system.empty()) copies.back().identifier_system = h.identifier_system;
-    }
+    const std::vector<mfr::Session> copies = sessions_for_export(sessions, count);
     const mfr::codec::ExportOptions options{c.identifier_system};
     std::string text;
     try {

@@ -53,6 +53,10 @@ const mfr_import_result& import_result(const mfr_import_result* p);
 }  // namespace mfr::abi
 
 namespace mfr::abi {
+// Copies of `count` session handles, ready for export: each handle checked (the message names
+// the index of a bad one), each session with an identifier system, and a start unless imported.
+std::vector<mfr::Session> sessions_for_export(const mfr_session* const* sessions, size_t count);
+
 // Sends a line to the host's log callback (never patient data: callers pass counts and codes).
 void log(const mfr_context& ctx, mfr_log_level level, const std::string& message) noexcept;
 }  // namespace mfr::abi
