@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include "commands.hpp"
@@ -64,7 +65,7 @@ void add_partner(const Context& ctx, const ExchangeArgs& a) {
 }
 
 bool is_fhir(const std::string& file, const std::string& text) {
-  if (file.size() > 7 && file.compare(file.size() - 7, 7, ".ndjson") == 0) return true;
+  if (is_ndjson_file(file)) return true;
   // Session JSON has no resourceType; every FHIR resource and Bundle has one.
   return text.find("\"resourceType\"") != std::string::npos;
 }
@@ -75,7 +76,7 @@ int run_push(const Common& common, const ExchangeArgs& args) {
   const Api api = load_plugin(common.plugin);
   const Context ctx = open_exchange_context(api, common, true);
   std::vector<Session> owned;
-  std::vector<ImportResult> results;
+  std::optional<ImportResult> imported;
   std::vector<std::string> fhir_files;
   bool clean = true;
   for (const std::string& file : args.inputs) {
@@ -92,10 +93,12 @@ int run_push(const Common& common, const ExchangeArgs& args) {
       std::cerr << file << ": " << e.what() << "\n";
     }
   }
-  if (!fhir_files.empty()) clean = import_files(ctx, fhir_files, results) && clean;
   std::vector<Session> views;
-  for (const ImportResult& r : results)
-    for (size_t i = 0; i < r.size(); ++i) views.push_back(r.session(i));
+  if (!fhir_files.empty()) {
+    imported.emplace(import_files(ctx, fhir_files));
+    clean = imported->status() == MFR_OK && clean;
+    views = sessions_of(*imported);
+  }
   std::vector<const Session*> list;
   for (const Session& s : owned) list.push_back(&s);
   for (const Session& s : views) list.push_back(&s);

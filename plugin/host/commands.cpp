@@ -156,21 +156,26 @@ void write_sessions(const Context& ctx, const std::vector<const Session*>& sessi
   }
 }
 
-bool import_files(const Context& ctx, const std::vector<std::string>& inputs, std::vector<ImportResult>& results) {
-  // Read together, so Observations in one NDJSON file find their Procedure in another.
+bool is_ndjson_file(const std::string& path) {
+  return path.size() > 7 && path.compare(path.size() - 7, 7, ".ndjson") == 0;
+}
+
+ImportResult import_files(const Context& ctx, const std::vector<std::string>& inputs) {
   std::vector<std::string> texts;
   texts.reserve(inputs.size());
   std::vector<Context::Input> list;
   for (const std::string& file : inputs) texts.push_back(read_file(file));
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const bool ndjson = inputs[i].size() > 7 && inputs[i].compare(inputs[i].size() - 7, 7, ".ndjson") == 0;
-    list.push_back({fs::path(inputs[i]).filename().string(), texts[i], ndjson ? MFR_INPUT_NDJSON : MFR_INPUT_AUTO});
-  }
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    list.push_back({fs::path(inputs[i]).filename().string(), texts[i], is_ndjson_file(inputs[i]) ? MFR_INPUT_NDJSON : MFR_INPUT_AUTO});
   ImportResult r = ctx.import_many(list);
   print_outcome(r.outcome());
-  const bool clean = r.status() == MFR_OK;
-  results.push_back(std::move(r));
-  return clean;
+  return r;
+}
+
+std::vector<Session> sessions_of(const ImportResult& result) {
+  std::vector<Session> views;
+  for (size_t i = 0; i < result.size(); ++i) views.push_back(result.session(i));
+  return views;
 }
 
 int run_version(const Common& common) {
@@ -212,57 +217,43 @@ int run_record(const Common& common, const RecordArgs& args) {
 int run_export(const Common& common, const RecordArgs& args) {
   const Api api = load_plugin(common.plugin);
   const Context ctx = open_context(api, common, true);
-  std::vector<ImportResult> results;
-  const bool clean = import_files(ctx, args.inputs, results);
-  std::vector<Session> views;
-  for (const ImportResult& r : results)
-    for (size_t i = 0; i < r.size(); ++i) views.push_back(r.session(i));
+  const ImportResult result = import_files(ctx, args.inputs);
+  const std::vector<Session> views = sessions_of(result);
   std::vector<const Session*> list;
   for (const Session& s : views) list.push_back(&s);
   write_sessions(ctx, list, args.format, args.out);
   std::cerr << "exported " << list.size() << " sessions as " << args.format << (args.out.empty() ? "" : " in " + args.out) << "\n";
-  return clean ? 0 : 1;
+  return result.status() == MFR_OK ? 0 : 1;
 }
 
 int run_import(const Common& common, const ImportArgs& args) {
   const Api api = load_plugin(common.plugin);
   const Context ctx = open_context(api, common, false);
-  std::vector<ImportResult> results;
-  const bool clean = import_files(ctx, args.inputs, results);
-  std::size_t sessions = 0, resources = 0, rejected = 0;
-  for (const ImportResult& r : results) {
-    const mfr_import_counts c = r.counts();
-    resources += c.resources;
-    rejected += c.rejected;
-    for (size_t i = 0; i < r.size(); ++i, ++sessions) {
-      const Session s = r.session(i);
-      if (args.json) {
-        std::cout << s.to_json() << "\n";
-      } else {
-        print_session(s);
-      }
+  const ImportResult result = import_files(ctx, args.inputs);
+  for (const Session& s : sessions_of(result)) {
+    if (args.json) {
+      std::cout << s.to_json() << "\n";
+    } else {
+      print_session(s);
     }
   }
-  std::cerr << "read " << resources << " resources from " << args.inputs.size() << " files: " << sessions
-            << " sessions, " << rejected << " rejected\n";
-  return clean ? 0 : 1;
+  const mfr_import_counts c = result.counts();
+  std::cerr << "read " << c.resources << " resources from " << args.inputs.size() << " files: " << c.sessions
+            << " sessions, " << c.rejected << " rejected\n";
+  return result.status() == MFR_OK ? 0 : 1;
 }
 
 int run_chart(const Common& common, const ChartArgs& args) {
   const Api api = load_plugin(common.plugin);
   const Context ctx = open_context(api, common, false);
-  std::vector<ImportResult> results;
-  const bool clean = import_files(ctx, args.inputs, results);
+  const ImportResult result = import_files(ctx, args.inputs);
   std::vector<Session> views;
   std::vector<std::string> patients;
-  for (const ImportResult& r : results) {
-    for (size_t i = 0; i < r.size(); ++i) {
-      Session s = r.session(i);
-      const std::string patient = s.info().patient;
-      if (!args.patient.empty() && patient != args.patient) continue;
-      if (std::find(patients.begin(), patients.end(), patient) == patients.end()) patients.push_back(patient);
-      views.push_back(std::move(s));
-    }
+  for (Session& s : sessions_of(result)) {
+    const std::string patient = s.info().patient;
+    if (!args.patient.empty() && patient != args.patient) continue;
+    if (std::find(patients.begin(), patients.end(), patient) == patients.end()) patients.push_back(patient);
+    views.push_back(std::move(s));
   }
   if (views.empty())
     throw std::invalid_argument(args.patient.empty() ? "The input holds no sessions to chart."
@@ -290,7 +281,7 @@ int run_chart(const Common& common, const ChartArgs& args) {
     }
     std::cerr << "drew " << list.size() << " spine maps in " << args.each_dir << "\n";
   }
-  return clean ? 0 : 1;
+  return result.status() == MFR_OK ? 0 : 1;
 }
 
 namespace {
@@ -318,7 +309,7 @@ int run_validate(const Common& common, const ValidateArgs& args) {
   const mfr_strictness strictness = args.strict ? MFR_STRICT : MFR_LENIENT;
   Tally tally;
   for (const std::string& file : args.inputs) {
-    const bool ndjson = file.size() > 7 && file.compare(file.size() - 7, 7, ".ndjson") == 0;
+    const bool ndjson = is_ndjson_file(file);
     if (ndjson) {
       // Line by line: memory stays the size of one resource, whatever the file's size.
       std::ifstream in(file, std::ios::binary);

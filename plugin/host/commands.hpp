@@ -106,8 +106,13 @@ mfr_format parse_format(const std::string& name);
 // Writes `sessions` in `format` to `out` (a file, a directory for split NDJSON, or stdout when empty).
 void write_sessions(const Context& ctx, const std::vector<const Session*>& sessions, const std::string& format,
                     const std::string& out);
-// Imports FHIR files; prints issues to stderr as "file: severity expression message". Returns
-// false when any resource was rejected. The results stay alive in `results`.
-bool import_files(const Context& ctx, const std::vector<std::string>& inputs, std::vector<ImportResult>& results);
+// Imports FHIR files together (Observations in one NDJSON file find their Procedure in another)
+// and prints each issue to stderr as "location: severity at expression: message". The result's
+// status() is MFR_OK unless a resource was rejected.
+ImportResult import_files(const Context& ctx, const std::vector<std::string>& inputs);
+// Views of the sessions an import holds, valid while the result lives.
+std::vector<Session> sessions_of(const ImportResult& result);
+// True when the file name ends in ".ndjson".
+bool is_ndjson_file(const std::string& path);
 
 }  // namespace mfr::host
