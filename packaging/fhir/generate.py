@@ -687,84 +687,85 @@ def structure_definitions(resources, types):
 # ---------------------------------------------------------------------------------------------
 # CapabilityStatement.
 
-def search_param(name, sp_type, definition=None, documentation=None):
-    p = {"name": name}
-    if definition:
-        p["definition"] = "http://hl7.org/fhir/SearchParameter/" + definition
-    p["type"] = sp_type
-    if documentation:
-        p["documentation"] = documentation
-    return p
+# The server's CapabilityStatement, rest part, exactly as GET /metadata serves it
+# (fhir/exchange/server/capability.cpp): test_server's "the conformance package describes the
+# server that runs" compares the two, so change both together.
+
+SP = "http://hl7.org/fhir/SearchParameter/"
 
 
-def clinical_params(resource):
-    return [
-        search_param("patient", "reference", "clinical-patient", "The patient, Patient/{id}"),
-        search_param("subject", "reference", f"{resource}-subject"),
-        search_param("date", "date", "clinical-date", "Session start; prefixes ge, le, gt, lt"),
-        search_param("code", "token", "clinical-code"),
-        search_param("identifier", "token", "clinical-identifier", "system|value, the business key"),
-        search_param("part-of", "reference", f"{resource}-part-of"),
-        search_param("_count", "number", documentation="Page size (result parameter); pages follow link next"),
-        search_param("_sort", "string", documentation="Result order (result parameter): date or -date"),
+def search_param(name, definition, sp_type, documentation):
+    return {"name": name, "definition": definition, "type": sp_type, "documentation": documentation}
+
+
+def server_resource(rtype, profile):
+    r = {"type": rtype, "profile": CORE_SD + rtype, "supportedProfile": [profile],
+         "interaction": [{"code": c} for c in
+                         ("read", "vread", "history-instance", "search-type", "create", "update")],
+         "versioning": "versioned-update", "readHistory": True, "updateCreate": True,
+         "conditionalCreate": True, "conditionalUpdate": False, "conditionalDelete": "not-supported"}
+    if rtype == "Observation":
+        r["searchInclude"] = ["Observation:part-of"]
+    r["searchParam"] = [
+        search_param("patient", SP + "clinical-patient", "reference", "Patient/[id] or [id]"),
+        search_param("subject", SP + f"{rtype}-subject", "reference",
+                     "Patient/[id] or [id]; the same as patient here"),
+        search_param("date", SP + "clinical-date", "date",
+                     "Prefixes eq, lt, le, gt, ge; compared on the text at the given precision"),
+        search_param("code", SP + "clinical-code", "token", "system|code or code"),
+        search_param("identifier", SP + "clinical-identifier", "token", "system|value or value"),
+        search_param("part-of", SP + f"{rtype}-part-of", "reference", "Procedure/[id] or [id]"),
     ]
+    return r
 
 
-def capability_statement():
-    cs = metadata("CapabilityStatement", "mfr-fhir-server", "MfrFhirServer", "mfr-fhir server",
-                  "Describes the planned FHIR R4 server of mfr-fhir (mfr serve / the plugin's exchange "
-                  "server); it is a draft and the server is not yet implemented. It stores skin rolling "
-                  "sessions (Procedure) and findings (Observation) received from other clinics.")
-    cs["kind"] = "capability"
-    cs["software"] = {"name": "mfr-fhir", "version": VERSION}
-    cs["fhirVersion"] = FHIR_VERSION
-    cs["format"] = ["json"]
-    clinical_interactions = [
-        {"code": "read"}, {"code": "vread"}, {"code": "search-type"},
-        {"code": "create", "documentation": "Only as an entry of a transaction Bundle, as a conditional "
-                                            "create (request.ifNoneExist identifier={system}|{value})."},
-    ]
-
-    def resource(rtype, profile, supported):
-        return {"type": rtype, "profile": CORE_SD + rtype, "supportedProfile": [supported],
-                "interaction": copy.deepcopy(clinical_interactions),
-                "versioning": "versioned", "readHistory": False, "updateCreate": False,
-                "conditionalCreate": True, "searchParam": clinical_params(rtype)}
-
-    cs["rest"] = [{
+def server_rest():
+    return {
         "mode": "server",
-        "documentation": "JSON only (application/fhir+json); Bulk Data export as NDJSON.",
+        "documentation": "JSON only (application/fhir+json). Search parameters not listed are refused with 400; "
+                         "paging with _count and the next link; _sort=date only (ascending). Bulk Data $export "
+                         "([base]/$export and [base]/Patient/$export, Prefer: respond-async; _type, _since, "
+                         "_outputFormat=application/fhir+ndjson) answers 202 with a status URL; the files are "
+                         "downloaded with the same token.",
         "security": {
             "cors": False,
             "service": [{"coding": [{
                 "system": "http://terminology.hl7.org/CodeSystem/restful-security-service",
-                "code": "SMART-on-FHIR", "display": "SMART-on-FHIR"}]}],
-            "description": "TLS 1.2 or later. Every request carries an OAuth2 bearer token "
-                           "(Authorization: Bearer, SMART Backend Services) or a client certificate (mTLS).",
+                "code": "OAuth", "display": "OAuth"}]}],
+            "description": "TLS; every request but GET metadata carries a bearer token issued by the clinic "
+                           "(Authorization: Bearer), with the read and/or write scope; optionally a client "
+                           "certificate (mTLS).",
         },
-        "resource": [
-            resource("Procedure", None, PROCEDURE_PROFILE),
-            resource("Observation", None, FINDING_PROFILE),
-            {"type": "DocumentReference", "profile": CORE_SD + "DocumentReference",
-             "interaction": [{"code": "read"}, {"code": "search-type"}],
-             "searchParam": [search_param("patient", "reference", "clinical-patient",
-                                          "The patient, Patient/{id}")]},
+        "resource": [server_resource("Procedure", PROCEDURE_PROFILE),
+                     server_resource("Observation", FINDING_PROFILE)],
+        "interaction": [{"code": "transaction"}, {"code": "batch"}],
+        "operation": [
+            {"name": "export", "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"},
+            {"name": "patient-export",
+             "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"},
         ],
-        "interaction": [
-            {"code": "transaction", "documentation": "Sessions and findings arrive as transaction Bundles."},
-            {"code": "batch"},
-        ],
-        "operation": [{"name": "export",
-                       "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"}],
-    }]
+    }
+
+
+def capability_statement():
+    cs = metadata("CapabilityStatement", "mfr-fhir-server", "MfrFhirServer", "mfr-fhir server",
+                  "The FHIR R4 server of mfr-fhir (mfr serve, mfr_server_start): a clinic's skin rolling "
+                  "sessions (Procedure) and findings (Observation), read and searched by partner clinics, "
+                  "received from them as transaction or batch Bundles, and exported in bulk (NDJSON). "
+                  "What a running server answers at GET [base]/metadata, without the instance's address.")
+    cs["kind"] = "capability"
+    cs["software"] = {"name": "mfr-fhir", "version": VERSION}
+    cs["fhirVersion"] = FHIR_VERSION
+    cs["format"] = ["json"]
+    cs["rest"] = [server_rest()]
     rows = []
     for r in cs["rest"][0]["resource"]:
         rows.append((r["type"], ", ".join(i["code"] for i in r["interaction"]),
                      ", ".join(p["name"] for p in r["searchParam"]),
                      ", ".join(r.get("supportedProfile", []))))
     cs["text"] = xhtml([f"<p>{esc(cs['description'])}</p>",
-                        "<p>System interactions: transaction, batch; operation $export. Security: "
-                        f"{esc(cs['rest'][0]['security']['description'])}</p>",
+                        "<p>System interactions: transaction, batch; operations $export and Patient/$export "
+                        f"(Bulk Data). Security: {esc(cs['rest'][0]['security']['description'])}</p>",
                         table(["Resource", "Interactions", "Search parameters", "Profiles"], rows)])
     return cs
 

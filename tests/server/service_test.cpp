@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "../exchange/test_bundles.hpp"
@@ -280,7 +282,43 @@ TEST_CASE("metadata tells what the server supports and needs no token", "[server
   const json::Value& rest = cs.find("rest")->as_array()[0];
   CHECK(rest.find("resource")->size() == 2);
   CHECK(rest.find("interaction")->size() == 2);
+  std::set<std::string> operations;
+  for (const json::Value& op : rest.find("operation")->as_array()) operations.insert(std::string(*op.string_at("definition")));
+  CHECK(operations == std::set<std::string>{"http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+                                            "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"});
+  CHECK_FALSE(validate::has_errors(validate::validate(cs, validate::Strictness::Lenient)));
   CHECK(f.call("POST", "/fhir/metadata", "{}", {}, kWriter).status == 405);
+}
+
+namespace {
+// Members in key order, so two JSON texts that differ only in member order compare equal.
+json::Value sorted_keys(const json::Value& v) {
+  if (v.is_array()) {
+    json::Value out = json::Value::array();
+    for (const json::Value& item : v.as_array()) out.push_back(sorted_keys(item));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  json::Object members = v.as_object();
+  std::sort(members.begin(), members.end(), [](const json::Member& a, const json::Member& b) { return a.key < b.key; });
+  for (json::Member& m : members) m.value = sorted_keys(m.value);
+  return json::Value(std::move(members));
+}
+}  // namespace
+
+TEST_CASE("the conformance package's CapabilityStatement describes the server that runs", "[server]") {
+  ServiceFixture f;
+  const json::Value served = body_of(f.call("GET", "/fhir/metadata", {}, {}, std::nullopt));
+  std::ifstream in(std::string(MFR_TEST_DATA) + "/../../packaging/fhir/package/CapabilityStatement-mfr-fhir-server.json");
+  REQUIRE(in);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const json::Value packaged = json::Value::parse(text);
+  // The instance-only parts (implementation, kind, text, status) differ by design; what is served
+  // must be what the package says.
+  CHECK(sorted_keys(*packaged.find("rest")).dump(true) == sorted_keys(*served.find("rest")).dump(true));
+  CHECK(*packaged.find("format") == *served.find("format"));
+  CHECK(packaged.string_at("fhirVersion") == served.string_at("fhirVersion"));
+  CHECK(packaged.string_at("url") == served.string_at("url"));
 }
 
 TEST_CASE("every read, search and write leaves an AuditEvent naming the client and no patient data", "[server]") {

@@ -59,7 +59,8 @@ json::Value capability_statement(const std::string& base_url) {
   cs["publisher"] = "mfr-fhir";
   cs["description"] =
       "The mfr-fhir server: a clinic's skin rolling sessions (Procedure) and findings (Observation), read and "
-      "searched by partner clinics, and received from them as transaction or batch Bundles.";
+      "searched by partner clinics, received from them as transaction or batch Bundles, and exported in bulk "
+      "(NDJSON).";
   cs["kind"] = "instance";
   cs["software"]["name"] = "mfr-fhir";
   cs["software"]["version"] = "0.1.0";
@@ -71,7 +72,9 @@ json::Value capability_statement(const std::string& base_url) {
   rest["mode"] = "server";
   rest["documentation"] =
       "JSON only (application/fhir+json). Search parameters not listed are refused with 400; paging with _count "
-      "and the next link; _sort=date only (ascending).";
+      "and the next link; _sort=date only (ascending). Bulk Data $export ([base]/$export and "
+      "[base]/Patient/$export, Prefer: respond-async; _type, _since, _outputFormat=application/fhir+ndjson) answers "
+      "202 with a status URL; the files are downloaded with the same token.";
   rest["security"]["cors"] = false;
   json::Value service = json::Value::object();
   json::Value coding = json::Value::object();
@@ -91,6 +94,16 @@ json::Value capability_statement(const std::string& base_url) {
     json::Value interaction = json::Value::object();
     interaction["code"] = code;
     rest["interaction"].push_back(std::move(interaction));
+  }
+  // Bulk Data Access: system-level and patient-level $export (async kick-off, polling, NDJSON).
+  const std::pair<const char*, const char*> operations[] = {
+      {"export", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"},
+      {"patient-export", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export"}};
+  for (const auto& [name, definition] : operations) {
+    json::Value operation = json::Value::object();
+    operation["name"] = name;
+    operation["definition"] = definition;
+    rest["operation"].push_back(std::move(operation));
   }
   cs["rest"].push_back(std::move(rest));
   return cs;
