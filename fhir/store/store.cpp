@@ -228,6 +228,22 @@ std::size_t Store::count(std::string_view type) const {
   return static_cast<std::size_t>(row.int64(0));
 }
 
+std::vector<StoredResource> Store::current_page(std::string_view type, std::string_view after_id,
+                                                std::size_t limit, bool with_patient_only) const {
+  std::string sql =
+      "SELECT v.type, v.id, v.version_id, v.version, v.last_updated, v.json FROM resource_current c "
+      "JOIN resource_version v ON v.type = c.type AND v.id = c.id AND v.version = c.version "
+      "WHERE c.type = ? AND c.id > ?";
+  if (with_patient_only) sql += " AND c.patient IS NOT NULL";
+  sql += " ORDER BY c.id LIMIT ?";
+  std::lock_guard lock(db_->mutex());
+  Statement rows(*db_, sql);
+  rows.bind(1, type).bind(2, after_id).bind(3, static_cast<std::int64_t>(limit));
+  std::vector<StoredResource> out;
+  while (rows.step()) out.push_back(row_to_resource(rows));
+  return out;
+}
+
 Outbox Store::outbox(OutboxPolicy policy) const { return Outbox(db_, std::move(policy)); }
 
 }  // namespace mfr::store

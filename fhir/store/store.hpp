@@ -72,6 +72,11 @@ class Store {
   // Current versions matching the query, ordered by date then id.
   std::vector<StoredResource> search(const SearchQuery& query) const;
   std::size_t count(std::string_view type) const;
+  // Up to `limit` current versions of `type` in id order, ids after `after_id` ("" = from the
+  // start): a reader walks the whole type page by page without holding the store's lock between
+  // pages (bulk export). `with_patient_only` keeps those that have a subject/patient reference.
+  std::vector<StoredResource> current_page(std::string_view type, std::string_view after_id, std::size_t limit,
+                                           bool with_patient_only = false) const;
 
   // The durable outbox in this store's file.
   Outbox outbox(OutboxPolicy policy = {}) const;

@@ -854,7 +854,20 @@ MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *
  *  batch Bundles (validated; a transaction is all-or-nothing; ifNoneExist makes a resend create
  *  nothing). Each interaction leaves an AuditEvent in the store. Limits: header size (431), body
  *  size (413), requests per second per address (429), and a deadline for each request's headers
- *  (slow clients are closed). Bulk $export is not served. */
+ *  (slow clients are closed).
+ *
+ *  Bulk Data $export (FHIR Bulk Data Access IG): `GET [base]/$export` or `GET [base]/Patient/$export`
+ *  (Procedures and Observations with a patient reference) with `Prefer: respond-async` and the read
+ *  scope answers 202 with `Content-Location: [base]/$export-poll/{job}`; parameters `_type`
+ *  (Procedure, Observation), `_since` (an instant; compared to the second) and `_outputFormat`
+ *  (application/fhir+ndjson, application/ndjson, ndjson); anything else is 400. Polling answers 202
+ *  with X-Progress and Retry-After while the job runs, then 200 with the JSON manifest (output
+ *  URLs, counts, requiresAccessToken true); DELETE on it cancels or removes the job (202). Files are
+ *  fetched with GET as application/fhir+ndjson. A job answers only the client (token name) that
+ *  started it, which needs the read scope throughout; others get 404. At most 2 jobs run at once
+ *  (429 beyond); finished jobs expire after an hour (410), and their files are removed then, on
+ *  DELETE and at mfr_server_stop(). Jobs run on threads of their own, never on the HTTP threads.
+ *  Kick-off, completion and each download leave an AuditEvent. */
 /**@{*/
 typedef struct mfr_server mfr_server;
 
@@ -890,10 +903,16 @@ typedef struct mfr_server_options {
   uint32_t requests_per_second;  /**< per client address, bursts of twice that; 0: 50 */
   mfr_server_received_fn on_received; /**< may be NULL */
   void *user_data;               /**< passed back to on_received */
+  /** Where Bulk $export jobs write their NDJSON files, one folder per job (created when needed;
+   *  removed on cancel, on expiry an hour after the job ends, and at mfr_server_stop()).
+   *  NULL or "": "<store_path>.exports" next to the store, or a fresh folder in the system's
+   *  temp directory for an in-memory store. Appended after the first layout: a host built
+   *  against a header without it (a smaller struct_size) gets the default. */
+  const char *export_directory;
 } mfr_server_options;
 
 #define MFR_SERVER_OPTIONS_INIT \
-  {sizeof(mfr_server_options), NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL}
+  {sizeof(mfr_server_options), NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL}
 
 /** Starts the FHIR server: opens the store, loads the certificate, binds and listens; returns
  *  once it accepts connections. Request lines (method, path without query, status, time, client
@@ -902,10 +921,13 @@ typedef struct mfr_server_options {
  *  @param[in]  ctx      its log callback is copied; the context may be closed while the server runs
  *  @param[in]  options  copied; not used after the call
  *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT (NULL pointers, struct_size, a malformed token, no
- *          token, no certificate without allow_plain_http, plain HTTP on a non-loopback address);
- *          MFR_ERR_INVALID_HANDLE (ctx); MFR_ERR_IO (the store cannot be opened, the certificate,
- *          key or client CA cannot be loaded, or the address and port cannot be bound; the message
- *          says which). Thread-safe. @since 0.1.0 */
+ *          token, no certificate without allow_plain_http, plain HTTP on a non-loopback address,
+ *          a bind_address that is not an IP address); MFR_ERR_INVALID_HANDLE (ctx); MFR_ERR_IO
+ *          (the store cannot be opened); MFR_ERR_TLS (the certificate, private key or client CA
+ *          cannot be read or parsed, or the key does not match the certificate; the message names
+ *          the file); MFR_ERR_NETWORK (the address and port cannot be bound: in use, not an
+ *          address of this machine, a privileged port; the message names address and port).
+ *          Thread-safe. @since 0.1.0 */
 MFR_API mfr_status mfr_server_start(mfr_server **out, mfr_context *ctx, const mfr_server_options *options);
 
 /** The port the server listens on (the one chosen when options->port was 0).

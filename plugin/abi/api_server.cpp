@@ -1,6 +1,7 @@
 // The receiving side through the C ABI: mfr_server_start / mfr_server_port / mfr_server_stop over
 // fhir/exchange/server. Log lines carry the request line without its query, the status and the
 // partner's client name: never a token, a query or a resource.
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,10 @@ namespace {
 
 std::string text_or(const char* s, const char* fallback = "") { return s ? std::string(s) : std::string(fallback); }
 
+// The size of the first release's options; fields appended since are read only when the host's
+// struct_size covers them.
+constexpr std::size_t kServerOptionsV1 = offsetof(mfr_server_options, export_directory);
+
 mfr::server::ServerOptions server_options(const mfr_server_options& in, const mfr_context& ctx) {
   mfr::server::ServerOptions o;
   o.bind_address = text_or(in.bind_address, "127.0.0.1");
@@ -41,6 +46,12 @@ mfr::server::ServerOptions server_options(const mfr_server_options& in, const mf
     }
   }
   o.public_base_url = text_or(in.public_base_url);
+  const std::string store_path = text_or(in.store_path);
+  const bool has_export_directory = in.struct_size >= kServerOptionsV1 + sizeof(in.export_directory);
+  if (has_export_directory && in.export_directory && *in.export_directory)
+    o.export_directory = in.export_directory;
+  else if (!store_path.empty())
+    o.export_directory = store_path + ".exports";
   if (in.threads < 0) fail(MFR_ERR_INVALID_ARGUMENT, "options->threads must not be negative.");
   if (in.threads) o.threads = in.threads;
   if (in.max_header_bytes) o.header_limit = in.max_header_bytes;
@@ -74,7 +85,7 @@ MFR_API mfr_status mfr_server_start(mfr_server** out, mfr_context* ctx, const mf
   return guard([&] {
     require(out, "out");
     const mfr_context& c = context(ctx);
-    require_struct(options, options ? options->struct_size : 0, sizeof(mfr_server_options), "options");
+    require_struct(options, options ? options->struct_size : 0, kServerOptionsV1, "options");
     mfr::server::ServerOptions o = server_options(*options, c);
     std::shared_ptr<mfr::store::Store> store;
     try {
@@ -87,13 +98,13 @@ MFR_API mfr_status mfr_server_start(mfr_server** out, mfr_context* ctx, const mf
       handle->server = std::make_unique<mfr::server::HttpServer>(std::move(o), std::move(store));
     } catch (const std::invalid_argument& e) {
       fail(MFR_ERR_INVALID_ARGUMENT, std::string("The server options are not usable: ") + e.what() + ".");
-    } catch (const std::runtime_error& e) {
-      fail(MFR_ERR_IO, std::string(e.what()) + ".");
+    } catch (const mfr::server::TlsSetupError& e) {
+      fail(MFR_ERR_TLS, "The server cannot start: " + std::string(e.what()) + ".");
     }
     try {
       handle->server->start();
-    } catch (const std::runtime_error& e) {
-      fail(MFR_ERR_IO, std::string(e.what()) + ".");
+    } catch (const mfr::server::BindError& e) {
+      fail(MFR_ERR_NETWORK, "The server cannot start: " + std::string(e.what()) + ".");
     }
     log(c, MFR_LOG_INFO, "FHIR server listening at " + handle->server->base_url());
     register_handle(handle.get(), HandleKind::Server);

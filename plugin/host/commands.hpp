@@ -98,6 +98,8 @@ struct ServeArgs {
   bool allow_http = false;
   std::string public_url;
   int threads = 2;
+  std::string export_dir;           // $export files; empty: STORE.exports (or a temp folder)
+  unsigned rate_limit = 0;          // requests per second per address; 0: the plugin's default (50)
 };
 int run_serve(const Common& common, const ServeArgs& args);
 

@@ -106,6 +106,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--allow-http", serve_args.allow_http, "Plain HTTP without --tls, only on a loopback address (tests)");
   serve->add_option("--public-url", serve_args.public_url, "The base URL partners use, e.g. behind a proxy (for next links)");
   serve->add_option("--threads", serve_args.threads, "Worker threads (default 2)")->check(CLI::Range(1, 64));
+  serve->add_option("--rate-limit", serve_args.rate_limit, "Requests per second per client address (default 50; bursts of twice that)")->check(CLI::Range(1u, 10'000'000u));
+  serve->add_option("--export-dir", serve_args.export_dir, "Folder for $export NDJSON files (default: STORE.exports, or a temp folder)");
 
   CLI11_PARSE(app, argc, argv);
   try {

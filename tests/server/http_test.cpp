@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <mutex>
+#include <set>
+#include <sstream>
 #include <thread>
 
 #include "../exchange/test_bundles.hpp"
@@ -166,6 +168,54 @@ TEST_CASE("curl gets metadata without a token, data only with a valid one, and w
                                     bearer(kNiceToken)));
   CHECK(search.status == 200);
   CHECK(search.body.find("\"mode\":\"include\"") != std::string::npos);
+}
+
+TEST_CASE("curl runs a Bulk $export over TLS: kick-off, polling, manifest, NDJSON files as stored, cancel",
+          "[server][http][export]") {
+  Running r(base_options(true));
+  for (int i = 0; i < 5; ++i) {
+    const std::string bundle_path = temp_file("bundle.json", session_bundle("S-2024-05" + std::to_string(i), 1 + i));
+    REQUIRE(curl(curl_tls(r, "", "-X POST -H 'Content-Type: application/fhir+json' --data-binary '@" + bundle_path +
+                                     "' " + bearer(kLyonToken))).status == 200);
+  }
+  const std::string async = "-H 'Prefer: respond-async' -H 'Accept: application/fhir+json' ";
+  CHECK(curl(curl_tls(r, "/$export", async)).status == 401);
+  CHECK(curl(curl_tls(r, "/$export", async + "-H 'Authorization: Bearer nice-secret-0123456780'")).status == 401);
+  CHECK(curl(curl_tls(r, "/$export", bearer(kNiceToken))).status == 400);  // no Prefer: respond-async
+  CHECK(curl(curl_tls(r, "/$export?_outputFormat=text/csv", async + bearer(kNiceToken))).status == 400);
+
+  const auto kick = curl(curl_tls(r, "/$export?_type=Procedure,Observation", async + bearer(kNiceToken)));
+  REQUIRE(kick.status == 202);
+  const std::string prefix = "Content-Location: https://127.0.0.1:" + std::to_string(r.port()) + "/fhir/$export-poll/";
+  const auto at = kick.headers.find(prefix);
+  REQUIRE(at != std::string::npos);
+  const std::string job = kick.headers.substr(at + prefix.size(), kick.headers.find('\r', at) - at - prefix.size());
+  CurlResult status;
+  for (int i = 0; i < 300 && (status = curl(curl_tls(r, "/$export-poll/" + job, bearer(kNiceToken)))).status == 202; ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(status.status == 200);
+  CHECK(curl(curl_tls(r, "/$export-poll/" + job, bearer(kLyonToken))).status == 404);  // not the owner
+  const json::Value manifest = json::Value::parse(status.body);
+  REQUIRE(manifest.find("output")->size() == 2);
+  for (const json::Value& output : manifest.find("output")->as_array()) {
+    const std::string url(*output.string_at("url"));
+    CHECK(curl("--cacert '" + ca_file() + "' '" + url + "'").status == 401);
+    const auto file = curl("--cacert '" + ca_file() + "' " + bearer(kNiceToken) + " '" + url + "'");
+    REQUIRE(file.status == 200);
+    CHECK(file.headers.find("Content-Type: application/fhir+ndjson") != std::string::npos);
+    std::set<std::string> got, expected;
+    std::istringstream lines(file.body);
+    for (std::string line; std::getline(lines, line);) {
+      CHECK_NOTHROW(json::Value::parse(line));
+      got.insert(line);
+    }
+    for (const auto& stored : r.store->search(every(std::string(*output.string_at("type"))))) expected.insert(stored.json);
+    CHECK(got == expected);
+    CHECK(output.find("count")->as_integer() == static_cast<long long>(expected.size()));
+  }
+  CHECK(curl(curl_tls(r, "/$export-poll/" + job, "-X DELETE " + bearer(kNiceToken))).status == 202);
+  CHECK(curl(curl_tls(r, "/$export-poll/" + job, bearer(kNiceToken))).status == 404);
+  CHECK(curl(curl_tls(r, "/metadata")).status == 200);  // and the server goes on serving
 }
 
 TEST_CASE("oversized, malformed and oversized-header requests are refused and the server goes on serving",

@@ -1,6 +1,7 @@
 #pragma once
 // A FhirService over an in-memory store, called directly (no sockets), and small readers for
 // its answers.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,11 +20,13 @@ struct ServiceFixture {
   std::vector<store::StoredResource> received;
   server::FhirService service;
 
-  explicit ServiceFixture(std::string public_base = "https://clinic.example.org/fhir")
-      : service(config(std::move(public_base)), store) {}
+  explicit ServiceFixture(std::string public_base = "https://clinic.example.org/fhir",
+                          std::chrono::seconds export_keep = std::chrono::hours(1))
+      : service(config(std::move(public_base), export_keep), store) {}
 
-  server::ServiceConfig config(std::string public_base) {
+  server::ServiceConfig config(std::string public_base, std::chrono::seconds export_keep) {
     server::ServiceConfig c;
+    c.export_keep = export_keep;
     c.public_base_url = std::move(public_base);
     c.default_page_size = 10;
     c.on_received = [this](const store::StoredResource& r) { received.push_back(r); };

@@ -46,6 +46,9 @@ ServiceConfig service_config(const ServerOptions& options) {
   config.public_base_url = options.public_base_url;
   config.tls = !options.allow_plain_http;
   config.on_received = options.on_received;
+  config.export_directory = options.export_directory;
+  config.export_max_running = options.export_max_running;
+  config.export_keep = options.export_keep;
   return config;
 }
 
@@ -92,22 +95,37 @@ struct HttpServer::Impl {
     if (use_tls) load_tls();
   }
 
+  // Each piece loaded on its own, so the error names the one at fault.
   void load_tls() {
-    try {
+    const auto where = [](const std::string& file) { return file.empty() ? std::string("(given as text)") : file; };
+    auto step = [](const std::string& what, auto&& load) {
+      try {
+        load();
+      } catch (const boost::system::system_error& e) {
+        throw TlsSetupError(what + ": " + e.code().message());
+      }
+    };
+    step("the TLS options could not be set", [&] {
       tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    });
+    step("the server certificate " + where(options.certificate_file) + " could not be loaded", [&] {
       if (!options.certificate_pem.empty()) tls.use_certificate_chain(asio::buffer(options.certificate_pem));
       else tls.use_certificate_chain_file(options.certificate_file);
-      if (!options.private_key_pem.empty()) tls.use_private_key(asio::buffer(options.private_key_pem), ssl::context::pem);
-      else tls.use_private_key_file(options.private_key_file, ssl::context::pem);
-      if (!options.client_ca_pem.empty() || !options.client_ca_file.empty()) {
+    });
+    step("the private key " + where(options.private_key_file) + " could not be loaded or does not match the certificate " +
+             where(options.certificate_file),
+         [&] {
+           if (!options.private_key_pem.empty())
+             tls.use_private_key(asio::buffer(options.private_key_pem), ssl::context::pem);
+           else tls.use_private_key_file(options.private_key_file, ssl::context::pem);
+         });
+    if (!options.client_ca_pem.empty() || !options.client_ca_file.empty()) {
+      step("the client CA " + where(options.client_ca_file) + " could not be loaded", [&] {
         if (!options.client_ca_pem.empty()) tls.add_certificate_authority(asio::buffer(options.client_ca_pem));
         else tls.load_verify_file(options.client_ca_file);
         tls.set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
-      }
-    } catch (const boost::system::system_error& e) {
-      throw std::runtime_error("the server's TLS certificate, key or client CA could not be loaded (" +
-                               options.certificate_file + ", " + options.private_key_file + "): " + e.code().message());
+      });
     }
   }
 
@@ -181,6 +199,7 @@ struct HttpServer::Impl {
 
   template <class Stream>
   asio::awaitable<bool> write(Stream& stream, Reply reply, bool keep_alive) {
+    if (!reply.body_file.empty()) co_return co_await write_file(stream, std::move(reply), keep_alive);
     http::response<http::string_body> res{static_cast<http::status>(reply.status), 11};
     res.set(http::field::server, "mfr-fhir");
     res.set(http::field::date, http_date_now());
@@ -191,6 +210,26 @@ struct HttpServer::Impl {
     beast::get_lowest_layer(stream).expires_after(options.body_timeout);
     auto [ec, written] = co_await http::async_write(stream, res, kTuple);
     co_return !ec;
+  }
+
+  // A reply whose body is a file (an $export NDJSON file): read from disk piece by piece as it is
+  // sent, never whole into memory.
+  template <class Stream>
+  asio::awaitable<bool> write_file(Stream& stream, Reply reply, bool keep_alive) {
+    http::response<http::file_body> res{static_cast<http::status>(reply.status), 11};
+    beast::error_code ec;
+    res.body().open(reply.body_file.c_str(), beast::file_mode::scan, ec);
+    if (ec) {  // removed in between (cancelled, expired)
+      co_return co_await write(stream, error_reply(404, "not-found", "the export file is gone"), keep_alive);
+    }
+    res.set(http::field::server, "mfr-fhir");
+    res.set(http::field::date, http_date_now());
+    for (auto& [name, value] : reply.headers) res.insert(name, value);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    beast::get_lowest_layer(stream).expires_after(options.body_timeout);
+    auto [write_ec, written] = co_await http::async_write(stream, res, kTuple);
+    co_return !write_ec;
   }
 
   // Answers requests on one connection until it closes; true when it ended cleanly (our reply said
@@ -296,7 +335,7 @@ void HttpServer::start() {
   } catch (const boost::system::system_error& e) {
     s.acceptor.reset();
     s.ioc.reset();
-    throw std::runtime_error("the server cannot listen on " + s.options.bind_address + " port " +
+    throw BindError("the server cannot listen on " + s.options.bind_address + " port " +
                              std::to_string(s.options.port) + ": " + e.code().message());
   }
   asio::co_spawn(s.acceptor->get_executor(), s.accept_loop(), asio::detached);
@@ -315,6 +354,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   while (s.in_flight > 0 && Steady::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   s.ioc->stop();
   for (std::thread& t : s.threads) t.join();
+  s.service.stop_exports();
   s.threads.clear();
   s.acceptor.reset();
   s.ioc.reset();  // destroys the suspended connections, which closes their sockets

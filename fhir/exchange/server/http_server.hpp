@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,25 +40,39 @@ struct ServerOptions {
   double requests_per_second = 50;                   // per client address; <= 0: no limit
   int max_connections = 256;                         // open at once; more are closed on accept
   double burst = 100;
+  // Bulk $export: the folder for job files (empty: a fresh folder in the temp directory), jobs
+  // running at once, how long finished jobs' files are kept. See ServiceConfig.
+  std::string export_directory;
+  int export_max_running = 2;
+  std::chrono::seconds export_keep{3600};
   // Called for each resource stored from a partner (see ServiceConfig::on_received).
   std::function<void(const store::StoredResource&)> on_received;
   // One line per request: method, path without query, status, milliseconds, client. No patient data.
   std::function<void(std::string_view line)> on_log;
 };
 
+// The certificate, key or client CA cannot be loaded (unreadable, not PEM, key not matching).
+struct TlsSetupError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// The address and port cannot be bound (in use, not an address of this machine, no permission).
+struct BindError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class HttpServer {
  public:
   // Checks the options and loads the TLS material; throws std::invalid_argument (bad options) or
-  // std::runtime_error (unreadable certificate). Does not listen yet.
+  // TlsSetupError. Does not listen yet.
   HttpServer(ServerOptions options, std::shared_ptr<store::Store> store);
   ~HttpServer();  // stop()
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds and starts the threads; throws std::runtime_error when the address cannot be bound.
+  // Binds and starts the threads; throws BindError when the address cannot be bound.
   void start();
   // Stops accepting, lets requests being answered finish (up to `grace`), closes every connection
-  // and joins the threads. Safe to call twice.
+  // and joins the threads; cancels $export jobs and removes their files. Safe to call twice.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
   std::uint16_t port() const noexcept;
   std::string base_url() const;  // "https://127.0.0.1:<port>/fhir" (or the public base URL)

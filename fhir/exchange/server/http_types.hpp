@@ -27,6 +27,7 @@ struct Reply {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string body_file;  // non-empty: the body is this file, streamed from disk (`body` stays empty)
   bool close = false;  // the connection must close after this reply (request body left unread)
 };
 

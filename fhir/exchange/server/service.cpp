@@ -66,6 +66,20 @@ FhirService::Route route_of(const Request& request, const std::string& base_path
     parts.push_back(path.substr(0, slash));
     path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
   }
+  if (!parts.empty() && parts[0].starts_with('$')) {  // the Bulk Data endpoints
+    if (parts.size() == 1 && parts[0] == "$export") route.kind = Kind::Export;
+    else if (parts.size() == 2 && parts[0] == "$export-poll") route.kind = Kind::ExportStatus;
+    else if (parts.size() == 3 && parts[0] == "$export-file") route.kind = Kind::ExportFile;
+    else return route;
+    if (parts.size() >= 2) route.export_job = route.id = std::string(parts[1]);
+    if (parts.size() == 3) route.version = std::string(parts[2]);
+    return route;
+  }
+  if (parts.size() == 2 && parts[0] == "Patient" && parts[1] == "$export") {
+    route.kind = Kind::Export;
+    route.type = "Patient";
+    return route;
+  }
   if (parts.empty()) {
     route.kind = Kind::Base;
   } else if (parts.size() == 1 && parts[0] == "metadata") {
@@ -127,7 +141,22 @@ FhirService::FhirService(ServiceConfig config, std::shared_ptr<store::Store> sto
     : config_(std::move(config)), store_(std::move(store)) {
   while (!config_.base_path.empty() && config_.base_path.back() == '/') config_.base_path.pop_back();
   while (!config_.public_base_url.empty() && config_.public_base_url.back() == '/') config_.public_base_url.pop_back();
+  ExportConfig exports;
+  exports.directory = config_.export_directory.empty()
+                          ? std::filesystem::temp_directory_path() / ("mfr-fhir-exports-" + random_uuid())
+                          : config_.export_directory;
+  exports.max_running = config_.export_max_running;
+  exports.keep = config_.export_keep;
+  exports_ = std::make_unique<ExportJobs>(
+      std::move(exports), store_,
+      [this](const std::string& job, const ExportRequest& request, const ExportStatus& status) {
+        audit_export_finished(job, request, status);
+      });
 }
+
+FhirService::~FhirService() = default;
+
+void FhirService::stop_exports() { exports_->stop_all(); }
 
 bool FhirService::is_public(const Request& request) const {
   return request.method == "GET" && route_of(request, config_.base_path).kind == Kind::Metadata;
@@ -172,7 +201,7 @@ Reply FhirService::dispatch(const Request& request, const Caller& caller, Route&
   for (const auto& [name, value] : params)
     if (name == "_format" && !json_media(media_type(value)))
       return error_reply(406, "not-supported", "_format '" + value + "' is not served: this server speaks JSON only");
-  if (!accepts_json(request.header("accept")))
+  if (route.kind != Kind::ExportFile && !accepts_json(request.header("accept")))
     return error_reply(406, "not-supported", "this server answers only in application/fhir+json");
   if ((request.method == "POST" || request.method == "PUT") && !json_media(media_type(request.header("content-type"))))
     return error_reply(415, "not-supported", "send FHIR resources as application/fhir+json");
@@ -182,6 +211,14 @@ Reply FhirService::dispatch(const Request& request, const Caller& caller, Route&
     if (scope) return std::nullopt;
     return error_reply(403, "forbidden", "token '" + caller.client_id + "' lacks the " + name + " scope");
   };
+  const bool bulk = route.kind == Kind::Export || route.kind == Kind::ExportStatus || route.kind == Kind::ExportFile;
+  if (bulk) {
+    if (auto refused = needs(caller.can_read, "read")) return *refused;
+    if (route.kind == Kind::Export) return export_kickoff(request, caller, route);
+    if (route.kind == Kind::ExportStatus) return export_status(request, caller, route);
+    if (!reading) return method_not_allowed(request.method, "GET");
+    return export_file(caller, route);
+  }
   if (route.kind != Kind::Unknown && route.kind != Kind::Metadata && route.kind != Kind::Base &&
       !supported_type(route.type))
     return error_reply(404, "not-supported", "resource type '" + route.type + "' is not served here (Procedure and Observation are)");
@@ -189,6 +226,9 @@ Reply FhirService::dispatch(const Request& request, const Caller& caller, Route&
 
   switch (route.kind) {
     case Kind::Unknown:
+    case Kind::Export:
+    case Kind::ExportStatus:
+    case Kind::ExportFile:
       return error_reply(404, "not-found", "nothing is served at this path");
     case Kind::Metadata:
       if (!reading) return method_not_allowed(request.method, "GET");
@@ -365,7 +405,8 @@ Reply FhirService::update(const Request& request, Route& route) {
   return written_reply(current ? 200 : 201, stored, request, base);
 }
 
-void FhirService::audit(const Request& request, const Caller* caller, const Route& route, int status) {
+json::Value FhirService::audit_event(std::string_view interaction, std::string_view action, int status,
+                                     const std::string& client_id, const std::string& peer) {
   json::Value event = json::Value::object();
   event["resourceType"] = "AuditEvent";
   event["id"] = random_uuid();
@@ -373,26 +414,38 @@ void FhirService::audit(const Request& request, const Caller* caller, const Rout
   type["system"] = "http://terminology.hl7.org/CodeSystem/audit-event-type";
   type["code"] = "rest";
   type["display"] = "RESTful Operation";
-  if (!route.interaction.empty()) {
+  if (!interaction.empty()) {
     json::Value subtype = json::Value::object();
     subtype["system"] = "http://hl7.org/fhir/restful-interaction";
-    subtype["code"] = route.interaction;
+    subtype["code"] = std::string(interaction);
     event["subtype"].push_back(std::move(subtype));
   }
-  const std::string& method = request.method;
-  event["action"] = method == "GET" ? "R" : method == "PUT" ? "U" : route.kind == Kind::Base ? "E" : "C";
+  event["action"] = std::string(action);
   event["recorded"] = fhir_instant_now();
   event["outcome"] = status < 400 ? "0" : status < 500 ? "4" : "8";
   json::Value agent = json::Value::object();
   agent["who"]["identifier"]["system"] = "https://mfr-fhir.org/fhir/sid/server-client";
-  agent["who"]["identifier"]["value"] = caller ? caller->client_id : std::string("unauthenticated");
+  agent["who"]["identifier"]["value"] = client_id;
   agent["requestor"] = true;
-  if (!request.peer.empty()) {
-    agent["network"]["address"] = request.peer;
+  if (!peer.empty()) {
+    agent["network"]["address"] = peer;
     agent["network"]["type"] = "2";
   }
   event["agent"].push_back(std::move(agent));
   event["source"]["observer"]["display"] = "mfr-fhir server";
+  return event;
+}
+
+void FhirService::audit(const Request& request, const Caller* caller, const Route& route, int status) {
+  const std::string& method = request.method;
+  const char* action = route.kind == Kind::Export || route.kind == Kind::Base ? "E"
+                       : method == "GET"    ? "R"
+                       : method == "PUT"    ? "U"
+                       : method == "DELETE" ? "D"
+                                            : "C";
+  json::Value event = audit_event(route.interaction, action, status,
+                                  caller ? caller->client_id : std::string("unauthenticated"), request.peer);
+  if (!route.export_job.empty()) event["entity"].push_back(export_entity(route.export_job, route.version));
   // What was touched, by id only: queries and contents stay out of the trail.
   if (route.touched.empty() && !route.type.empty()) {
     json::Value entity = json::Value::object();

@@ -6,6 +6,8 @@
 // Thread safety: handle() may be called from many threads at once. Writes (create, update,
 // transaction) are serialised by one mutex, so If-Match and ifNoneExist decisions and the
 // version numbers they lead to cannot interleave.
+#include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "exchange/server/bulk_export.hpp"
 #include "exchange/server/http_types.hpp"
 #include "json/json.hpp"
 #include "store/store.hpp"
@@ -30,11 +33,22 @@ struct ServiceConfig {
   // Called after each write is committed, for each resource created or changed, on the thread
   // that handled the request and before the reply is sent.
   std::function<void(const store::StoredResource&)> on_received;
+  // Bulk $export: where job folders go (empty: a fresh folder in the system's temp directory),
+  // how many jobs run at once, how long a finished job's files are kept.
+  std::filesystem::path export_directory;
+  int export_max_running = 2;
+  std::chrono::seconds export_keep{3600};
 };
 
 class FhirService {
  public:
   FhirService(ServiceConfig config, std::shared_ptr<store::Store> store);
+  ~FhirService();
+  FhirService(const FhirService&) = delete;
+  FhirService& operator=(const FhirService&) = delete;
+
+  // Cancels the running $export jobs and removes every job's files (server stop).
+  void stop_exports();
 
   // True for requests anyone may make without a token (GET metadata).
   bool is_public(const Request& request) const;
@@ -45,8 +59,12 @@ class FhirService {
 
   // Where a request goes, and what the audit trail says about it.
   struct Route {
-    enum class Kind { Unknown, Base, Metadata, Type, Instance, History, Version } kind = Kind::Unknown;
-    std::string type, id, version;
+    enum class Kind {
+      Unknown, Base, Metadata, Type, Instance, History, Version,
+      Export, ExportStatus, ExportFile  // [base](/Patient)/$export, $export-poll/{job}, $export-file/{job}/{name}
+    } kind = Kind::Unknown;
+    std::string type, id, version;    // for ExportFile, version holds the file name
+    std::string export_job;           // the $export job a request started or concerns, for the audit
     std::string query;                 // after '?', undecoded
     std::string interaction;           // "read", "search-type", "transaction", ... (restful-interaction)
     std::vector<std::string> touched;  // "Procedure/7" for each resource read or written
@@ -60,12 +78,21 @@ class FhirService {
   Reply create(const Request& request, Route& route);
   Reply update(const Request& request, Route& route);
   Reply bundle(const Request& request, Route& route);
+  Reply export_kickoff(const Request& request, const Caller& caller, Route& route);
+  Reply export_status(const Request& request, const Caller& caller, Route& route);
+  Reply export_file(const Caller& caller, Route& route);
   void audit(const Request& request, const Caller* caller, const Route& route, int status);
+  void audit_export_finished(const std::string& job_id, const ExportRequest& request, const ExportStatus& status);
+  // An AuditEvent's common part: type rest, the interaction, action, outcome from the status, the agent.
+  static json::Value export_entity(const std::string& job_id, const std::string& file_name);
+  static json::Value audit_event(std::string_view interaction, std::string_view action, int status,
+                                 const std::string& client_id, const std::string& peer);
   std::string base_url(const Request& request) const;
 
   ServiceConfig config_;
   std::shared_ptr<store::Store> store_;
   std::mutex write_mutex_;
+  std::unique_ptr<ExportJobs> exports_;  // last: its threads stop before the rest goes
 };
 
 }  // namespace mfr::server
