@@ -96,7 +96,16 @@ Store Store::open(const std::string& path, StoreOptions options) {
   return Store(std::move(db));
 }
 
-StoredResource Store::put(std::string_view resource_json) {
+namespace {
+
+// Parses and checks one resource to store: its type, id, given version and indexed terms.
+struct Incoming {
+  StoredResource stored;
+  std::optional<std::string> given_version;
+  detail::IndexTerms terms;
+};
+
+Incoming incoming(std::string_view resource_json) {
   json::Value resource;
   try {
     resource = json::Value::parse(resource_json);
@@ -109,52 +118,76 @@ StoredResource Store::put(std::string_view resource_json) {
   if (!type || type->empty()) throw std::invalid_argument("the resource has no resourceType");
   if (!id || id->empty()) throw std::invalid_argument("the " + std::string(*type) + " has no id");
 
-  StoredResource stored;
-  stored.type = std::string(*type);
-  stored.id = std::string(*id);
-  stored.json = std::string(resource_json);
+  Incoming in;
+  in.stored.type = std::string(*type);
+  in.stored.id = std::string(*id);
+  in.stored.json = std::string(resource_json);
   const json::Value* meta = resource.find("meta");
   const auto given_version = meta ? meta->string_at("versionId") : std::nullopt;
   const auto given_updated = meta ? meta->string_at("lastUpdated") : std::nullopt;
-  stored.last_updated = given_updated ? std::string(*given_updated) : utc_now_text();
-  const detail::IndexTerms terms = detail::index_terms(resource);
+  if (given_version) in.given_version = std::string(*given_version);
+  in.stored.last_updated = given_updated ? std::string(*given_updated) : utc_now_text();
+  in.terms = detail::index_terms(resource);
+  return in;
+}
 
-  std::lock_guard lock(db_->mutex());
-  Transaction tx(*db_);
-  if (given_version) {
-    Statement held(*db_, std::string(kSelectVersion) + "WHERE type = ? AND id = ? AND version_id = ?");
-    held.bind(1, stored.type).bind(2, stored.id).bind(3, *given_version);
+// Writes one version inside the caller's transaction, with the lock held.
+StoredResource write_version(Database& db, Incoming in) {
+  StoredResource& stored = in.stored;
+  if (in.given_version) {
+    Statement held(db, std::string(kSelectVersion) + "WHERE type = ? AND id = ? AND version_id = ?");
+    held.bind(1, stored.type).bind(2, stored.id).bind(3, *in.given_version);
     if (held.step()) return row_to_resource(held);
   }
-  Statement last(*db_, "SELECT COALESCE(MAX(version), 0) FROM resource_version WHERE type = ? AND id = ?");
+  Statement last(db, "SELECT COALESCE(MAX(version), 0) FROM resource_version WHERE type = ? AND id = ?");
   last.bind(1, stored.type).bind(2, stored.id);
   last.step();
   stored.version = last.int64(0) + 1;
-  stored.version_id = given_version ? std::string(*given_version) : std::to_string(stored.version);
+  stored.version_id = in.given_version ? *in.given_version : std::to_string(stored.version);
 
-  Statement insert(*db_,
+  Statement insert(db,
                    "INSERT INTO resource_version(type, id, version, version_id, last_updated, json) "
                    "VALUES (?, ?, ?, ?, ?, ?)");
   insert.bind(1, stored.type).bind(2, stored.id).bind(3, stored.version).bind(4, stored.version_id);
   insert.bind(5, stored.last_updated).bind(6, stored.json);
   insert.run();
 
-  Statement current(*db_,
+  Statement current(db,
                     "INSERT INTO resource_current(type, id, version, patient, date) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, "
                     "patient = excluded.patient, date = excluded.date");
-  current.bind(1, stored.type).bind(2, stored.id).bind(3, stored.version).bind_optional(4, terms.patient);
-  current.bind_optional(5, terms.date);
+  current.bind(1, stored.type).bind(2, stored.id).bind(3, stored.version).bind_optional(4, in.terms.patient);
+  current.bind_optional(5, in.terms.date);
   current.run();
 
-  Statement forget(*db_, "DELETE FROM resource_token WHERE type = ? AND id = ?");
+  Statement forget(db, "DELETE FROM resource_token WHERE type = ? AND id = ?");
   forget.bind(1, stored.type).bind(2, stored.id);
   forget.run();
-  add_tokens(*db_, stored.type, stored.id, "identifier", terms.identifiers);
-  add_tokens(*db_, stored.type, stored.id, "code", terms.codes);
-  add_tokens(*db_, stored.type, stored.id, "part-of", terms.part_of);
+  add_tokens(db, stored.type, stored.id, "identifier", in.terms.identifiers);
+  add_tokens(db, stored.type, stored.id, "code", in.terms.codes);
+  add_tokens(db, stored.type, stored.id, "part-of", in.terms.part_of);
+  return stored;
+}
+
+}  // namespace
+
+StoredResource Store::put(std::string_view resource_json) {
+  Incoming in = incoming(resource_json);
+  std::lock_guard lock(db_->mutex());
+  Transaction tx(*db_);
+  StoredResource stored = write_version(*db_, std::move(in));
   tx.commit();
   return stored;
+}
+
+void Store::put_all(const std::vector<std::string>& resources) {
+  std::vector<Incoming> all;
+  all.reserve(resources.size());
+  for (const std::string& json : resources) all.push_back(incoming(json));
+  std::lock_guard lock(db_->mutex());
+  Transaction tx(*db_);
+  for (Incoming& in : all) write_version(*db_, std::move(in));
+  tx.commit();
 }
 
 std::optional<StoredResource> Store::read(std::string_view type, std::string_view id) const {

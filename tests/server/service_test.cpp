@@ -2,11 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <thread>
 #include <fstream>
 #include <iterator>
 #include <set>
 
 #include "../exchange/test_bundles.hpp"
+#include "exchange/server/audit_trail.hpp"
 #include "service_fixture.hpp"
 #include "validate/validate.hpp"
 
@@ -328,6 +330,7 @@ TEST_CASE("every read, search and write leaves an AuditEvent naming the client a
   f.call("GET", "/fhir/Procedure/" + id, {}, {}, kReader);
   f.call("GET", "/fhir/Observation?identifier=https://clinic-lyon.example.org/fhir/findings%7CX", {}, {}, kReader);
   f.call("GET", "/fhir/Observation", {}, {}, std::nullopt);
+  f.service.flush_audit();
   const auto events = f.store->search(every("AuditEvent"));
   REQUIRE(events.size() == 4);
   std::multiset<std::string> who, outcome, action;
@@ -347,6 +350,33 @@ TEST_CASE("every read, search and write leaves an AuditEvent naming the client a
     return e.json.find("\"Procedure/" + id + "\"") != std::string::npos;
   });
   CHECK(touching == 2);  // the transaction that wrote it and the read
+}
+
+}  // namespace mfr::test
+
+namespace mfr::test {
+
+TEST_CASE("the audit trail stores every event from many threads, in batches; flush and destruction wait for them",
+          "[server]") {
+  auto store = std::make_shared<store::Store>(store::Store::open(""));
+  auto event = [](int thread, int i) {
+    return "{\"resourceType\":\"AuditEvent\",\"id\":\"t" + std::to_string(thread) + "-" + std::to_string(i) + "\"}";
+  };
+  {
+    server::AuditTrail trail(store, std::chrono::milliseconds(5), 64);  // a small queue: writers block
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 4; ++t)
+      writers.emplace_back([&, t] {
+        for (int i = 0; i < 250; ++i) trail.record(event(t, i));
+      });
+    for (auto& w : writers) w.join();
+    trail.flush();
+    CHECK(store->count("AuditEvent") == 1000);
+    trail.record(event(9, 0));
+    CHECK(trail.failed_batches() == 0);
+  }  // destroyed: the last event is written before it goes
+  CHECK(store->count("AuditEvent") == 1001);
+  CHECK(store->read("AuditEvent", "t3-249").has_value());
 }
 
 }  // namespace mfr::test

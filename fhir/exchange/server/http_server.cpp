@@ -355,6 +355,7 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   s.ioc->stop();
   for (std::thread& t : s.threads) t.join();
   s.service.stop_exports();
+  s.service.flush_audit();
   s.threads.clear();
   s.acceptor.reset();
   s.ioc.reset();  // destroys the suspended connections, which closes their sockets

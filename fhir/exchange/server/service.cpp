@@ -147,6 +147,7 @@ FhirService::FhirService(ServiceConfig config, std::shared_ptr<store::Store> sto
                           : config_.export_directory;
   exports.max_running = config_.export_max_running;
   exports.keep = config_.export_keep;
+  audit_trail_ = std::make_unique<AuditTrail>(store_);
   exports_ = std::make_unique<ExportJobs>(
       std::move(exports), store_,
       [this](const std::string& job, const ExportRequest& request, const ExportStatus& status) {
@@ -157,6 +158,8 @@ FhirService::FhirService(ServiceConfig config, std::shared_ptr<store::Store> sto
 FhirService::~FhirService() = default;
 
 void FhirService::stop_exports() { exports_->stop_all(); }
+
+void FhirService::flush_audit() { audit_trail_->flush(); }
 
 bool FhirService::is_public(const Request& request) const {
   return request.method == "GET" && route_of(request, config_.base_path).kind == Kind::Metadata;
@@ -329,33 +332,42 @@ Reply FhirService::search(const Request& request, Route& route) {
     next["url"] = link(search.offset + static_cast<std::size_t>(search.count));
     bundle["link"].push_back(std::move(next));
   }
-  json::Value& entries = bundle["entry"] = json::Value::array();
+  // Entries are spliced in as text: each resource goes out as stored, without a parse and a
+  // re-serialisation per row. Only _include reads partOf.
+  std::string entries;
+  auto add_entry = [&](const std::string& full_url, const std::string& resource_json, std::string_view mode) {
+    entries += entries.empty() ? "{\"fullUrl\":" : ",{\"fullUrl\":";
+    json::Value(full_url).dump_to(entries);
+    entries += ",\"resource\":";
+    entries += resource_json;
+    entries += ",\"search\":{\"mode\":\"";
+    entries += mode;
+    entries += "\"}}";
+  };
   std::set<std::string> included;
   std::vector<std::string> wanted;
   const std::size_t end = std::min(rows.size(), search.offset + static_cast<std::size_t>(search.count));
   for (std::size_t i = search.offset; i < end; ++i) {
-    json::Value entry = json::Value::object();
-    entry["fullUrl"] = base + "/" + rows[i].type + "/" + rows[i].id;
-    entry["resource"] = json::Value::parse(rows[i].json);
-    if (search.include_part_of)
-      if (const json::Value* parts = entry["resource"].find("partOf"); parts && parts->is_array())
-        for (const json::Value& part : parts->as_array())
-          if (auto ref = part.string_at("reference"); ref && ref->starts_with("Procedure/"))
-            if (included.insert(std::string(*ref)).second) wanted.emplace_back(*ref);
-    entry["search"]["mode"] = "match";
-    entries.push_back(std::move(entry));
+    add_entry(base + "/" + rows[i].type + "/" + rows[i].id, rows[i].json, "match");
+    if (!search.include_part_of) continue;
+    const json::Value resource = json::Value::parse(rows[i].json);
+    if (const json::Value* parts = resource.find("partOf"); parts && parts->is_array())
+      for (const json::Value& part : parts->as_array())
+        if (auto ref = part.string_at("reference"); ref && ref->starts_with("Procedure/"))
+          if (included.insert(std::string(*ref)).second) wanted.emplace_back(*ref);
   }
   for (const std::string& ref : wanted) {
     const auto stored = store_->read("Procedure", std::string_view(ref).substr(10));
-    if (!stored) continue;
-    json::Value entry = json::Value::object();
-    entry["fullUrl"] = base + "/" + ref;
-    entry["resource"] = json::Value::parse(stored->json);
-    entry["search"]["mode"] = "include";
-    entries.push_back(std::move(entry));
+    if (stored) add_entry(base + "/" + ref, stored->json, "include");
   }
-  if (entries.size() == 0) bundle.erase("entry");
-  return fhir_reply(200, bundle.dump());
+  std::string body = bundle.dump();
+  if (!entries.empty()) {
+    body.pop_back();  // the closing brace of the Bundle
+    body += ",\"entry\":[";
+    body += entries;
+    body += "]}";
+  }
+  return fhir_reply(200, std::move(body));
 }
 
 Reply FhirService::create(const Request& request, Route& route) {
@@ -458,7 +470,7 @@ void FhirService::audit(const Request& request, const Caller* caller, const Rout
     entity["what"]["reference"] = route.touched[i];
     event["entity"].push_back(std::move(entity));
   }
-  store_->put(event.dump());
+  audit_trail_->record(event.dump());
 }
 
 }  // namespace mfr::server

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "exchange/server/audit_trail.hpp"
 #include "exchange/server/bulk_export.hpp"
 #include "exchange/server/http_types.hpp"
 #include "json/json.hpp"
@@ -49,6 +50,9 @@ class FhirService {
 
   // Cancels the running $export jobs and removes every job's files (server stop).
   void stop_exports();
+  // Waits until every AuditEvent recorded so far is in the store (they are written in batches,
+  // within milliseconds; see AuditTrail).
+  void flush_audit();
 
   // True for requests anyone may make without a token (GET metadata).
   bool is_public(const Request& request) const;
@@ -92,7 +96,8 @@ class FhirService {
   ServiceConfig config_;
   std::shared_ptr<store::Store> store_;
   std::mutex write_mutex_;
-  std::unique_ptr<ExportJobs> exports_;  // last: its threads stop before the rest goes
+  std::unique_ptr<AuditTrail> audit_trail_;
+  std::unique_ptr<ExportJobs> exports_;  // last: its threads (which audit) stop before the rest goes
 };
 
 }  // namespace mfr::server

@@ -177,7 +177,7 @@ void FhirService::audit_export_finished(const std::string& job_id, const ExportR
   }
   event["entity"].push_back(std::move(entity));
   if (!done) event["outcomeDesc"] = "the export failed: " + status.error;
-  store_->put(event.dump());
+  audit_trail_->record(event.dump());
 }
 
 }  // namespace mfr::server
