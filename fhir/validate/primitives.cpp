@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 namespace mfr::validate {
 namespace {
@@ -104,6 +105,39 @@ std::string_view uuid_text(std::string_view s, std::size_t p) {
 }
 
 }  // namespace
+
+std::optional<long long> whole_number(std::string_view t) noexcept {
+  if (t.size() > 18 || t.empty()) return std::nullopt;
+  const bool negative = t[0] == '-';
+  long long v = 0;
+  for (std::size_t i = negative ? 1 : 0; i < t.size(); ++i) {
+    if (!is_digit(t[i])) return std::nullopt;  // '.', 'e', 'E' (the text is JSON)
+    v = v * 10 + (t[i] - '0');
+  }
+  return negative ? -v : v;
+}
+
+double number_value(const std::string& t) noexcept {
+  // digits / 10^fraction_digits: both exact in a double, so the one rounding of the division
+  // gives the correctly rounded value, as strtod does.
+  static constexpr double kPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const bool negative = !t.empty() && t[0] == '-';
+  std::uint64_t digits = 0;
+  int count = 0, fraction = -1;
+  for (std::size_t i = negative ? 1 : 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '.' && fraction < 0) {
+      fraction = 0;
+      continue;
+    }
+    if (!is_digit(c) || ++count > 15) return std::strtod(t.c_str(), nullptr);
+    digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+    if (fraction >= 0) ++fraction;
+  }
+  if (count == 0) return std::strtod(t.c_str(), nullptr);
+  const double v = static_cast<double>(digits) / kPowers[fraction < 0 ? 0 : fraction];
+  return negative ? -v : v;
+}
 
 bool has_control_characters(std::string_view text) noexcept {
   for (const char c : text)

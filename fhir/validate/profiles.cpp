@@ -5,6 +5,7 @@
 #include "terminology/codes.hpp"
 #include "validate/fast.hpp"
 #include "validate/invariants.hpp"
+#include "validate/primitives.hpp"
 
 namespace mfr::validate::detail {
 namespace {
@@ -13,8 +14,8 @@ using json::Value;
 namespace t = mfr::terminology;
 
 bool names_profile(const Value& resource, std::string_view canonical) {
-  const Value* meta = resource.find("meta");
-  const Value* profiles = meta && meta->is_object() ? meta->find("profile") : nullptr;
+  const Value* meta = fast::get(resource, "meta");
+  const Value* profiles = meta && meta->is_object() ? fast::get(*meta, "profile") : nullptr;
   if (!profiles || !profiles->is_array()) return false;
   for (const Value& p : profiles->as_array()) {
     if (!p.is_string()) continue;
@@ -29,29 +30,16 @@ bool has(const Value* cc, const t::Coding& c) { return has_coding(cc, c.system, 
 
 const Value* member(const Value& v, std::string_view key) { return fast::get(v, key); }
 
-// "<base>.<member>[<index>]", built only when an issue needs it.
-struct Where {
-  const std::string& base;
-  std::string_view name;
-  std::size_t index = std::string::npos;
-  std::string str() const {
-    std::string s = base + "." + std::string(name);
-    if (index != std::string::npos) s += "[" + std::to_string(index) + "]";
-    return s;
-  }
-  friend std::string operator+(const Where& w, std::string_view tail) { return w.str() + std::string(tail); }
-};
-
 json::Position pos(const Value* v, const Value& fallback) { return v ? v->position() : fallback.position(); }
 
 std::string coding_text(const t::Coding& c) { return std::string(c.system) + "#" + std::string(c.code); }
 
 // "identifier: at least one with system and value" (the business key of idempotent exchange).
-void require_identifier(const Value& r, const std::string& at, Sink& sink, std::string_view rule) {
+void require_identifier(const Value& r, const Path& at, Sink& sink, std::string_view rule) {
   const Value* ids = member(r, "identifier");
   if (ids && ids->is_array())
     for (const Value& id : ids->as_array())
-      if (id.is_object() && id.find("system") && id.find("value")) return;
+      if (id.is_object() && fast::get(id, "system") && fast::get(id, "value")) return;
   sink.profile(IssueType::Required, at + ".identifier", "The profile requires an identifier with a system and a value.",
                pos(ids, r), rule);
 }
@@ -62,7 +50,7 @@ bool known_site(std::string_view code) {
 }
 
 // The SNOMED CT codings of a CodeableConcept must be vertebrae or our regions.
-void check_site_codings(const Value& cc, const Where& at, Sink& sink, std::string_view rule, int* snomed_count) {
+void check_site_codings(const Value& cc, const Path& at, Sink& sink, std::string_view rule, int* snomed_count) {
   const Value* codings = member(cc, "coding");
   if (!codings || !codings->is_array()) return;
   const auto& list = codings->as_array();
@@ -74,11 +62,11 @@ void check_site_codings(const Value& cc, const Where& at, Sink& sink, std::strin
       sink.profile(IssueType::CodeInvalid, at + (".coding[" + std::to_string(j) + "].code"),
                    "The SNOMED CT code " + std::string(code.empty() ? "(none)" : code) +
                        " is not a vertebra or a body region of the profile.",
-                   pos(list[j].find("code"), list[j]), rule);
+                   pos(fast::get(list[j], "code"), list[j]), rule);
   }
 }
 
-void check_status(const Value& r, const std::string& at, Sink& sink, std::initializer_list<std::string_view> allowed,
+void check_status(const Value& r, const Path& at, Sink& sink, std::initializer_list<std::string_view> allowed,
                   std::string_view rule) {
   const Value* status = member(r, "status");
   if (!status || !status->is_string()) return;  // the base check reports it
@@ -100,7 +88,7 @@ bool claims_finding_profile(const Value& o) noexcept {
   return names_profile(o, t::kFindingProfile) || has(member(o, "code"), t::kRestriction);
 }
 
-void check_procedure_profile(const Value& p, const std::string& at, Sink& sink) {
+void check_procedure_profile(const Value& p, const Path& at, Sink& sink) {
   if (!claims_procedure_profile(p)) return;
   check_status(p, at, sink, {"completed", "in-progress", "not-done", "entered-in-error"}, "mfr-procedure-status");
 
@@ -115,21 +103,21 @@ void check_procedure_profile(const Value& p, const std::string& at, Sink& sink) 
     if (!has(code, *c))
       sink.profile(IssueType::Required, at + ".code.coding", "The profile requires the coding " + coding_text(*c) + " in code.",
                    pos(code, p), "mfr-procedure-code");
-  if (code && !code->find("text"))
+  if (code && !fast::get(*code, "text"))
     sink.profile(IssueType::Required, at + ".code.text", "The profile requires code.text.", code->position(), "mfr-procedure-code");
 
   // us-core-7: a completed or in-progress procedure says when it was performed.
   const std::string_view status = p.string_at("status").value_or("");
   const Value* period = member(p, "performedPeriod");
-  const bool any_performed = period || p.find("performedDateTime") || p.find("performedString") ||
-                             p.find("performedAge") || p.find("performedRange");
+  const bool any_performed = period || fast::get(p, "performedDateTime") || fast::get(p, "performedString") ||
+                             fast::get(p, "performedAge") || fast::get(p, "performedRange");
   if ((status == "completed" || status == "in-progress") && !any_performed) {
     sink.profile(IssueType::Invariant, at + ".performed",
                  "us-core-7: a " + std::string(status) + " procedure needs performed[x].", p.position(), "us-core-7");
   } else if (any_performed && !period) {
     sink.profile(IssueType::Structure, at + ".performed", "The profile records the session as performedPeriod.",
                  p.position(), "mfr-procedure-performed");
-  } else if (period && status == "completed" && !period->find("start")) {
+  } else if (period && status == "completed" && !fast::get(*period, "start")) {
     sink.profile(IssueType::Required, at + ".performedPeriod.start", "A completed session needs performedPeriod.start.",
                  period->position(), "mfr-procedure-performed");
   }
@@ -139,14 +127,14 @@ void check_procedure_profile(const Value& p, const std::string& at, Sink& sink) 
   if (const Value* sites = member(p, "bodySite"); sites && sites->is_array()) {
     const auto& list = sites->as_array();
     for (std::size_t i = 0; i < list.size(); ++i)
-      check_site_codings(list[i], Where{at, "bodySite", i}, sink, "mfr-procedure-bodysite", nullptr);
+      check_site_codings(list[i], Path(at, "bodySite", i), sink, "mfr-procedure-bodysite", nullptr);
   }
 }
 
 namespace {
 
 // The restriction grade: restriction-grade 0..3 with the ordinalValue extension on that coding.
-void check_grade(const Value& value, const Where& at, Sink& sink) {
+void check_grade(const Value& value, const Path& at, Sink& sink) {
   const Value* codings = member(value, "coding");
   if (codings && codings->is_array()) {
     const auto& list = codings->as_array();
@@ -158,7 +146,7 @@ void check_grade(const Value& value, const Where& at, Sink& sink) {
         sink.profile(IssueType::CodeInvalid, here() + ".code", "A restriction grade is 0, 1, 2 or 3.", list[j].position(), "mfr-finding-grade");
         return;
       }
-      const Value* exts = list[j].find("extension");
+      const Value* exts = fast::get(list[j], "extension");
       const Value* ordinal = nullptr;
       std::size_t k = 0;
       if (exts && exts->is_array())
@@ -173,8 +161,8 @@ void check_grade(const Value& value, const Where& at, Sink& sink) {
                      list[j].position(), "mfr-finding-grade");
         return;
       }
-      const Value* dec = ordinal->find("valueDecimal");
-      const auto n = dec && dec->is_number() ? dec->as_integer() : std::nullopt;
+      const Value* dec = fast::get(*ordinal, "valueDecimal");
+      const auto n = dec && dec->is_number() ? whole_number(dec->number_text()) : std::nullopt;
       if (!n || *n != (*code)[0] - '0')
         sink.profile(IssueType::Value, here() + ".extension[" + std::to_string(k) + "].valueDecimal",
                      "The ordinalValue must be a valueDecimal equal to the grade " + std::string(*code) + ".",
@@ -206,7 +194,7 @@ Part component_part(const Value* code) {
   return Part::Unknown;
 }
 
-void check_component(const Value& c, const Where& at, Sink& sink) {
+void check_component(const Value& c, const Path& at, Sink& sink) {
   const Value* code = member(c, "code");
   const Part part = component_part(code);
   const Value* dar = member(c, "dataAbsentReason");
@@ -227,7 +215,7 @@ void check_component(const Value& c, const Where& at, Sink& sink) {
     if (!any_value) return;
     const Value* v = member(c, "valueInteger");
     if (!v) return wrong_type("valueInteger");
-    const auto n = v->as_integer();
+    const auto n = v->is_number() ? whole_number(v->number_text()) : std::nullopt;
     if (n && (*n < 0 || *n > 10))
       sink.profile(IssueType::Value, at + ".valueInteger", "Pain on the numeric rating scale is 0 to 10, not " + std::to_string(*n) + ".",
                    v->position(), "mfr-finding-pain");
@@ -239,7 +227,7 @@ void check_component(const Value& c, const Where& at, Sink& sink) {
     if (!num || !num->is_number()) {
       sink.profile(IssueType::Required, at + ".valueQuantity.value", "The VAS needs a value in mm.", q->position(), "mfr-finding-vas");
     } else {
-      const double mm = std::strtod(num->number_text().c_str(), nullptr);
+      const double mm = number_value(num->number_text());
       if (mm < 0 || mm > 100)
         sink.profile(IssueType::Value, at + ".valueQuantity.value", "The VAS is 0 to 100 mm, not " + num->number_text() + ".",
                      num->position(), "mfr-finding-vas");
@@ -267,7 +255,7 @@ void check_component(const Value& c, const Where& at, Sink& sink) {
 
 }  // namespace
 
-void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
+void check_finding_profile(const Value& o, const Path& at, Sink& sink) {
   if (!claims_finding_profile(o)) return;
   check_status(o, at, sink, {"final", "amended", "corrected", "entered-in-error"}, "mfr-finding-status");
 
@@ -295,14 +283,14 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
     sink.profile(IssueType::Required, at + ".bodySite", "The profile requires bodySite.", o.position(), "mfr-finding-bodysite");
   } else if (site->is_object()) {
     int snomed = 0;
-    check_site_codings(*site, Where{at, "bodySite"}, sink, "mfr-finding-bodysite", &snomed);
+    check_site_codings(*site, Path(at, "bodySite"), sink, "mfr-finding-bodysite", &snomed);
     if (snomed > 1)
       sink.profile(IssueType::Structure, at + ".bodySite.coding", "bodySite carries one SNOMED CT code, not " + std::to_string(snomed) + ".",
                    site->position(), "mfr-finding-bodysite");
-    if (snomed == 0 && !site->find("text"))
+    if (snomed == 0 && !fast::get(*site, "text"))
       sink.profile(IssueType::Required, at + ".bodySite.text", "A site without a SNOMED CT code needs text.", site->position(),
                    "mfr-finding-bodysite");
-    if (const Value* exts = site->find("extension"); exts && exts->is_array()) {
+    if (const Value* exts = fast::get(*site, "extension"); exts && exts->is_array()) {
       const auto& list = exts->as_array();
       int count = 0;
       for (std::size_t k = 0; k < list.size(); ++k) {
@@ -310,7 +298,7 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
         const auto here = [&] { return at + ".bodySite.extension[" + std::to_string(k) + "]"; };
         if (++count > 1)
           sink.profile(IssueType::Structure, here(), "bodySite has one laterality extension at most.", list[k].position(), "mfr-finding-laterality");
-        const Value* cc = list[k].find("valueCodeableConcept");
+        const Value* cc = fast::get(list[k], "valueCodeableConcept");
         if (!cc) {
           sink.profile(IssueType::Structure, here(), "The laterality extension carries a valueCodeableConcept.", list[k].position(),
                        "mfr-finding-laterality");
@@ -325,14 +313,14 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
   const Value* value = value_x(o);
   if (value) {
     if (const Value* grade = member(o, "valueCodeableConcept")) {
-      check_grade(*grade, Where{at, "valueCodeableConcept"}, sink);
+      check_grade(*grade, Path(at, "valueCodeableConcept"), sink);
     } else {
       for (const json::Member& m : o.as_object())
         if (&m.value == value)
           sink.profile(IssueType::Structure, at + "." + m.key, "The finding's value is a valueCodeableConcept restriction grade.",
                        value->position(), "mfr-finding-grade");
     }
-  } else if (!o.find("dataAbsentReason")) {
+  } else if (!fast::get(o, "dataAbsentReason")) {
     sink.profile(IssueType::Required, at + ".dataAbsentReason", "A finding without a grade needs a dataAbsentReason.", o.position(),
                  "mfr-finding-grade");
   }
@@ -340,15 +328,15 @@ void check_finding_profile(const Value& o, const std::string& at, Sink& sink) {
   if (const Value* comps = member(o, "component"); comps && comps->is_array()) {
     const auto& list = comps->as_array();
     for (std::size_t i = 0; i < list.size(); ++i)
-      if (list[i].is_object()) check_component(list[i], Where{at, "component", i}, sink);
+      if (list[i].is_object()) check_component(list[i], Path(at, "component", i), sink);
   }
 
   const Value* part_of = member(o, "partOf");
   if (!part_of)
     sink.profile(IssueType::Required, at + ".partOf", "The profile requires partOf, the session's Procedure.", o.position(), "mfr-finding-partof");
-  if (!o.find("subject"))
+  if (!fast::get(o, "subject"))
     sink.profile(IssueType::Required, at + ".subject", "The profile requires subject.", o.position(), "mfr-finding-subject");
-  if (!o.find("effectiveDateTime"))
+  if (!fast::get(o, "effectiveDateTime"))
     sink.profile(IssueType::Required, at + ".effective", "The profile requires effectiveDateTime (the session start).", o.position(),
                  "mfr-finding-effective");
   require_identifier(o, at, sink, "mfr-finding-identifier");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "json/json.hpp"
+#include "validate/path.hpp"
 #include "validate/sink.hpp"
 
 namespace mfr::validate::detail {
@@ -14,7 +15,7 @@ bool claims_procedure_profile(const json::Value& procedure) noexcept;
 bool claims_finding_profile(const json::Value& observation) noexcept;
 
 // Each runs only when the resource claims the profile.
-void check_procedure_profile(const json::Value& procedure, const std::string& at, Sink& sink);
-void check_finding_profile(const json::Value& observation, const std::string& at, Sink& sink);
+void check_procedure_profile(const json::Value& procedure, const Path& at, Sink& sink);
+void check_finding_profile(const json::Value& observation, const Path& at, Sink& sink);
 
 }  // namespace mfr::validate::detail

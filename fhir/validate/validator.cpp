@@ -8,6 +8,7 @@
 
 #include "validate/fast.hpp"
 #include "validate/invariants.hpp"
+#include "validate/path.hpp"
 #include "validate/primitives.hpp"
 #include "validate/profiles.hpp"
 #include "validate/sink.hpp"
@@ -88,6 +89,10 @@ class Walker {
   void pop(std::size_t mark) { depth_steps_ = mark; }
   std::string path() const {
     std::string out;
+    path_to(out);
+    return out;
+  }
+  void path_to(std::string& out) const {
     for (std::size_t k = 0; k < depth_steps_; ++k) {
       const Step& s = steps_[k];
       if (s.index != kNoIndex) {
@@ -101,7 +106,10 @@ class Walker {
         out += s.name;
       }
     }
-    return out;
+  }
+  // The current path, spelled only if a check raises an issue.
+  detail::Path here() const {
+    return detail::Path(this, [](const void* walker, std::string& out) { static_cast<const Walker*>(walker)->path_to(out); });
   }
   std::string child(std::string_view name) const {
     std::string out = path();
@@ -116,7 +124,7 @@ class Walker {
       sink_.error(IssueType::Structure, path(), "A resource must be a JSON object, not " + std::string(json::type_name(v.type())) + ".", v.position());
       return;
     }
-    const Value* rt = v.find("resourceType");
+    const Value* rt = fast::get(v, "resourceType");
     if (rt == nullptr) {
       sink_.error(IssueType::Required, path(), "The resource has no resourceType.", v.position());
       return;
@@ -160,13 +168,13 @@ class Walker {
       leave_frame();
     }
     if (structure == r4::kObservation) {
-      const std::string at = path();
+      const detail::Path at = here();
       detail::check_observation(v, at, sink_);
       detail::check_finding_profile(v, at, sink_);
     } else if (structure == r4::kBundle) {
-      detail::check_bundle(v, path(), sink_);
+      detail::check_bundle(v, here(), sink_);
     } else if (structure == r4::kProcedure) {
-      detail::check_procedure_profile(v, path(), sink_);
+      detail::check_procedure_profile(v, here(), sink_);
     }
     pop(mark);
   }
@@ -177,7 +185,7 @@ class Walker {
     f.contained.clear();
     f.current = -1;
     // Contained ids are collected first so that a reference before `contained` resolves (ref-1).
-    if (const Value* list = resource.find("contained"); list && list->is_array()) {
+    if (const Value* list = fast::get(resource, "contained"); list && list->is_array()) {
       std::size_t i = 0;
       for (const Value& c : list->as_array()) {
         Contained entry;
@@ -210,15 +218,15 @@ class Walker {
   }
 
   void check_contained(const Value& r) {
-    if (const Value* c = r.find("contained"))
+    if (const Value* c = fast::get(r, "contained"))
       sink_.error(IssueType::Invariant, child("contained"), "dom-2: a contained resource shall not contain resources.", c->position(), "dom-2");
-    if (const Value* meta = r.find("meta"); meta && meta->is_object()) {
+    if (const Value* meta = fast::get(r, "meta"); meta && meta->is_object()) {
       const std::string m = child("meta");
-      if (const Value* x = meta->find("versionId"))
+      if (const Value* x = fast::get(*meta, "versionId"))
         sink_.error(IssueType::Invariant, m + ".versionId", "dom-4: a contained resource shall not have a meta.versionId.", x->position(), "dom-4");
-      if (const Value* x = meta->find("lastUpdated"))
+      if (const Value* x = fast::get(*meta, "lastUpdated"))
         sink_.error(IssueType::Invariant, m + ".lastUpdated", "dom-4: a contained resource shall not have a meta.lastUpdated.", x->position(), "dom-4");
-      if (const Value* x = meta->find("security"))
+      if (const Value* x = fast::get(*meta, "security"))
         sink_.error(IssueType::Invariant, m + ".security", "dom-5: a contained resource shall not have security labels.", x->position(), "dom-5");
     }
   }
@@ -384,16 +392,16 @@ class Walker {
     walk_object(v, el.structure, false);
     switch (el.structure) {
       case r4::kReference: check_reference(el, v); break;
-      case r4::kExtension: detail::check_ext_1(v, path(), sink_); break;
-      case r4::kPeriod: detail::check_per_1(v, path(), sink_); break;
+      case r4::kExtension: detail::check_ext_1(v, here(), sink_); break;
+      case r4::kPeriod: detail::check_per_1(v, here(), sink_); break;
       case r4::kQuantity: case r4::kSimpleQuantity: case r4::kAge: case r4::kCount: case r4::kDistance:
       case r4::kDuration:
-        detail::check_qty_3(v, path(), sink_);
+        detail::check_qty_3(v, here(), sink_);
         break;
-      case r4::kAttachment: detail::check_att_1(v, path(), sink_); break;
-      case r4::kObservationReferenceRange: detail::check_obs_3(v, path(), sink_); break;
-      case r4::kPatientContact: detail::check_pat_1(v, path(), sink_); break;
-      case r4::kNarrative: detail::check_txt_2(v, path(), sink_); break;
+      case r4::kAttachment: detail::check_att_1(v, here(), sink_); break;
+      case r4::kObservationReferenceRange: detail::check_obs_3(v, here(), sink_); break;
+      case r4::kPatientContact: detail::check_pat_1(v, here(), sink_); break;
+      case r4::kNarrative: detail::check_txt_2(v, here(), sink_); break;
       default: break;
     }
   }
@@ -408,7 +416,7 @@ class Walker {
       case Kind::PositiveInt:
       case Kind::UnsignedInt: {
         if (!v.is_number()) return wrong_json(el, v, "a JSON number");
-        const auto n = v.as_integer();
+        const auto n = whole_number(v.number_text());
         if (!n || *n < -2147483648LL || *n > 2147483647LL) {
           sink_.error(IssueType::Value, path(), quoted(v.number_text()) + " is not a valid " + std::string(el.type) + ": a whole number within 32 bits is required.", v.position());
         } else if (el.kind == Kind::PositiveInt && *n < 1) {
@@ -431,12 +439,17 @@ class Walker {
       sink_.error(IssueType::Invariant, path(), "ele-1: an empty string is not a value; leave the element out.", v.position(), "ele-1");
       return;
     }
-    if (const auto why = check_string_primitive(el.kind, text); !why.empty()) {
-      sink_.error(IssueType::Value, path(), quoted(text) + " is not a valid " + std::string(el.type) + ": " + std::string(why) + ".", v.position());
-      return;
+    // Most strings have no byte below 0x20: then they are valid and have no control character,
+    // and one scan tells it.
+    const bool text_kind = el.kind == Kind::String || el.kind == Kind::Markdown;
+    if (!text_kind || has_bytes_below(text, 0x20)) {
+      if (const auto why = check_string_primitive(el.kind, text); !why.empty()) {
+        sink_.error(IssueType::Value, path(), quoted(text) + " is not a valid " + std::string(el.type) + ": " + std::string(why) + ".", v.position());
+        return;
+      }
+      if (text_kind && has_control_characters(text))
+        sink_.add(Severity::Warning, IssueType::Value, path(), "The text has control characters; strings should not.", v.position());
     }
-    if ((el.kind == Kind::String || el.kind == Kind::Markdown) && has_bytes_below(text, 0x20) && has_control_characters(text))
-      sink_.add(Severity::Warning, IssueType::Value, path(), "The text has control characters; strings should not.", v.position());
     if (el.value_set != kNone && r4::kValueSets[el.value_set].enumerable && !r4::value_set_has(el.value_set, text))
       sink_.error(IssueType::CodeInvalid, path(),
                   quoted(text) + " is not a code of the required value set " + std::string(r4::kValueSets[el.value_set].url) + ".",
@@ -452,10 +465,11 @@ class Walker {
 
   // ---- references --------------------------------------------------------------------------
   void check_reference(const Element& el, const Value& ref) {
-    const Value* r = ref.find("reference");
+    const Value* r = fast::get(ref, "reference");
     if (r == nullptr || !r->is_string() || r->as_string().empty()) return;
     const std::string_view s = r->as_string();
-    const Lazy at{*this, ".reference"};
+    const detail::Path self = here();
+    const detail::Path at(self, "reference");
     if (s.front() == '#') {
       local_reference(s.substr(1), at, r->position());
       return;
@@ -526,13 +540,6 @@ class Walker {
     check_target(el, type, at, r->position());
   }
 
-  // A path built only when an issue needs it.
-  struct Lazy {
-    const Walker& walker;
-    std::string_view tail;
-    operator std::string() const { return walker.path() + std::string(tail); }
-  };
-
   // targets is "|A|B|": find "|type|".
   static bool in_targets(const Element& el, std::string_view type) {
     std::size_t p = 0;
@@ -543,7 +550,7 @@ class Walker {
     return false;
   }
 
-  void check_target(const Element& el, std::string_view type, const Lazy& at, json::Position where) {
+  void check_target(const Element& el, std::string_view type, const detail::Path& at, json::Position where) {
     if (el.targets.empty() || in_targets(el, type)) return;
     std::string allowed(el.targets.substr(1, el.targets.size() - 2));
     for (char& c : allowed)
@@ -553,7 +560,7 @@ class Walker {
                 where);
   }
 
-  void local_reference(std::string_view id, const Lazy& at, json::Position where) {
+  void local_reference(std::string_view id, const detail::Path& at, json::Position where) {
     if (depth_ == 0) return;
     Frame& f = frames_[depth_ - 1];
     if (id.empty()) {  // "#": the container itself

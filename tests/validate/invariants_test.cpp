@@ -64,6 +64,22 @@ TEST_CASE("obs-7: with a value, no component repeats the observation's code", "[
   require_issue(lenient(obs), Severity::Error, IssueType::Invariant, "Observation.component[0].code", "obs-7");
 }
 
+TEST_CASE("obs-7 compares every coding of the observation's code, however many", "[validate][invariant]") {
+  // The first eight codings are looked up once; a ninth is still compared.
+  auto obs = load("observation-example.json");
+  json::Value& codings = obs["code"]["coding"];
+  for (int i = 0; i < 8; ++i) codings.push_back(parse(R"({"system":"https://example.org/codes","code":"c)" + std::to_string(i) + "\"}"));
+  REQUIRE(codings.as_array().size() > 8);
+  const std::string last = std::string(codings.as_array().back().string_at("code").value());
+  obs["component"] = parse(R"([{"code":{"coding":[{"system":"https://example.org/codes","code":"other"}]},"valueQuantity":{"value":1}}])");
+  require_no_errors(lenient(obs));
+  obs["component"] = parse(R"([{"code":{"coding":[{"system":"https://example.org/codes","code":")" + last + R"("}]},"valueQuantity":{"value":1}},
+                              {"code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},"valueQuantity":{"value":1}}])");
+  const auto issues = lenient(obs);
+  require_issue(issues, Severity::Error, IssueType::Invariant, "Observation.component[0].code", "obs-7");
+  require_issue(issues, Severity::Error, IssueType::Invariant, "Observation.component[1].code", "obs-7");
+}
+
 TEST_CASE("obs-3: a reference range needs low, high or text", "[validate][invariant]") {
   auto obs = load("observation-example.json");
   obs["referenceRange"] = parse(R"([{"text":"normal"}])");

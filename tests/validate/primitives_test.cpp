@@ -3,6 +3,9 @@
 #include "helpers.hpp"
 #include "validate/primitives.hpp"
 
+#include <cmath>
+#include <cstdlib>
+
 using namespace mfr;
 using namespace mfr::validate;
 using namespace mfr::validate::test;
@@ -158,5 +161,37 @@ TEST_CASE("each primitive kind is checked where the tables put it", "[validate][
     const auto issues = lenient(obs);
     require_issue(issues, Severity::Warning, IssueType::Value, "Observation.code.text");
     require_no_errors(issues);
+  }
+}
+
+TEST_CASE("has_bytes_below finds a low byte at every offset of short and long texts", "[validate][primitive]") {
+  // The word-at-a-time scan re-reads the last word for the tail: check every length and offset.
+  for (std::size_t n = 0; n <= 40; ++n) {
+    const std::string clean(n, 'a');
+    CHECK_FALSE(has_bytes_below(clean, 0x21));
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char low : {' ', '\t', '\0', '\x1f'}) {
+        std::string text = clean;
+        text[at] = low;
+        CHECK(has_bytes_below(text, 0x21));
+        CHECK(has_bytes_below(text, 0x20) == (low != ' '));
+      }
+      std::string high = clean;
+      high[at] = '\x80';  // a UTF-8 byte is never "below"
+      CHECK_FALSE(has_bytes_below(high, 0x21));
+    }
+  }
+}
+
+TEST_CASE("JSON number texts read as whole numbers and doubles like as_integer and strtod", "[validate][primitive]") {
+  for (const char* text : {"0", "-0", "7", "-2", "10", "2147483647", "-2147483648", "123456789012345678", "1234567890123456789",
+                           "6.0", "1e2", "-1E-2", "0.5", "100.000001", "99.9999999999999999", "12.25", "-3.75",
+                           "123456789012345.6", "0.1", "0.3", "1.7976931348623157e308"}) {
+    INFO(text);
+    const json::Value v = json::Value::parse(text);
+    CHECK(whole_number(v.number_text()) == v.as_integer());
+    const double expected = std::strtod(text, nullptr);
+    CHECK(number_value(v.number_text()) == expected);
+    CHECK(std::signbit(number_value(v.number_text())) == std::signbit(expected));
   }
 }
