@@ -106,6 +106,59 @@ std::string_view uuid_text(std::string_view s, std::size_t p) {
 
 }  // namespace
 
+namespace {
+
+// RFC 6838 restricted-name: a letter or digit, then up to 126 of letters, digits and !#$&-^_.+
+std::size_t restricted_name(std::string_view s, std::size_t p) {
+  const std::size_t start = p;
+  const auto alnum = [](char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (p >= s.size() || !alnum(s[p])) return 0;
+  for (++p; p < s.size() && p - start < 127; ++p) {
+    const char c = s[p];
+    if (!alnum(c) && c != '!' && c != '#' && c != '$' && c != '&' && c != '-' && c != '^' && c != '_' && c != '.' && c != '+') break;
+  }
+  return p - start;
+}
+
+// RFC 2045 token: printable ASCII except space and tspecials.
+bool token_char(char c) {
+  return c > 0x20 && c < 0x7f && std::string_view("()<>@,;:\\\"/[]?=").find(c) == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string_view check_mime_type(std::string_view s) noexcept {
+  constexpr std::string_view kShape = "a MIME type is type/subtype, optionally followed by ; name=value parameters";
+  std::size_t p = 0;
+  std::size_t n = restricted_name(s, p);
+  if (n == 0 || p + n >= s.size() || s[p + n] != '/') return kShape;
+  p += n + 1;
+  n = restricted_name(s, p);
+  if (n == 0) return kShape;
+  p += n;
+  while (p < s.size()) {
+    while (p < s.size() && s[p] == ' ') ++p;
+    if (p >= s.size() || s[p] != ';') return kShape;
+    ++p;
+    while (p < s.size() && s[p] == ' ') ++p;
+    const std::size_t name = p;
+    while (p < s.size() && token_char(s[p])) ++p;
+    if (p == name || p >= s.size() || s[p] != '=') return "a MIME type parameter is name=value";
+    ++p;
+    if (p < s.size() && s[p] == '"') {  // quoted-string
+      for (++p; p < s.size() && s[p] != '"'; ++p)
+        if (s[p] == '\\') ++p;
+      if (p >= s.size()) return "a quoted MIME type parameter needs its closing quote";
+      ++p;
+    } else {
+      const std::size_t value = p;
+      while (p < s.size() && token_char(s[p])) ++p;
+      if (p == value) return "a MIME type parameter is name=value";
+    }
+  }
+  return {};
+}
+
 std::optional<long long> whole_number(std::string_view t) noexcept {
   if (t.size() > 18 || t.empty()) return std::nullopt;
   const bool negative = t[0] == '-';

@@ -58,6 +58,11 @@ inline bool has_bytes_below(std::string_view text, unsigned char limit) noexcept
   return false;
 }
 
+// A MIME type as BCP 13 (RFC 6838, RFC 2045) spells it: type/subtype with optional parameters
+// ("text/plain; charset=utf-8"); an empty view when it is one, else why not. The required
+// binding of Attachment.contentType (value set mimetypes) cannot be listed, only checked so.
+std::string_view check_mime_type(std::string_view text) noexcept;
+
 // A JSON number's text as a whole number, as json::Value::as_integer() reads it (nullopt for
 // "6.0", "1e2" or more than 18 characters), without strtoll.
 std::optional<long long> whole_number(std::string_view json_number) noexcept;

@@ -12,6 +12,12 @@ bool value_set_has(std::uint16_t value_set, std::string_view code) noexcept {
   return it != last && it->code == code;
 }
 
+std::uint16_t value_set_index(std::string_view url) noexcept {
+  for (std::size_t i = 0; i < kValueSetCount; ++i)
+    if (kValueSets[i].url == url) return static_cast<std::uint16_t>(i);
+  return kNone;
+}
+
 std::uint16_t resource_structure(std::string_view resource_type) noexcept {
   for (const auto& r : kValidatedResources)
     if (r.name == resource_type) return r.structure;

@@ -67,6 +67,9 @@ inline const Element* find_element(std::uint16_t structure, std::string_view jso
 // True when `code` is in the value set (any system: a `code` element carries no system).
 bool value_set_has(std::uint16_t value_set, std::string_view code) noexcept;
 
+// The index of the value set with this url (no |version), or kNone.
+std::uint16_t value_set_index(std::string_view url) noexcept;
+
 // The structure of a resource we validate in depth, or kNone.
 std::uint16_t resource_structure(std::string_view resource_type) noexcept;
 

@@ -3,7 +3,9 @@
 //
 // What is checked (base R4, from the generated StructureDefinition tables):
 //   element names, JSON types, cardinality (min/max, array vs single value), choice types,
-//   primitive formats, empty values (ele-1), required bindings, reference shapes, and the
+//   primitive formats, empty values (ele-1), required bindings (MIME types by their BCP 13 syntax),
+//   reference shapes, urn:uuid references inside a Bundle naming one of its entries' fullUrl
+//   (rule "mfr-bundle-reference", a warning in both modes: export validates each entry alone), and the
 //   invariants ele-1, ext-1, dom-2..dom-5, ref-1, obs-3, obs-6, obs-7, bdl-1..bdl-5, bdl-7..bdl-12,
 //   per-1, qty-3, att-1, pat-1, txt-2; nested resources (Bundle.entry.resource, contained) recursively.
 //   Resources validated in depth: Procedure, Observation, Bundle, DocumentReference, OperationOutcome,

@@ -1,6 +1,7 @@
 // The table-driven walk over a resource: every member is looked up in the generated R4 tables
 // and checked for name, JSON type, cardinality, choice, format and binding; then the invariants
 // and profile rules of the structure or resource are run.
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -75,6 +76,9 @@ class Walker {
   std::vector<Frame> frames_;
   std::size_t depth_ = 0;  // frames_ in use (frames are kept to reuse their storage)
   bool conditional_allowed_ = false;
+  // The entries' fullUrls (sorted) of the Bundle being walked: a urn:uuid reference must name one.
+  std::vector<std::string_view> bundle_urls_;
+  bool in_bundle_ = false;
 
   // ---- paths -------------------------------------------------------------------------------
   // The path is kept as steps (member names and indexes) and spelled out only for an issue:
@@ -159,12 +163,20 @@ class Walker {
     } else {
       enter_frame(v);
       const bool saved = conditional_allowed_;
+      const bool saved_in_bundle = in_bundle_;
+      std::vector<std::string_view> saved_urls;
       if (structure == r4::kBundle) {
         const auto bt = v.string_at("type");
         conditional_allowed_ = bt && (*bt == "transaction" || *bt == "batch");
+        saved_urls = std::move(bundle_urls_);
+        collect_full_urls(v);
       }
       walk_object(v, structure, true);
       conditional_allowed_ = saved;
+      if (structure == r4::kBundle) {
+        bundle_urls_ = std::move(saved_urls);
+        in_bundle_ = saved_in_bundle;
+      }
       leave_frame();
     }
     if (structure == r4::kObservation) {
@@ -177,6 +189,16 @@ class Walker {
       detail::check_procedure_profile(v, here(), sink_);
     }
     pop(mark);
+  }
+
+  void collect_full_urls(const Value& bundle) {
+    bundle_urls_.clear();
+    in_bundle_ = true;
+    const Value* entries = fast::get(bundle, "entry");
+    if (entries == nullptr || !entries->is_array()) return;
+    for (const Value& e : entries->as_array())
+      if (const Value* url = fast::get(e, "fullUrl"); url && url->is_string()) bundle_urls_.push_back(url->as_string());
+    std::sort(bundle_urls_.begin(), bundle_urls_.end());
   }
 
   void enter_frame(const Value& resource) {
@@ -450,10 +472,24 @@ class Walker {
       if (text_kind && has_control_characters(text))
         sink_.add(Severity::Warning, IssueType::Value, path(), "The text has control characters; strings should not.", v.position());
     }
-    if (el.value_set != kNone && r4::kValueSets[el.value_set].enumerable && !r4::value_set_has(el.value_set, text))
-      sink_.error(IssueType::CodeInvalid, path(),
-                  quoted(text) + " is not a code of the required value set " + std::string(r4::kValueSets[el.value_set].url) + ".",
-                  v.position());
+    if (el.value_set != kNone) {
+      const r4::ValueSet& vs = r4::kValueSets[el.value_set];
+      if (vs.enumerable) {
+        if (!r4::value_set_has(el.value_set, text))
+          sink_.error(IssueType::CodeInvalid, path(), quoted(text) + " is not a code of the required value set " + std::string(vs.url) + ".",
+                      v.position());
+      } else if (el.value_set == mime_types()) {
+        if (const auto why = check_mime_type(text); !why.empty())
+          sink_.error(IssueType::CodeInvalid, path(),
+                      quoted(text) + " is not a code of the required value set " + std::string(vs.url) + ": " + std::string(why) + ".",
+                      v.position());
+      }
+    }
+  }
+
+  static std::uint16_t mime_types() {
+    static const std::uint16_t index = r4::value_set_index("http://hl7.org/fhir/ValueSet/mimetypes");
+    return index;
   }
 
   void wrong_json(const Element& el, const Value& v, std::string_view expected) {
@@ -477,6 +513,13 @@ class Walker {
     if (s.starts_with("urn:uuid:")) {
       if (const auto why = check_string_primitive(Kind::Uuid, s); !why.empty())
         sink_.error(IssueType::Value, at, quoted(s) + " is not a valid reference: " + std::string(why) + ".", r->position());
+      else if (in_bundle_ && !std::binary_search(bundle_urls_.begin(), bundle_urls_.end(), s))
+        // A urn:uuid names an entry of the same Bundle; outside a Bundle it cannot be resolved here.
+        // A warning even in Strict mode: export checks each entry in a Bundle of its own (its
+        // conditional references), where the other entries' fullUrls are not there to match.
+        sink_.add(Severity::Warning, IssueType::Invalid, at,
+                  "The reference " + quoted(s) + " names no entry of the Bundle (no entry has that fullUrl).", r->position(),
+                  "mfr-bundle-reference");
       return;
     }
     if (s.starts_with("urn:oid:")) {

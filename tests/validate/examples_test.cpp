@@ -109,6 +109,47 @@ TEST_CASE("a transaction Bundle as we send it passes Strict mode", "[validate][e
   require_issue(strict(bundle), Severity::Error, IssueType::Invariant, "Bundle.entry[1].fullUrl", "bdl-7");
 }
 
+TEST_CASE("a urn:uuid reference in a Bundle names one of its entries (a warning)", "[validate][examples]") {
+  json::Value bundle = parse(R"({"resourceType":"Bundle","type":"transaction","entry":[
+    {"fullUrl":"urn:uuid:5f1d7b3e-2c4a-5e8f-9b6d-1a2b3c4d5e6f","request":{"method":"POST","url":"Procedure"}},
+    {"fullUrl":"urn:uuid:7a8b9c0d-1e2f-5a3b-8c4d-5e6f7a8b9c0d","request":{"method":"POST","url":"Observation"}}]})");
+  json::Value finding = load("mfr-finding.json");
+  finding["partOf"].as_array()[0]["reference"] = json::Value("urn:uuid:5f1d7b3e-2c4a-5e8f-9b6d-1a2b3c4d5e6f");
+  bundle["entry"].as_array()[0]["resource"] = load("mfr-procedure.json");
+  bundle["entry"].as_array()[1]["resource"] = finding;
+  require_clean(strict(bundle));
+
+  // A uuid no entry has: the server could not resolve it.
+  bundle["entry"].as_array()[1]["resource"]["partOf"].as_array()[0]["reference"] =
+      json::Value("urn:uuid:0a0b0c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d");
+  const std::string at = "Bundle.entry[1].resource.partOf[0].reference";
+  require_issue(lenient(bundle), Severity::Warning, IssueType::Invalid, at, "mfr-bundle-reference");
+  require_issue(strict(bundle), Severity::Warning, IssueType::Invalid, at, "mfr-bundle-reference");
+  require_no_errors(strict(bundle));
+
+  // Outside a Bundle there is nothing to resolve it against: no issue.
+  require_no_issue_at(strict(bundle["entry"].as_array()[1]["resource"]), "Observation.partOf[0].reference");
+
+  // A Bundle inside an entry resolves against its own entries, and the outer one against its own.
+  json::Value inner = parse(R"({"resourceType":"Bundle","type":"collection","entry":[
+    {"fullUrl":"urn:uuid:0a0b0c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d","resource":{"resourceType":"Patient","id":"p1"}}]})");
+  inner["entry"].as_array()[0]["resource"]["link"] =
+      parse(R"([{"other":{"reference":"urn:uuid:5f1d7b3e-2c4a-5e8f-9b6d-1a2b3c4d5e6f"},"type":"seealso"}])");
+  bundle["entry"].push_back(parse(R"({"fullUrl":"urn:uuid:9a0b0c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d","request":{"method":"POST","url":"Bundle"}})"));
+  bundle["entry"].as_array()[2]["resource"] = inner;
+  // After the inner Bundle, the outer one's entries again (not the inner one's).
+  json::Value after = parse(R"({"fullUrl":"urn:uuid:8a0b0c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d","request":{"method":"POST","url":"Observation"}})");
+  after["resource"] = finding;
+  after["resource"]["partOf"].as_array()[0]["reference"] = json::Value("urn:uuid:0a0b0c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d");
+  after["resource"]["identifier"].as_array()[0]["value"] = json::Value("another");
+  bundle["entry"].push_back(after);
+  const auto issues = lenient(bundle);
+  require_issue(issues, Severity::Warning, IssueType::Invalid, "Bundle.entry[2].resource.entry[0].resource.link[0].other.reference",
+                "mfr-bundle-reference");
+  require_issue(issues, Severity::Warning, IssueType::Invalid, at, "mfr-bundle-reference");
+  require_issue(issues, Severity::Warning, IssueType::Invalid, "Bundle.entry[3].resource.partOf[0].reference", "mfr-bundle-reference");
+}
+
 TEST_CASE("a minimal Patient is validated for its elements and bindings", "[validate][examples]") {
   auto patient = parse(R"({"resourceType":"Patient","id":"p-1042","identifier":[{"system":"https://clinic.example.org/mrn","value":"1042"}],
     "name":[{"use":"official","family":"Martin","given":["Claire"]}],"gender":"female","birthDate":"1971-06-02"})");

@@ -195,3 +195,16 @@ TEST_CASE("JSON number texts read as whole numbers and doubles like as_integer a
     CHECK(std::signbit(number_value(v.number_text())) == std::signbit(expected));
   }
 }
+
+TEST_CASE("a MIME type is type/subtype with optional parameters (BCP 13)", "[validate][primitive]") {
+  for (const char* good : {"text/plain", "application/pdf", "application/fhir+json", "image/svg+xml", "text/plain; charset=utf-8",
+                           "text/plain;charset=UTF-8", "multipart/mixed; boundary=\"a b;c\"", "application/vnd.ms-excel"}) {
+    INFO(good);
+    CHECK(check_mime_type(good).empty());
+  }
+  for (const char* bad : {"pdf", "text/", "/plain", "text//plain", "text/plain;", "text/plain; charset", "text/plain; =utf-8",
+                          "text/plain charset=utf-8", "text/pl@in", "t\xc3\xa9xt/plain", "text/plain; charset=\"utf-8"}) {
+    INFO(bad);
+    CHECK_FALSE(check_mime_type(bad).empty());
+  }
+}

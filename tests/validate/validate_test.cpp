@@ -222,6 +222,14 @@ TEST_CASE("a nested resource of the wrong type is a structure error", "[validate
   require_issue(lenient(bundle), Severity::Error, IssueType::Structure, "Bundle.entry[0].response.outcome");
 }
 
+TEST_CASE("Attachment.contentType is bound (required) to MIME types", "[validate]") {
+  auto doc = parse(R"({"resourceType":"DocumentReference","status":"current","content":[{"attachment":{"contentType":"text/plain; charset=utf-8","data":"UzogbG93"}}]})");
+  require_clean(strict(doc));
+  doc["content"].as_array()[0]["attachment"]["contentType"] = json::Value("plain text");
+  require_issue(lenient(doc), Severity::Error, IssueType::CodeInvalid, "DocumentReference.content[0].attachment.contentType");
+  require_issue(strict(doc), Severity::Error, IssueType::CodeInvalid, "DocumentReference.content[0].attachment.contentType");
+}
+
 TEST_CASE("a DocumentReference with a legacy note validates", "[validate]") {
   auto doc = parse(R"({"resourceType":"DocumentReference","status":"current","subject":{"reference":"Patient/p-1042"},
     "date":"2019-03-04T09:30:00+01:00","content":[{"attachment":{"contentType":"text/plain; charset=utf-8",
