@@ -26,7 +26,34 @@ Database::Database(const std::string& path) : path_(path) {
   sqlite3_extended_result_codes(db_, 1);
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  for (auto& [sql, stmt] : prepared_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* Database::take_prepared(const std::string& sql) {
+  const auto it = prepared_.find(sql);
+  if (it == prepared_.end()) return nullptr;
+  sqlite3_stmt* stmt = it->second;
+  prepared_.erase(it);
+  return stmt;
+}
+
+void Database::give_back(const std::string& sql, sqlite3_stmt* stmt) noexcept {
+  // A bound: searches build their SQL from the parameters given, so texts vary.
+  constexpr std::size_t kMaxPrepared = 64;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (prepared_.size() >= kMaxPrepared) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  try {
+    prepared_.emplace(sql, stmt);
+  } catch (...) {
+    sqlite3_finalize(stmt);
+  }
+}
 
 void Database::exec(std::string_view sql) {
   const std::string text(sql);
@@ -42,12 +69,16 @@ std::int64_t Database::changes() const noexcept { return sqlite3_changes(db_); }
 std::int64_t Database::last_insert_rowid() const noexcept { return sqlite3_last_insert_rowid(db_); }
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db), sql_(sql) {
-  if (sqlite3_prepare_v2(db.handle(), sql_.data(), static_cast<int>(sql_.size()), &stmt_, nullptr) !=
-      SQLITE_OK)
+  stmt_ = db.take_prepared(sql_);
+  if (stmt_) return;
+  if (sqlite3_prepare_v3(db.handle(), sql_.data(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
+                         nullptr) != SQLITE_OK)
     fail(db.handle(), "preparing '" + sql_.substr(0, 60) + "'");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (stmt_) db_.give_back(sql_, stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
   if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_.handle(), "binding");

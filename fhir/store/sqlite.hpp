@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -29,8 +30,14 @@ class Database {
   std::int64_t changes() const noexcept;
   std::int64_t last_insert_rowid() const noexcept;
 
+  // Prepared statements kept for reuse (preparing costs more than running most of ours); used by
+  // Statement with the mutex held.
+  sqlite3_stmt* take_prepared(const std::string& sql);
+  void give_back(const std::string& sql, sqlite3_stmt* stmt) noexcept;
+
  private:
   sqlite3* db_ = nullptr;
+  std::unordered_multimap<std::string, sqlite3_stmt*> prepared_;
   std::mutex mutex_;
   std::string path_;
 };
