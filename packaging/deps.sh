@@ -12,6 +12,7 @@ packages=(
   clang libclang-rt-14-dev          # libFuzzer targets
   librsvg2-bin libxml2-utils        # chart tests: render SVG, check well-formedness
   python3 curl file binutils        # host tests and the exported-symbol check
+  wrk                               # tests/bench/server_bench.sh (HTTPS load on mfr serve)
 )
 
 missing=()
