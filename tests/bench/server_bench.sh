@@ -51,7 +51,7 @@ for i in range(100):
 PY
 mkdir "$work/bundles"
 for s in "$work"/sessions/*.json; do
-  "$mfr" --plugin "$plugin" --system "$system" record "$s" --format transaction --out "$work/bundles/$(basename "$s")" >/dev/null
+  "$mfr" --plugin "$plugin" --system "$system" record "$s" --format transaction --out "$work/bundles/$(basename "$s")" >/dev/null 2>&1
 done
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
