@@ -75,7 +75,7 @@ def cpp_str(s):
 
 
 def member_hash(structure, name):
-    """First and last 8 bytes (little-endian, zero padded), length and structure; tables.cpp mirrors it."""
+    """First and last 8 bytes (little-endian, zero padded), length and structure; tables.hpp (detail::member_hash) mirrors it."""
     b = name.encode("ascii")
     n = len(b)
     a = int.from_bytes(b[:8].ljust(8, b"\0"), "little")
