@@ -180,14 +180,17 @@ StoredResource Store::put(std::string_view resource_json) {
   return stored;
 }
 
-void Store::put_all(const std::vector<std::string>& resources) {
+std::vector<StoredResource> Store::put_all(const std::vector<std::string>& resources) {
   std::vector<Incoming> all;
   all.reserve(resources.size());
   for (const std::string& json : resources) all.push_back(incoming(json));
+  std::vector<StoredResource> stored;
+  stored.reserve(all.size());
   std::lock_guard lock(db_->mutex());
   Transaction tx(*db_);
-  for (Incoming& in : all) write_version(*db_, std::move(in));
+  for (Incoming& in : all) stored.push_back(write_version(*db_, std::move(in)));
   tx.commit();
+  return stored;
 }
 
 std::optional<StoredResource> Store::read(std::string_view type, std::string_view id) const {

@@ -64,8 +64,8 @@ class Store {
   // stored twice: the held one is returned. Throws std::invalid_argument on bad input.
   StoredResource put(std::string_view resource_json);
   // put() for each, in one transaction (one commit, one fsync): all are stored or, on a throw,
-  // none. For many small writes at once (the server's audit trail).
-  void put_all(const std::vector<std::string>& resources);
+  // none. For a transaction Bundle, and for many small writes at once (the server's audit trail).
+  std::vector<StoredResource> put_all(const std::vector<std::string>& resources);
 
   std::optional<StoredResource> read(std::string_view type, std::string_view id) const;
   std::optional<StoredResource> read_version(std::string_view type, std::string_view id,

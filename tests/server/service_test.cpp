@@ -1,14 +1,18 @@
 // The FHIR service called directly: interactions, FHIR HTTP semantics and the audit trail.
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 #include <algorithm>
-#include <thread>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <thread>
 
 #include "../exchange/test_bundles.hpp"
 #include "exchange/server/audit_trail.hpp"
+#include "net_helpers.hpp"
 #include "service_fixture.hpp"
 #include "validate/validate.hpp"
 
@@ -377,6 +381,38 @@ TEST_CASE("the audit trail stores every event from many threads, in batches; flu
   }  // destroyed: the last event is written before it goes
   CHECK(store->count("AuditEvent") == 1001);
   CHECK(store->read("AuditEvent", "t3-249").has_value());
+}
+
+}  // namespace mfr::test
+
+namespace mfr::test {
+
+TEST_CASE("a store failure midway through a transaction leaves nothing of the Bundle stored", "[server]") {
+  const std::string path = temp_file("midway.db", "");
+  std::filesystem::remove(path);
+  auto store = std::make_shared<store::Store>(store::Store::open(path));
+  {  // Another connection makes the store refuse the second Observation, as a full disk would.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE TRIGGER full_disk BEFORE INSERT ON resource_version "
+                         "WHEN NEW.type = 'Observation' AND "
+                         "(SELECT COUNT(*) FROM resource_version WHERE type = 'Observation') >= 1 "
+                         "BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  server::FhirService service(server::ServiceConfig{}, store);
+  server::Request request;
+  request.method = "POST";
+  request.target = "/fhir";
+  request.body = session_bundle("S-2024-0999");  // a Procedure and two Observations
+  request.headers = {{"content-type", "application/fhir+json"}};
+  const server::Reply reply = service.handle(request, kWriter);
+  CHECK(reply.status == 500);
+  CHECK(reply.body.find("disk is full") != std::string::npos);
+  CHECK(store->count("Procedure") == 0);
+  CHECK(store->count("Observation") == 0);
 }
 
 }  // namespace mfr::test

@@ -170,9 +170,18 @@ Reply FhirService::bundle(const Request& request, Route& route) {
     std::map<std::string, std::string, std::less<>> targets;
     for (const Planned& p : plans)
       if (!p.full_url.empty()) targets[p.full_url] = p.type + "/" + p.id;
+    // One store transaction for every new version: a store failure (a full disk) midway leaves
+    // nothing of the Bundle behind.
+    std::vector<std::string> versions;
+    for (Planned& p : plans)
+      if (!p.existing) {
+        rewrite_references(p.resource, targets);
+        versions.push_back(stamp(p.resource, p.id, p.version, now));
+      }
+    std::vector<store::StoredResource> stored_versions = store_->put_all(versions);
+    std::size_t next = 0;
     for (Planned& p : plans) {
-      if (!p.existing) rewrite_references(p.resource, targets);
-      const store::StoredResource stored = commit(p);
+      const store::StoredResource stored = p.existing ? *p.existing : stored_versions.at(next++);
       route.touched.push_back(stored.type + "/" + stored.id);
       answers.push_back(response_entry(p, stored));
       if (!p.existing) written.push_back(stored);
