@@ -108,21 +108,21 @@ void ExportJobs::run(Job& job) {
     error = e.what();
   }
   if (job.cancelled) return;
-  ExportStatus final_status;
-  {
+  ExportStatus final_status = [&] {
     std::lock_guard lock(job.mutex);
-    if (error.empty()) {
-      job.status.state = ExportStatus::State::Done;
-      job.status.files = std::move(files);
-    } else {
-      job.status.state = ExportStatus::State::Failed;
-      job.status.error = error;
-    }
-    job.status.progress.clear();
-    job.finished_at = Steady::now();
-    final_status = job.status;
+    return job.status;
+  }();
+  if (error.empty()) {
+    final_status.state = ExportStatus::State::Done;
+    final_status.files = std::move(files);
+  } else {
+    final_status.state = ExportStatus::State::Failed;
+    final_status.error = error;
   }
+  final_status.progress.clear();
   if (!error.empty()) remove_folder(job.folder);
+  // The completion is audited before a poll can see it: a client that has its manifest finds the
+  // event already in the trail.
   if (on_finished_) {
     try {
       on_finished_(job.id, job.request, final_status);
@@ -130,6 +130,9 @@ void ExportJobs::run(Job& job) {
       // The export stands; the audit trail's store failure shows up in the next write.
     }
   }
+  std::lock_guard lock(job.mutex);
+  job.status = std::move(final_status);
+  job.finished_at = Steady::now();
 }
 
 void ExportJobs::sweep_expired() {
