@@ -29,10 +29,16 @@ namespace {
 
 // Bytes a string scan must stop at: '"', '\\', controls and non-ASCII (UTF-8 is checked
 // byte by byte). Eight at a time; a borrow may flag bytes after the first hit, never before.
+// Little-endian on every host, so the first byte is the lowest and countr_zero finds it.
 inline std::uint64_t load8(const char* p) {
   std::uint64_t x;
   std::memcpy(&x, p, 8);
+  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
   return x;
+}
+inline void store8(char* p, std::uint64_t x) {
+  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
+  std::memcpy(p, &x, 8);
 }
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
@@ -43,6 +49,17 @@ inline std::uint64_t special_in_string(std::uint64_t x) {
 // The same for the writer, which escapes '"', '\\' and controls and copies UTF-8 as is.
 inline std::uint64_t special_for_writer(std::uint64_t x) {
   return (((x ^ (kOnes * '"')) - kOnes) | ((x ^ (kOnes * '\\')) - kOnes) | (x - kOnes * 0x20)) & ~x & kHighs;
+}
+
+// The last `n` (< 8) bytes at `p` as a little-endian word, padded with 'a' (plain for
+// both scans) and without reading past `p + n`.
+inline std::uint64_t tail_word(const char* p, std::size_t n) {
+  std::uint64_t x = kOnes * 'a';
+  for (std::size_t i = 0; i < n; ++i) {
+    x &= ~(std::uint64_t{0xFF} << (8 * i));
+    x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  }
+  return x;
 }
 
 inline bool string_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
@@ -189,17 +206,13 @@ class Parser {
       skip_ws();
       if (p_ == end_) fail("the text ends inside an object");
       if (*p_ != '"') fail("a member name in double quotes was expected");
-      // The key is read straight into its slot; the slot is re-found by index after the
-      // value, whose own members may have moved the scratch stack.
-      const std::size_t slot = members_.size();
-      members_.emplace_back().key = parse_string();
+      std::string key = parse_string();
       skip_ws();
-      if (p_ == end_ || *p_ != ':') fail("':' was expected after the member name \"" + members_[slot].key + "\"");
+      if (p_ == end_ || *p_ != ':') fail("':' was expected after the member name \"" + key + "\"");
       ++p_;
       skip_ws();
-      if (p_ == end_) fail("the text ends before the value of \"" + members_[slot].key + "\"");
-      Value value = parse_value(depth);
-      members_[slot].value = std::move(value);
+      if (p_ == end_) fail("the text ends before the value of \"" + key + "\"");
+      members_.emplace_back(std::move(key), parse_value(depth));
       skip_ws();
       if (p_ == end_) fail("the text ends inside an object; '}' was expected");
       if (*p_ == ',') {
@@ -403,86 +416,184 @@ class Parser {
   }
 };
 
-void write_indent(std::string& out, int depth) {
-  out += '\n';
-  out.append(static_cast<std::size_t>(depth) * 2, ' ');
-}
+// Writes JSON into `out` through a raw cursor: the string is grown ahead in steps and cut
+// back to what was written when the writer goes, so a byte costs a store rather than an
+// append call. Growth is relative to this dump, never to what `out` already held (an
+// NDJSON file of megabytes is appended to one resource at a time).
+class Writer {
+ public:
+  explicit Writer(std::string& out, std::size_t expect = 2048) : out_(out), start_(out.size()) {
+    p_ = end_ = out_.data() + start_;
+    reserve(expect);
+  }
+  ~Writer() { out_.resize(static_cast<std::size_t>(p_ - out_.data())); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
-void write_value(std::string& out, const Value& v, bool pretty, int depth) {
-  switch (v.type()) {
-    case Type::Null: out += "null"; return;
-    case Type::Bool: out += v.as_bool() ? "true" : "false"; return;
-    case Type::Number: out += v.number_text(); return;
-    case Type::String: write_string(out, v.as_string()); return;
-    case Type::Array: {
-      const Array& a = v.as_array();
-      out += '[';
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        if (i) out += ',';
-        if (pretty) write_indent(out, depth + 1);
-        write_value(out, a[i], pretty, depth + 1);
+  void value(const Value& v, bool pretty, int depth) {
+    switch (v.type()) {
+      case Type::Null: text("null"); return;
+      case Type::Bool: text(v.as_bool() ? std::string_view("true") : std::string_view("false")); return;
+      case Type::Number: text(v.number_text()); return;
+      case Type::String: string(v.as_string()); return;
+      case Type::Array: {
+        const Array& a = v.as_array();
+        put('[');
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          if (i) put(',');
+          if (pretty) indent(depth + 1);
+          value(a[i], pretty, depth + 1);
+        }
+        if (pretty && !a.empty()) indent(depth);
+        put(']');
+        return;
       }
-      if (pretty && !a.empty()) write_indent(out, depth);
-      out += ']';
-      return;
-    }
-    case Type::Object: {
-      const Object& o = v.as_object();
-      out += '{';
-      for (std::size_t i = 0; i < o.size(); ++i) {
-        if (i) out += ',';
-        if (pretty) write_indent(out, depth + 1);
-        write_string(out, o[i].key);
-        out += pretty ? ": " : ":";
-        write_value(out, o[i].value, pretty, depth + 1);
+      case Type::Object: {
+        const Object& o = v.as_object();
+        put('{');
+        for (std::size_t i = 0; i < o.size(); ++i) {
+          if (i) put(',');
+          if (pretty) indent(depth + 1);
+          string(o[i].key);
+          text(pretty ? std::string_view(": ") : std::string_view(":"));
+          value(o[i].value, pretty, depth + 1);
+        }
+        if (pretty && !o.empty()) indent(depth);
+        put('}');
+        return;
       }
-      if (pretty && !o.empty()) write_indent(out, depth);
-      out += '}';
-      return;
     }
   }
-}
 
-[[noreturn]] void wrong_type(Type want, Type got) {
-  throw std::logic_error("JSON value is " + std::string(type_name(got)) + ", not " + std::string(type_name(want)));
-}
+  // `s` as a JSON string literal: '"', '\\' and controls escaped, UTF-8 copied as is.
+  void string(std::string_view s) {
+    static const char* hex = "0123456789abcdef";
+    // Room for the common case (nothing to escape), plus the slack of one whole word.
+    reserve(s.size() + 2 + 8);
+    *p_++ = '"';
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    for (;;) {
+      // Copy plain bytes a word at a time up to the first one that needs an escape; the
+      // word is stored whole (the slack takes what lies past the hit or the end).
+      for (;;) {
+        const std::size_t left = static_cast<std::size_t>(end - p);
+        const std::uint64_t x = left >= 8 ? load8(p) : tail_word(p, left);
+        store8(p_, x);
+        const std::uint64_t hit = special_for_writer(x);
+        if (hit) {
+          const std::size_t k = static_cast<std::size_t>(std::countr_zero(hit)) / 8;  // < left: padding is plain
+          p += k;
+          p_ += k;
+          break;
+        }
+        if (left <= 8) {
+          p = end;
+          p_ += left;
+          break;
+        }
+        p += 8;
+        p_ += 8;
+      }
+      if (p == end) break;
+      // An escape takes up to six bytes for one: room for it, the rest, the quote and a word.
+      reserve(static_cast<std::size_t>(end - p) + 7 + 8);
+      const auto c = static_cast<unsigned char>(*p++);
+      switch (c) {
+        case '"': emit2('\\', '"'); break;
+        case '\\': emit2('\\', '\\'); break;
+        case '\n': emit2('\\', 'n'); break;
+        case '\r': emit2('\\', 'r'); break;
+        case '\t': emit2('\\', 't'); break;
+        case '\b': emit2('\\', 'b'); break;
+        case '\f': emit2('\\', 'f'); break;
+        default:
+          std::memcpy(p_, "\\u00", 4);
+          p_[4] = hex[c >> 4];
+          p_[5] = hex[c & 0xf];
+          p_ += 6;
+      }
+    }
+    *p_++ = '"';
+  }
+
+ private:
+  std::string& out_;
+  const std::size_t start_;
+  char* p_;
+  char* end_;
+
+  void reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+  }
+  void grow(std::size_t n) {
+    const std::size_t used = static_cast<std::size_t>(p_ - out_.data());
+    out_.resize(used + std::max(n, 512 + (used - start_)));
+    p_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+  void put(char c) {
+    reserve(1);
+    *p_++ = c;
+  }
+  void emit2(char a, char b) {
+    p_[0] = a;
+    p_[1] = b;
+    p_ += 2;
+  }
+  void text(std::string_view t) {
+    reserve(t.size());
+    std::memcpy(p_, t.data(), t.size());
+    p_ += t.size();
+  }
+  void indent(int depth) {
+    reserve(static_cast<std::size_t>(depth) * 2 + 1);
+    *p_++ = '\n';
+    std::memset(p_, ' ', static_cast<std::size_t>(depth) * 2);
+    p_ += depth * 2;
+  }
+};
 
 }  // namespace
 
 Value Value::parse(std::string_view text, int max_depth) { return Parser(text, max_depth).parse_document(); }
 
-bool Value::as_bool() const {
-  if (!is_bool()) wrong_type(Type::Bool, type());
-  return std::get<bool>(data_);
+Value::Value(const Value& other) : type_(other.type_), pos_(other.pos_) {
+  switch (type_) {
+    case Type::Null: break;
+    case Type::Bool: bool_ = other.bool_; break;
+    case Type::Number:
+    case Type::String: new (&str_) std::string(other.str_); break;
+    case Type::Array: new (&arr_) Array(other.arr_); break;
+    case Type::Object: new (&obj_) Object(other.obj_); break;
+  }
 }
-const std::string& Value::as_string() const {
-  if (!is_string()) wrong_type(Type::String, type());
-  return std::get<std::string>(data_);
+
+Value& Value::operator=(const Value& other) {
+  if (this != &other) *this = Value(other);
+  return *this;
 }
-const std::string& Value::number_text() const {
-  if (!is_number()) wrong_type(Type::Number, type());
-  return std::get<NumberText>(data_).text;
+
+void Value::wrong_type(Type want, Type got) {
+  throw std::logic_error("JSON value is " + std::string(type_name(got)) + ", not " + std::string(type_name(want)));
 }
-const Array& Value::as_array() const {
-  if (!is_array()) wrong_type(Type::Array, type());
-  return std::get<Array>(data_);
-}
-Array& Value::as_array() {
-  if (!is_array()) wrong_type(Type::Array, type());
-  return std::get<Array>(data_);
-}
-const Object& Value::as_object() const {
-  if (!is_object()) wrong_type(Type::Object, type());
-  return std::get<Object>(data_);
-}
-Object& Value::as_object() {
-  if (!is_object()) wrong_type(Type::Object, type());
-  return std::get<Object>(data_);
+
+bool operator==(const Value& a, const Value& b) {
+  if (a.type_ != b.type_) return false;
+  switch (a.type_) {
+    case Type::Null: return true;
+    case Type::Bool: return a.bool_ == b.bool_;
+    case Type::Number:
+    case Type::String: return a.str_ == b.str_;
+    case Type::Array: return a.arr_ == b.arr_;
+    case Type::Object: return a.obj_ == b.obj_;
+  }
+  return false;
 }
 
 std::optional<long long> Value::as_integer() const noexcept {
   if (!is_number()) return std::nullopt;
-  const std::string& t = std::get<NumberText>(data_).text;
+  const std::string& t = str_;
   if (t.find_first_of(".eE") != std::string::npos || t.size() > 18) return std::nullopt;
   return std::strtoll(t.c_str(), nullptr, 10);
 }
@@ -490,13 +601,13 @@ std::optional<long long> Value::as_integer() const noexcept {
 std::optional<std::string_view> Value::string_at(std::string_view key) const noexcept {
   const Value* v = find(key);
   if (!v || !v->is_string()) return std::nullopt;
-  return std::string_view(std::get<std::string>(v->data_));
+  return std::string_view(v->str_);
 }
 
 const Value* Value::find(std::string_view key) const noexcept {
   if (!is_object()) return nullptr;
-  for (const Member& m : std::get<Object>(data_))
-    if (m.key == key) return &m.value;
+  for (const Member& m : obj_)
+    if (m.key.size() == key.size() && std::memcmp(m.key.data(), key.data(), key.size()) == 0) return &m.value;
   return nullptr;
 }
 
@@ -505,7 +616,10 @@ Value* Value::find(std::string_view key) noexcept {
 }
 
 Value& Value::operator[](std::string_view key) {
-  if (is_null()) data_ = Object{};
+  if (is_null()) {  // null holds nothing to destroy; the position stays
+    new (&obj_) Object();
+    type_ = Type::Object;
+  }
   if (Value* v = find(key)) return *v;
   Object& o = as_object();
   if (o.capacity() == 0) o.reserve(4);  // objects built in memory: fewer regrowths
@@ -514,9 +628,20 @@ Value& Value::operator[](std::string_view key) {
   return m.value;
 }
 
+Value& Value::add(std::string_view key, Value v) {
+  if (is_null()) {  // null holds nothing to destroy; the position stays
+    new (&obj_) Object();
+    type_ = Type::Object;
+  }
+  Object& o = as_object();
+  if (o.capacity() == 0) o.reserve(4);
+  Member& m = o.emplace_back(Member{std::string(key), std::move(v)});
+  return m.value;
+}
+
 bool Value::erase(std::string_view key) {
   if (!is_object()) return false;
-  Object& o = std::get<Object>(data_);
+  Object& o = obj_;
   const auto it = std::find_if(o.begin(), o.end(), [&](const Member& m) { return m.key == key; });
   if (it == o.end()) return false;
   o.erase(it);
@@ -524,15 +649,18 @@ bool Value::erase(std::string_view key) {
 }
 
 Value& Value::push_back(Value v) {
-  if (is_null()) data_ = Array{};
+  if (is_null()) {
+    new (&arr_) Array();
+    type_ = Type::Array;
+  }
   Array& a = as_array();
   a.push_back(std::move(v));
   return a.back();
 }
 
 std::size_t Value::size() const noexcept {
-  if (is_array()) return std::get<Array>(data_).size();
-  if (is_object()) return std::get<Object>(data_).size();
+  if (is_array()) return arr_.size();
+  if (is_object()) return obj_.size();
   return 0;
 }
 
@@ -542,51 +670,9 @@ std::string Value::dump(bool pretty) const {
   return out;
 }
 
-void Value::dump_to(std::string& out, bool pretty) const { write_value(out, *this, pretty, 0); }
+void Value::dump_to(std::string& out, bool pretty) const { Writer(out).value(*this, pretty, 0); }
 
-void write_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out.reserve(out.size() + s.size() + 2);
-  out += '"';
-  const char* p = s.data();
-  const char* const end = p + s.size();
-  for (;;) {
-    // Copy the run up to the next byte that needs escaping.
-    const char* run = p;
-    if constexpr (std::endian::native == std::endian::little) {
-      while (end - p >= 8) {
-        const std::uint64_t hit = special_for_writer(load8(p));
-        if (hit) {
-          p += std::countr_zero(hit) / 8;
-          break;
-        }
-        p += 8;
-      }
-    }
-    while (p != end) {
-      const auto c = static_cast<unsigned char>(*p);
-      if (c < 0x20 || c == '"' || c == '\\') break;
-      ++p;
-    }
-    out.append(run, p);
-    if (p == end) break;
-    const auto c = static_cast<unsigned char>(*p++);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xf];
-    }
-  }
-  out += '"';
-}
+void write_string(std::string& out, std::string_view s) { Writer(out, s.size() + 2).string(s); }
 
 bool same_content(const Value& a, const Value& b, bool numbers_by_value) {
   if (a.type() != b.type()) return false;

@@ -9,12 +9,12 @@
 // machine, under the 100,000/s import bar, and it cannot keep decimal text in its DOM.
 #include <cstdint>
 #include <initializer_list>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 namespace mfr::json {
@@ -44,18 +44,17 @@ struct Member;
 using Array = std::vector<Value>;
 using Object = std::vector<Member>;
 
-struct NumberText {
-  std::string text;
-  friend bool operator==(const NumberText&, const NumberText&) = default;
-};
-
+// A tagged union rather than std::variant: moving and destroying a value is then an inline
+// switch on one byte instead of a call through the variant's visitor table, which was a
+// fifth of parsing and of building resources (docs/DESIGN-NOTES.md). Numbers and strings
+// share the string slot; the tag tells them apart.
 class Value {
  public:
-  // The constructors are defined inline below Member: building the variant needs Member
+  // The constructors are defined inline below Member: building an Object needs Member
   // complete, which GCC lets slide inside the class and clang does not.
-  Value() = default;  // null
-  Value(std::nullptr_t);
-  Value(bool b);
+  Value() noexcept {}  // null
+  Value(std::nullptr_t) noexcept {}
+  Value(bool b) noexcept : bool_(b), type_(Type::Bool) {}
   Value(std::string s);
   Value(std::string_view s);
   Value(const char* s);
@@ -66,6 +65,11 @@ class Value {
   Value(unsigned long n);
   Value(Array a);
   Value(Object o);
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
   // A number whose text is already valid JSON (a FHIR decimal, say).
   static Value number(std::string text);
   static Value object();
@@ -74,25 +78,25 @@ class Value {
   // Parses one JSON text. `max_depth` bounds nesting (FHIR resources nest < 20 deep).
   static Value parse(std::string_view text, int max_depth = 64);
 
-  Type type() const noexcept { return static_cast<Type>(data_.index()); }
-  bool is_null() const noexcept { return type() == Type::Null; }
-  bool is_bool() const noexcept { return type() == Type::Bool; }
-  bool is_number() const noexcept { return type() == Type::Number; }
-  bool is_string() const noexcept { return type() == Type::String; }
-  bool is_array() const noexcept { return type() == Type::Array; }
-  bool is_object() const noexcept { return type() == Type::Object; }
+  Type type() const noexcept { return type_; }
+  bool is_null() const noexcept { return type_ == Type::Null; }
+  bool is_bool() const noexcept { return type_ == Type::Bool; }
+  bool is_number() const noexcept { return type_ == Type::Number; }
+  bool is_string() const noexcept { return type_ == Type::String; }
+  bool is_array() const noexcept { return type_ == Type::Array; }
+  bool is_object() const noexcept { return type_ == Type::Object; }
   Position position() const noexcept { return pos_; }
   void set_position(Position p) noexcept { pos_ = p; }
 
   // Typed access; each throws std::logic_error on a type mismatch (a caller bug:
   // inputs are checked with is_*() first).
-  bool as_bool() const;
-  const std::string& as_string() const;
-  const std::string& number_text() const;
-  const Array& as_array() const;
-  Array& as_array();
-  const Object& as_object() const;
-  Object& as_object();
+  bool as_bool() const { return expect(Type::Bool).bool_; }
+  const std::string& as_string() const { return expect(Type::String).str_; }
+  const std::string& number_text() const { return expect(Type::Number).str_; }
+  const Array& as_array() const { return expect(Type::Array).arr_; }
+  Array& as_array() { return const_cast<Value&>(expect(Type::Array)).arr_; }
+  const Object& as_object() const { return expect(Type::Object).obj_; }
+  Object& as_object() { return const_cast<Value&>(expect(Type::Object)).obj_; }
 
   // The number as an integer when its text is one ("6", "-2"), else nullopt ("6.0", "1e2").
   std::optional<long long> as_integer() const noexcept;
@@ -104,6 +108,9 @@ class Value {
   Value* find(std::string_view key) noexcept;
   // Object member, inserted (null) at the end when missing; turns a null into an object.
   Value& operator[](std::string_view key);
+  // Appends member `key` without looking for an existing one (building a resource whose
+  // keys the caller knows are new); turns a null into an object.
+  Value& add(std::string_view key, Value v);
   bool erase(std::string_view key);
   // Appends to an array; turns a null into an array.
   Value& push_back(Value v);
@@ -113,12 +120,26 @@ class Value {
   std::string dump(bool pretty = false) const;
   void dump_to(std::string& out, bool pretty = false) const;
 
-  // Exact structural equality: member order matters, numbers compare by text. Defined
-  // below Member: comparing the variant needs Member complete (clang insists).
+  // Exact structural equality: member order matters, numbers compare by text.
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  std::variant<std::nullptr_t, bool, NumberText, std::string, Array, Object> data_;  // null: the first alternative
+  const Value& expect(Type want) const {
+    if (type_ != want) [[unlikely]]
+      wrong_type(want, type_);
+    return *this;
+  }
+  [[noreturn]] static void wrong_type(Type want, Type got);
+  void destroy() noexcept;
+  void take(Value&& other) noexcept;  // constructs *this (raw) from other
+
+  union {
+    bool bool_;
+    std::string str_;  // Number (its JSON text) and String
+    Array arr_;
+    Object obj_;
+  };
+  Type type_ = Type::Null;
   Position pos_;
 };
 
@@ -128,26 +149,62 @@ struct Member {
   friend bool operator==(const Member&, const Member&) = default;
 };
 
-inline Value::Value(std::nullptr_t) {}
-inline Value::Value(bool b) : data_(b) {}
-inline Value::Value(std::string s) : data_(std::move(s)) {}
-inline Value::Value(std::string_view s) : data_(std::string(s)) {}
-inline Value::Value(const char* s) : data_(std::string(s)) {}
-inline Value::Value(int n) : data_(NumberText{std::to_string(n)}) {}
-inline Value::Value(long n) : data_(NumberText{std::to_string(n)}) {}
-inline Value::Value(long long n) : data_(NumberText{std::to_string(n)}) {}
-inline Value::Value(unsigned n) : data_(NumberText{std::to_string(n)}) {}
-inline Value::Value(unsigned long n) : data_(NumberText{std::to_string(n)}) {}
-inline Value::Value(Array a) : data_(std::move(a)) {}
-inline Value::Value(Object o) : data_(std::move(o)) {}
+inline Value::Value(std::string s) : type_(Type::String) { new (&str_) std::string(std::move(s)); }
+inline Value::Value(std::string_view s) : type_(Type::String) { new (&str_) std::string(s); }
+inline Value::Value(const char* s) : type_(Type::String) { new (&str_) std::string(s); }
+inline Value::Value(int n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
+inline Value::Value(long n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
+inline Value::Value(long long n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
+inline Value::Value(unsigned n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
+inline Value::Value(unsigned long n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
+inline Value::Value(Array a) : type_(Type::Array) { new (&arr_) Array(std::move(a)); }
+inline Value::Value(Object o) : type_(Type::Object) { new (&obj_) Object(std::move(o)); }
+inline Value::Value(Value&& other) noexcept { take(std::move(other)); }
+inline Value::~Value() { destroy(); }
+
+inline void Value::destroy() noexcept {
+  switch (type_) {
+    case Type::Null:
+    case Type::Bool: break;
+    case Type::Number:
+    case Type::String: str_.~basic_string(); break;
+    case Type::Array: arr_.~vector(); break;
+    case Type::Object: obj_.~vector(); break;
+  }
+}
+
+// The moved-from value keeps its type with empty contents, as a moved-from std::variant did.
+inline void Value::take(Value&& other) noexcept {
+  type_ = other.type_;
+  pos_ = other.pos_;
+  switch (type_) {
+    case Type::Null: break;
+    case Type::Bool: bool_ = other.bool_; break;
+    case Type::Number:
+    case Type::String: new (&str_) std::string(std::move(other.str_)); break;
+    case Type::Array: new (&arr_) Array(std::move(other.arr_)); break;
+    case Type::Object: new (&obj_) Object(std::move(other.obj_)); break;
+  }
+}
+
+inline Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    // `other` may live inside *this (v = std::move(v["x"])): move it out before destroying.
+    Value moved(std::move(other));
+    destroy();
+    take(std::move(moved));
+  }
+  return *this;
+}
+
 inline Value Value::number(std::string text) {
   Value v;
-  v.data_ = NumberText{std::move(text)};
+  new (&v.str_) std::string(std::move(text));
+  v.type_ = Type::Number;
   return v;
 }
 inline Value Value::object() { return Value(Object{}); }
 inline Value Value::array() { return Value(Array{}); }
-inline bool operator==(const Value& a, const Value& b) { return a.data_ == b.data_; }
 
 // Equality as FHIR means it: object member order does not matter, numbers compare by value
 // ("2" equals "2.0" only when `numbers_by_value`), everything else exactly.

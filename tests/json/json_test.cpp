@@ -85,3 +85,35 @@ TEST_CASE("pretty output indents by two spaces", "[json]") {
   const Value v = Value::parse(R"({"a":[1,{}],"b":{}})");
   CHECK(v.dump(true) == "{\n  \"a\": [\n    1,\n    {}\n  ],\n  \"b\": {}\n}");
 }
+
+TEST_CASE("values copy deeply, move cheaply and keep their position", "[json]") {
+  Value original = Value::parse("{\"a\":[1,\"two\",{\"b\":null}],\"c\":true,\"d\":2.50}");
+  const Value copy = original;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the subject
+  CHECK(copy == original);
+  original["a"].push_back("three");
+  CHECK(copy.find("a")->size() == 3);  // a deep copy, not shared
+  CHECK_FALSE(copy == original);
+  Value moved = std::move(original);
+  CHECK(moved.find("a")->size() == 4);
+  CHECK(moved.find("d")->number_text() == "2.50");
+  CHECK(moved.find("c")->position().column == 31);
+  // Assigning a value its own member drops the rest of it, without reading freed memory.
+  moved = std::move(moved["a"]);
+  REQUIRE(moved.is_array());
+  CHECK(moved.dump() == R"([1,"two",{"b":null},"three"])");
+  moved = moved.as_array()[2];  // copy of its own item
+  CHECK(moved.dump() == R"({"b":null})");
+  CHECK_THROWS_AS(moved.as_string(), std::logic_error);
+  CHECK(Value(2) == Value::number("2"));
+  CHECK_FALSE(Value(2) == Value("2"));
+}
+
+TEST_CASE("add appends members in order without looking them up", "[json]") {
+  Value v;
+  v.add("resourceType", "Observation");
+  v.add("status", "final").set_position({3, 4});
+  v["status"] = "amended";  // operator[] finds what add appended
+  CHECK(v.dump() == R"({"resourceType":"Observation","status":"amended"})");
+  CHECK(v.find("status")->position().line == 0);  // a fresh value replaced it
+  CHECK_THROWS_AS(Value(true).add("x", 1), std::logic_error);
+}
