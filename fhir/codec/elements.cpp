@@ -2,40 +2,51 @@
 
 namespace mfr::codec {
 
-json::Value coding(const terminology::Coding& c) {
+// The builders append members with add() (no look-up: each key is new) into objects reserved
+// at their final size, since export builds every resource from them.
+namespace {
+json::Value object_of(std::size_t members) {
   json::Value v = json::Value::object();
-  v["system"] = c.system;
-  v["code"] = c.code;
-  if (!c.display.empty()) v["display"] = c.display;
+  v.as_object().reserve(members);
+  return v;
+}
+}  // namespace
+
+json::Value coding(const terminology::Coding& c) {
+  json::Value v = object_of(c.display.empty() ? 2 : 3);
+  v.add("system", c.system);
+  v.add("code", c.code);
+  if (!c.display.empty()) v.add("display", c.display);
   return v;
 }
 
 json::Value concept_of(std::initializer_list<terminology::Coding> codings, std::string_view text) {
-  json::Value v = json::Value::object();
-  json::Value& list = v["coding"] = json::Value::array();
+  json::Value v = object_of(text.empty() ? 1 : 2);
+  json::Value& list = v.add("coding", json::Value::array());
+  list.as_array().reserve(codings.size());
   for (const auto& c : codings) list.push_back(coding(c));
-  if (!text.empty()) v["text"] = text;
+  if (!text.empty()) v.add("text", text);
   return v;
 }
 
 json::Value reference(std::string_view ref, std::string_view display) {
-  json::Value v = json::Value::object();
-  v["reference"] = ref;
-  if (!display.empty()) v["display"] = display;
+  json::Value v = object_of(display.empty() ? 1 : 2);
+  v.add("reference", ref);
+  if (!display.empty()) v.add("display", display);
   return v;
 }
 
 json::Value identifier(std::string_view system, std::string_view value) {
-  json::Value v = json::Value::object();
-  v["system"] = system;
-  v["value"] = value;
+  json::Value v = object_of(2);
+  v.add("system", system);
+  v.add("value", value);
   return v;
 }
 
 json::Value extension(std::string_view url, std::string_view value_key, json::Value value) {
-  json::Value v = json::Value::object();
-  v["url"] = url;
-  v[value_key] = std::move(value);
+  json::Value v = object_of(2);
+  v.add("url", url);
+  v.add(value_key, std::move(value));
   return v;
 }
 

@@ -36,10 +36,18 @@ std::pair<std::string, std::string> first_identifier(const json::Value& resource
   return {std::string(id.string_at("system").value_or("")), std::string(id.string_at("value").value_or(""))};
 }
 
+// `known` is an identifier whose uuid was already computed (a SHA-1 each): reused when it is
+// the resource's first identifier.
+struct KnownUuid {
+  std::string_view system, value, uuid;
+};
+
 template <typename Sink>
-void emit(std::string_view type, json::Value resource, bool as_received, Sink& sink) {
+void emit(std::string_view type, json::Value resource, bool as_received, Sink& sink, const KnownUuid& known = {}) {
   auto [system, value] = first_identifier(resource);
-  std::string uuid = identifier_uuid(system, value);
+  std::string uuid = !known.uuid.empty() && system == known.system && value == known.value
+                         ? std::string(known.uuid)
+                         : identifier_uuid(system, value);
   sink(ExportedResource{type, std::move(resource), std::move(uuid), std::move(system), std::move(value), as_received});
 }
 
@@ -142,8 +150,10 @@ void for_each_resource(const Session& s, const ExportOptions& options, ExportFor
   }
   const FindingContext ctx{s, system, procedure_ref, document_ref, imported ? &*imported : nullptr};
   for (const Finding& f : s.findings) {
-    const std::string obs_id = f.id.empty() ? identifier_uuid(system, finding_identifier_value(s, f)) : f.id;
-    emit("Observation", encode_observation(f, ctx, obs_id), !f.original_json.empty(), sink);
+    const std::string value = finding_identifier_value(s, f);
+    const std::string uuid = identifier_uuid(system, value);
+    emit("Observation", encode_observation(f, ctx, f.id.empty() ? uuid : f.id), !f.original_json.empty(), sink,
+         KnownUuid{system, value, uuid});
   }
 }
 

@@ -30,36 +30,47 @@ std::optional<t::Coding> site_coding(const Site& site) {
   return t::region_coding(site.region);
 }
 
+// Builders append members in their final order with add(): every key is new.
+json::Value array_of(json::Value item) {
+  json::Value list = json::Value::array();
+  list.as_array().reserve(1);
+  list.push_back(std::move(item));
+  return list;
+}
+
 json::Value body_site(const Site& site) {
   json::Value v = json::Value::object();
+  v.as_object().reserve(3);
   if (auto lat = t::laterality_coding(site.side)) {
-    v["extension"].push_back(extension(t::kLateralityExtension, "valueCodeableConcept", concept_of({*lat})));
+    v.add("extension", array_of(extension(t::kLateralityExtension, "valueCodeableConcept", concept_of({*lat}))));
   }
-  if (auto c = site_coding(site)) v["coding"].push_back(coding(*c));
+  if (auto c = site_coding(site)) v.add("coding", array_of(coding(*c)));
   std::string text = site.name();
   if (site.side != Side::Midline) text.append(", ").append(side_name(site.side));
-  v["text"] = std::move(text);
+  v.add("text", std::move(text));
   return v;
 }
 
 json::Value grade_value(RestrictionGrade grade) {
   json::Value c = json::Value::object();
-  c["extension"].push_back(
-      extension(t::kOrdinalValueExtension, "valueDecimal", json::Value(static_cast<int>(grade))));
+  c.as_object().reserve(4);
+  c.add("extension", array_of(extension(t::kOrdinalValueExtension, "valueDecimal", json::Value(static_cast<int>(grade)))));
   const t::Coding g = t::grade_coding(grade);
-  c["system"] = g.system;
-  c["code"] = g.code;
-  c["display"] = g.display;
+  c.add("system", g.system);
+  c.add("code", g.code);
+  c.add("display", g.display);
   json::Value v = json::Value::object();
-  v["coding"].push_back(std::move(c));
-  v["text"] = g.display;
+  v.as_object().reserve(2);
+  v.add("coding", array_of(std::move(c)));
+  v.add("text", g.display);
   return v;
 }
 
 json::Value component(const t::Coding& code, std::string_view value_key, json::Value value) {
   json::Value c = json::Value::object();
-  c["code"] = concept_of({code});
-  c[value_key] = std::move(value);
+  c.as_object().reserve(2);
+  c.add("code", concept_of({code}));
+  c.add(value_key, std::move(value));
   return c;
 }
 
@@ -74,10 +85,11 @@ std::optional<json::Value> generated_component(const Finding& f, Part part) {
     case Part::Vas: {
       if (!f.pain_vas_mm) return std::nullopt;
       json::Value q = json::Value::object();
-      q["value"] = json::Value::number(f.pain_vas_mm->text);
-      q["unit"] = "mm";
-      q["system"] = t::kUcum;
-      q["code"] = "mm";
+      q.as_object().reserve(4);
+      q.add("value", json::Value::number(f.pain_vas_mm->text));
+      q.add("unit", "mm");
+      q.add("system", t::kUcum);
+      q.add("code", "mm");
       return component(t::kPainVas, "valueQuantity", std::move(q));
     }
     case Part::Tender:
@@ -138,35 +150,37 @@ json::Value derived_from(const Finding& f, const FindingContext& ctx) {
 json::Value generate(const Finding& f, const FindingContext& ctx, std::string_view resource_id) {
   const Session& s = ctx.session;
   json::Value o = json::Value::object();
-  o["resourceType"] = "Observation";
-  if (!resource_id.empty()) o["id"] = resource_id;
-  o["meta"]["profile"].push_back(t::kFindingProfile);
-  o["identifier"].push_back(identifier(ctx.identifier_system, finding_identifier_value(s, f)));
-  o["partOf"].push_back(reference(ctx.procedure_ref));
-  o["status"] = status_code(f.status);
-  o["category"].push_back(concept_of({t::kExamCategory}));
-  o["code"] = concept_of({t::kRestriction, t::kFindingByPalpation}, "Superficial fascia restriction");
-  o["subject"] = reference(s.patient);
-  if (!s.encounter.empty()) o["encounter"] = reference(s.encounter);
-  o["effectiveDateTime"] = s.start.text();
-  if (!s.practitioner.empty()) o["performer"].push_back(reference(s.practitioner));
+  o.as_object().reserve(20);  // every member below
+  o.add("resourceType", "Observation");
+  if (!resource_id.empty()) o.add("id", resource_id);
+  o.add("meta", json::Value::object()).add("profile", array_of(t::kFindingProfile));
+  o.add("identifier", array_of(identifier(ctx.identifier_system, finding_identifier_value(s, f))));
+  o.add("partOf", array_of(reference(ctx.procedure_ref)));
+  o.add("status", status_code(f.status));
+  o.add("category", array_of(concept_of({t::kExamCategory})));
+  o.add("code", concept_of({t::kRestriction, t::kFindingByPalpation}, "Superficial fascia restriction"));
+  o.add("subject", reference(s.patient));
+  if (!s.encounter.empty()) o.add("encounter", reference(s.encounter));
+  o.add("effectiveDateTime", s.start.text());
+  if (!s.practitioner.empty()) o.add("performer", array_of(reference(s.practitioner)));
   if (f.restriction) {
-    o["valueCodeableConcept"] = grade_value(*f.restriction);
+    o.add("valueCodeableConcept", grade_value(*f.restriction));
   } else {
-    o["dataAbsentReason"] = concept_of({t::kNotAsked});
+    o.add("dataAbsentReason", concept_of({t::kNotAsked}));
   }
   if (!f.note.empty()) {
     json::Value n = json::Value::object();
-    n["text"] = f.note;
-    o["note"].push_back(std::move(n));
+    n.add("text", f.note);
+    o.add("note", array_of(std::move(n)));
   }
-  o["bodySite"] = body_site(f.site);
-  o["method"] = concept_of({t::kPalpation});
-  if (!ctx.document_ref.empty()) o["derivedFrom"].push_back(derived_from(f, ctx));
+  o.add("bodySite", body_site(f.site));
+  o.add("method", concept_of({t::kPalpation}));
+  if (!ctx.document_ref.empty()) o.add("derivedFrom", array_of(derived_from(f, ctx)));
   json::Value components = json::Value::array();
+  components.as_array().reserve(4);
   for (Part p : kParts)
     if (auto c = generated_component(f, p)) components.push_back(std::move(*c));
-  if (components.size()) o["component"] = std::move(components);
+  if (components.size()) o.add("component", std::move(components));
   return o;
 }
 
