@@ -51,15 +51,28 @@ inline std::uint64_t special_for_writer(std::uint64_t x) {
   return (((x ^ (kOnes * '"')) - kOnes) | ((x ^ (kOnes * '\\')) - kOnes) | (x - kOnes * 0x20)) & ~x & kHighs;
 }
 
-// The last `n` (< 8) bytes at `p` as a little-endian word, padded with 'a' (plain for
-// both scans) and without reading past `p + n`.
+constexpr std::uint64_t kPlainPad = kOnes * 'a';  // a byte neither scan stops at
+
+// The `n` (< 8) bytes at `p` as a little-endian word padded with plain bytes, reading
+// nothing past `p + n`: a 4-, a 2- and a 1-byte load rather than a loop.
 inline std::uint64_t tail_word(const char* p, std::size_t n) {
-  std::uint64_t x = kOnes * 'a';
-  for (std::size_t i = 0; i < n; ++i) {
-    x &= ~(std::uint64_t{0xFF} << (8 * i));
-    x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  std::uint64_t x = 0;
+  unsigned shift = 0;
+  if (n & 4) {
+    for (int i = 0; i < 4; ++i) x |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    p += 4;
+    shift = 32;
   }
-  return x;
+  if (n & 2) {
+    x |= (std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[1])} << 8) << shift;
+    p += 2;
+    shift += 16;
+  }
+  if (n & 1) {
+    x |= std::uint64_t{static_cast<unsigned char>(p[0])} << shift;
+    shift += 8;
+  }
+  return x | (kPlainPad << shift);  // shift = 8n < 64
 }
 
 inline bool string_special(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80; }
@@ -478,7 +491,16 @@ class Writer {
       // word is stored whole (the slack takes what lies past the hit or the end).
       for (;;) {
         const std::size_t left = static_cast<std::size_t>(end - p);
-        const std::uint64_t x = left >= 8 ? load8(p) : tail_word(p, left);
+        std::uint64_t x;
+        if (left >= 8) {
+          x = load8(p);
+        } else if (left == 0) {
+          x = kPlainPad;
+        } else if (s.size() >= 8) {  // the last word of the string, shifted past what was copied
+          x = (load8(end - 8) >> (8 * (8 - left))) | (kPlainPad << (8 * left));
+        } else {
+          x = tail_word(p, left);
+        }
         store8(p_, x);
         const std::uint64_t hit = special_for_writer(x);
         if (hit) {
@@ -635,7 +657,7 @@ Value& Value::add(std::string_view key, Value v) {
   }
   Object& o = as_object();
   if (o.capacity() == 0) o.reserve(4);
-  Member& m = o.emplace_back(Member{std::string(key), std::move(v)});
+  Member& m = o.emplace_back(std::string(key), std::move(v));
   return m.value;
 }
 

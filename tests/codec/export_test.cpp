@@ -97,6 +97,20 @@ TEST_CASE("UUID v5 agrees with RFC 4122 as Python's uuid module computes it", "[
   CHECK(codec::uuid5("http://python.org/") == "4c565f0d-3f5a-5890-b41b-20cf47701c5e");
   // python3 -c "import uuid; print(uuid.uuid5(uuid.NAMESPACE_URL, 'https://clinic.example/fhir/sessions|S-2019-0042'))"
   CHECK(codec::uuid5("https://clinic.example/fhir/sessions|S-2019-0042") == "87de6cc2-e13a-5026-bc67-e95e47082eb9");
+  // Our own SHA-1: names whose 16-byte namespace + name end at and around the 56- and 64-byte
+  // padding edges of a block, an empty one and a long UTF-8 one (Python's values, as above).
+  CHECK(codec::uuid5("") == "1b4db7eb-4057-5ddf-91e0-36dec72071f5");
+  CHECK(codec::uuid5("a") == "e1407479-3136-56c0-9908-bb02fb0339e2");
+  CHECK(codec::uuid5(std::string(39, 'x')) == "f4eaee1e-e483-528b-88bd-6b8932ab6e2b");
+  CHECK(codec::uuid5(std::string(40, 'x')) == "f562c38a-a8fe-5cdd-b523-6f30cfb54847");
+  CHECK(codec::uuid5(std::string(47, 'x')) == "b18474ae-5fc6-5d04-aa24-a5be94234955");
+  CHECK(codec::uuid5(std::string(48, 'x')) == "8fa6ffa9-9280-5899-a2d8-b082ccdf6380");
+  CHECK(codec::uuid5(std::string(55, 'x')) == "d7c769b2-da3b-59fa-bdd6-2f3e8c5ed303");
+  CHECK(codec::uuid5(std::string(56, 'x')) == "3626e090-976f-515f-95a7-d3a479e5f76b");
+  CHECK(codec::uuid5(std::string(64, 'x')) == "9d07bf9d-4264-5f1e-9682-bc55c8180b46");
+  std::string accents;
+  for (int i = 0; i < 100; ++i) accents += "\xC3\xA9";
+  CHECK(codec::uuid5(accents) == "a0117772-3f65-5000-8229-6803b8fe27df");
 }
 
 TEST_CASE("characters that would break a query string are escaped in ifNoneExist", "[codec][transaction]") {

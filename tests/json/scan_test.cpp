@@ -82,3 +82,16 @@ TEST_CASE("a document that fails deep inside leaves nothing behind for the next 
     CHECK(again.dump() == good);
   }
 }
+
+TEST_CASE("dump_to appends after what the string holds, however long each piece", "[json]") {
+  std::string out = "prefix\n";
+  std::string want = out;
+  for (std::size_t n = 0; n <= 5000; n += 499) {
+    const Value v = Value::parse("{\"s\":\"" + with_at(n, n / 2, "\\n") + "\",\"k\":[1,true,null]}");
+    v.dump_to(out);
+    out += '\n';
+    want += v.dump() + '\n';
+  }
+  CHECK(out == want);
+  CHECK(out.rfind("prefix\n{\"s\":\"", 0) == 0);
+}
