@@ -348,7 +348,10 @@ std::optional<RestrictionGrade> read_grade(const json::Value& obs, Reader& r) {
   return std::nullopt;
 }
 
-void read_component(const json::Value& c, const std::string& path, Finding& f, Reader& r) {
+// `index` is the component's place in Observation.component; its FHIRPath is spelled only
+// when an issue names it.
+void read_component(const json::Value& c, const std::string& obs_path, std::size_t index, Finding& f, Reader& r) {
+  const auto path = [&] { return indexed(join_path(obs_path, "component"), index); };
   auto part = component_part(c);
   if (!part) return;  // someone else's component: kept verbatim on export
   switch (*part) {
@@ -359,16 +362,16 @@ void read_component(const json::Value& c, const std::string& path, Finding& f, R
         if (const json::Value* q = c.find("valueQuantity"); q && q->is_object()) v = q->find("value");
       }
       if (!v) {
-        r.warning(path, "The pain component has no valueInteger or valueQuantity; it is kept as received.", &c, "required");
+        r.warning(path(), "The pain component has no valueInteger or valueQuantity; it is kept as received.", &c, "required");
         return;
       }
       if (!v->is_number()) {
-        r.error(path + ".valueInteger", "The pain score must be a JSON number, not " + std::string(json::type_name(v->type())) + ".", v);
+        r.error(path() + ".valueInteger", "The pain score must be a JSON number, not " + std::string(json::type_name(v->type())) + ".", v);
         return;
       }
       const auto n = v->as_integer();
       if (!n || *n < 0 || *n > 10) {
-        r.error(path + ".valueInteger", "The pain score " + v->number_text() + " is not an integer from 0 to 10.", v, "value");
+        r.error(path() + ".valueInteger", "The pain score " + v->number_text() + " is not an integer from 0 to 10.", v, "value");
         return;
       }
       f.pain_nrs = static_cast<int>(*n);
@@ -378,12 +381,12 @@ void read_component(const json::Value& c, const std::string& path, Finding& f, R
       const json::Value* q = c.find("valueQuantity");
       const json::Value* v = q && q->is_object() ? q->find("value") : nullptr;
       if (!v || !v->is_number()) {
-        r.error(path + ".valueQuantity.value", "The VAS component needs a numeric valueQuantity.value.", v ? v : &c);
+        r.error(path() + ".valueQuantity.value", "The VAS component needs a numeric valueQuantity.value.", v ? v : &c);
         return;
       }
       const auto unit = q->string_at("code").value_or(q->string_at("unit").value_or("mm"));
       if (unit != "mm") {
-        r.warning(path + ".valueQuantity", "VAS in \"" + std::string(unit) + "\" is not read as millimetres (never converted); it is kept as received.", q, "value");
+        r.warning(path() + ".valueQuantity", "VAS in \"" + std::string(unit) + "\" is not read as millimetres (never converted); it is kept as received.", q, "value");
         return;
       }
       f.pain_vas_mm = Decimal{v->number_text()};
@@ -392,7 +395,7 @@ void read_component(const json::Value& c, const std::string& path, Finding& f, R
     case Part::Tender: {
       const json::Value* v = c.find("valueBoolean");
       if (!v || !v->is_bool()) {
-        r.error(path + ".valueBoolean", "The tenderness component needs a boolean valueBoolean.", v ? v : &c);
+        r.error(path() + ".valueBoolean", "The tenderness component needs a boolean valueBoolean.", v ? v : &c);
         return;
       }
       f.tender = v->as_bool();
@@ -403,7 +406,7 @@ void read_component(const json::Value& c, const std::string& path, Finding& f, R
       const json::Value* coding = find_coding(v, t::kReleaseSystem);
       auto resp = coding ? t::release_from_code(coding->string_at("code").value_or("")) : std::nullopt;
       if (!resp) {
-        r.error(path + ".valueCodeableConcept", "The release component needs a release-response code (released, partial, not-released).", v ? v : &c, "code-invalid");
+        r.error(path() + ".valueCodeableConcept", "The release component needs a release-response code (released, partial, not-released).", v ? v : &c, "code-invalid");
         return;
       }
       f.released = *resp;
@@ -463,7 +466,7 @@ std::optional<DecodedObservation> decode_observation(const json::Value& obs, std
         r.error(indexed(join_path(path, "component"), i), "A component must be a JSON object.", &c);
         continue;
       }
-      read_component(c, indexed(join_path(path, "component"), i), f, r);
+      read_component(c, path, i, f, r);
     }
   }
   if (const json::Array* notes = r.array(obs, "note", path); notes && !notes->empty()) {

@@ -144,46 +144,21 @@ class Parser {
 
   Value parse_value(int depth) {
     const Position at = here();
+    Value v = parse_bare(depth);  // one named value: returned in place, never moved
+    v.set_position(at);
+    return v;
+  }
+
+  Value parse_bare(int depth) {
     switch (*p_) {
-      case '{': {
-        Value v = parse_object(depth + 1);
-        v.set_position(at);
-        return v;
-      }
-      case '[': {
-        Value v = parse_array(depth + 1);
-        v.set_position(at);
-        return v;
-      }
-      case '"': {
-        Value v(parse_string());
-        v.set_position(at);
-        return v;
-      }
-      case 't': {
-        literal("true");
-        Value v(true);
-        v.set_position(at);
-        return v;
-      }
-      case 'f': {
-        literal("false");
-        Value v(false);
-        v.set_position(at);
-        return v;
-      }
-      case 'n': {
-        literal("null");
-        Value v;
-        v.set_position(at);
-        return v;
-      }
+      case '{': return parse_object(depth + 1);
+      case '[': return parse_array(depth + 1);
+      case '"': return Value(parse_string());
+      case 't': literal("true"); return Value(true);
+      case 'f': literal("false"); return Value(false);
+      case 'n': literal("null"); return Value();
       default:
-        if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) {
-          Value v = parse_number();
-          v.set_position(at);
-          return v;
-        }
+        if (*p_ == '-' || (*p_ >= '0' && *p_ <= '9')) return parse_number();
         fail(std::string("unexpected character '") + printable(*p_) + "'; a JSON value was expected");
     }
   }
