@@ -85,7 +85,8 @@ std::string reference_text(const json::Value* ref) {
 
 void to_logical_references(json::Value& v) {
   if (v.is_array()) {
-    for (json::Value& item : v.as_array()) to_logical_references(item);
+    for (json::Value& item : v.as_array())
+      if (item.is_object() || item.is_array()) to_logical_references(item);
     return;
   }
   if (!v.is_object()) return;
@@ -97,22 +98,31 @@ void to_logical_references(json::Value& v) {
       const std::string_view token = r.substr(q + 12);
       const auto bar = token.find('|');
       json::Value identifier = json::Value::object();
+      identifier.as_object().reserve(2);
       if (bar != std::string_view::npos) {
-        identifier["system"] = token.substr(0, bar);
-        identifier["value"] = token.substr(bar + 1);
+        identifier.add("system", token.substr(0, bar));
+        identifier.add("value", token.substr(bar + 1));
       } else {
-        identifier["value"] = token;
+        identifier.add("value", token);
       }
       json::Value logical = json::Value::object();
-      logical["type"] = type;
-      logical["identifier"] = std::move(identifier);
-      for (json::Member& m : v.as_object())
-        if (m.key != "reference") logical[m.key] = std::move(m.value);
+      logical.as_object().reserve(v.size() + 1);
+      logical.add("type", type);
+      logical.add("identifier", std::move(identifier));
+      for (json::Member& m : v.as_object()) {
+        if (m.key == "reference") continue;
+        if (m.key == "type" || m.key == "identifier") {
+          logical[m.key] = std::move(m.value);  // the element's own wins, as it always did
+        } else {
+          logical.add(m.key, std::move(m.value));
+        }
+      }
       v = std::move(logical);
     }
     return;
   }
-  for (json::Member& m : v.as_object()) to_logical_references(m.value);
+  for (json::Member& m : v.as_object())
+    if (m.value.is_object() || m.value.is_array()) to_logical_references(m.value);
 }
 
 void replace_element(json::Value& out, std::string_view key, const json::Value* value) {

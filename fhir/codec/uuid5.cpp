@@ -1,5 +1,6 @@
 #include "codec/uuid5.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -31,11 +32,14 @@ class Sha1 {
     const std::uint64_t bits = total_ * 8;
     const unsigned char one = 0x80;
     update(&one, 1);
-    const unsigned char zero = 0;
-    while (used_ != 56) update(&zero, 1);
-    unsigned char length[8];
-    for (int i = 0; i < 8; ++i) length[i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
-    update(length, 8);
+    if (used_ > 56) {  // no room for the length in this block
+      std::memset(block_ + used_, 0, sizeof block_ - used_);
+      compress();
+      used_ = 0;
+    }
+    std::memset(block_ + used_, 0, 56 - used_);
+    for (int i = 0; i < 8; ++i) block_[56 + i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
+    compress();
     std::array<unsigned char, 20> out{};
     for (int i = 0; i < 20; ++i) out[i] = static_cast<unsigned char>(h_[i / 4] >> (24 - 8 * (i % 4)));
     return out;

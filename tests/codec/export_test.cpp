@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "codec/base64.hpp"
 #include "codec/export.hpp"
 #include "codec/import.hpp"
 #include "codec/uuid5.hpp"
@@ -152,4 +153,17 @@ TEST_CASE("a session without an identifier system cannot be exported", "[codec][
   const Session s = test::session_from_file(test::examples_path("sessions/2019-03-04-p123-s1.json"));
   CHECK_THROWS_WITH(codec::export_bundle(std::vector<Session>{s}, BundleType::Collection, codec::ExportOptions{}),
                     Catch::Contains("No identifier system"));
+}
+
+TEST_CASE("base64 of a note agrees with RFC 4648's test vectors", "[codec][base64]") {
+  CHECK(codec::base64_encode("") == "");
+  CHECK(codec::base64_encode("f") == "Zg==");
+  CHECK(codec::base64_encode("fo") == "Zm8=");
+  CHECK(codec::base64_encode("foo") == "Zm9v");
+  CHECK(codec::base64_encode("foob") == "Zm9vYg==");
+  CHECK(codec::base64_encode("fooba") == "Zm9vYmE=");
+  CHECK(codec::base64_encode("foobar") == "Zm9vYmFy");
+  const std::string bytes("\xFF\xFE\x00\x80\x7F", 5);
+  CHECK(codec::base64_encode(bytes) == "//4AgH8=");
+  CHECK(codec::base64_decode(codec::base64_encode(bytes)) == bytes);
 }
