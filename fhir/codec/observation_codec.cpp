@@ -51,7 +51,7 @@ json::Value body_site(const Site& site) {
   return v;
 }
 
-json::Value grade_value(RestrictionGrade grade) {
+json::Value build_grade_value(RestrictionGrade grade) {
   json::Value c = json::Value::object();
   c.as_object().reserve(4);
   c.add("extension", array_of(extension(t::kOrdinalValueExtension, "valueDecimal", json::Value(static_cast<int>(grade)))));
@@ -66,10 +66,23 @@ json::Value grade_value(RestrictionGrade grade) {
   return v;
 }
 
+// The parts every Observation repeats are built once and copied: a copy allocates as building
+// does but skips the member-by-member assembly.
+const json::Value& grade_value(RestrictionGrade grade) {
+  static const json::Value kGrades[] = {build_grade_value(RestrictionGrade::None), build_grade_value(RestrictionGrade::Mild),
+                                        build_grade_value(RestrictionGrade::Moderate), build_grade_value(RestrictionGrade::Marked)};
+  return kGrades[static_cast<int>(grade)];
+}
+
 json::Value component(const t::Coding& code, std::string_view value_key, json::Value value) {
   json::Value c = json::Value::object();
   c.as_object().reserve(2);
-  c.add("code", concept_of({code}));
+  static const json::Value kPain = concept_of({t::kPainNrs}), kVas = concept_of({t::kPainVas}),
+                           kTender = concept_of({t::kTender}), kReleased = concept_of({t::kReleased});
+  const auto is = [&](const t::Coding& k) { return code.system == k.system && code.code == k.code && code.display == k.display; };
+  const json::Value* known = is(t::kPainNrs) ? &kPain : is(t::kPainVas) ? &kVas : is(t::kTender) ? &kTender
+                             : is(t::kReleased) ? &kReleased : nullptr;
+  c.add("code", known ? *known : concept_of({code}));
   c.add(value_key, std::move(value));
   return c;
 }
@@ -153,12 +166,21 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
   o.as_object().reserve(20);  // every member below
   o.add("resourceType", "Observation");
   if (!resource_id.empty()) o.add("id", resource_id);
-  o.add("meta", json::Value::object()).add("profile", array_of(t::kFindingProfile));
+  static const json::Value kMeta = [] {
+    json::Value meta = json::Value::object();
+    meta.add("profile", array_of(t::kFindingProfile));
+    return meta;
+  }();
+  static const json::Value kCategory = array_of(concept_of({t::kExamCategory}));
+  static const json::Value kCode = concept_of({t::kRestriction, t::kFindingByPalpation}, "Superficial fascia restriction");
+  static const json::Value kNotAsked = concept_of({t::kNotAsked});
+  static const json::Value kMethod = concept_of({t::kPalpation});
+  o.add("meta", kMeta);
   o.add("identifier", array_of(identifier(ctx.identifier_system, finding_identifier_value(s, f))));
   o.add("partOf", array_of(reference(ctx.procedure_ref)));
   o.add("status", status_code(f.status));
-  o.add("category", array_of(concept_of({t::kExamCategory})));
-  o.add("code", concept_of({t::kRestriction, t::kFindingByPalpation}, "Superficial fascia restriction"));
+  o.add("category", kCategory);
+  o.add("code", kCode);
   o.add("subject", reference(s.patient));
   if (!s.encounter.empty()) o.add("encounter", reference(s.encounter));
   o.add("effectiveDateTime", s.start.text());
@@ -166,7 +188,7 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
   if (f.restriction) {
     o.add("valueCodeableConcept", grade_value(*f.restriction));
   } else {
-    o.add("dataAbsentReason", concept_of({t::kNotAsked}));
+    o.add("dataAbsentReason", kNotAsked);
   }
   if (!f.note.empty()) {
     json::Value n = json::Value::object();
@@ -174,7 +196,7 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
     o.add("note", array_of(std::move(n)));
   }
   o.add("bodySite", body_site(f.site));
-  o.add("method", concept_of({t::kPalpation}));
+  o.add("method", kMethod);
   if (!ctx.document_ref.empty()) o.add("derivedFrom", array_of(derived_from(f, ctx)));
   json::Value components = json::Value::array();
   components.as_array().reserve(4);
