@@ -153,7 +153,7 @@ class Parser {
     switch (*p_) {
       case '{': return parse_object(depth + 1);
       case '[': return parse_array(depth + 1);
-      case '"': return Value(parse_string());
+      case '"': return parse_string_value();
       case 't': literal("true"); return Value(true);
       case 'f': literal("false"); return Value(false);
       case 'n': literal("null"); return Value();
@@ -355,6 +355,23 @@ class Parser {
       ++p_;
       return std::string(run, static_cast<std::size_t>(p_ - 1 - run));
     }
+    return parse_string_rest(run);
+  }
+
+  // A string value: a plain one is built in its Value, not built and then moved there.
+  Value parse_string_value() {
+    ++p_;  // opening quote
+    const char* run = p_;
+    skip_plain();
+    if (p_ != end_ && *p_ == '"') {
+      ++p_;
+      return Value(std::string_view(run, static_cast<std::size_t>(p_ - 1 - run)));
+    }
+    return Value(parse_string_rest(run));
+  }
+
+  // The rest of a string from `run` (its first byte), p_ at the first byte that is not plain.
+  std::string parse_string_rest(const char* run) {
     std::string out;
     for (;;) {
       out.append(run, p_);
@@ -604,7 +621,9 @@ std::optional<std::string_view> Value::string_at(std::string_view key) const noe
 const Value* Value::find(std::string_view key) const noexcept {
   if (!is_object()) return nullptr;
   for (const Member& m : obj_)
-    if (m.key.size() == key.size() && std::memcmp(m.key.data(), key.data(), key.size()) == 0) return &m.value;
+    if (m.key.size() == key.size() && (key.empty() || m.key[0] == key[0]) &&
+        std::memcmp(m.key.data(), key.data(), key.size()) == 0)  // the first byte spares most calls
+      return &m.value;
   return nullptr;
 }
 
