@@ -852,7 +852,9 @@ MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *
  *  subject, date with eq/lt/le/gt/ge, code, identifier, part-of, _count, _sort=date,
  *  _include=Observation:part-of, next links), create, update with If-Match, and transaction and
  *  batch Bundles (validated; a transaction is all-or-nothing; ifNoneExist makes a resend create
- *  nothing). Each interaction leaves an AuditEvent in the store. Limits: header size (431), body
+ *  nothing; its resources are written in one store transaction). Each interaction leaves an
+ *  AuditEvent in the store, written in batches within about 20 ms (all of them before
+ *  mfr_server_stop() returns; a crash may lose the last 20 ms). Limits: header size (431), body
  *  size (413), requests per second per address (429), and a deadline for each request's headers
  *  (slow clients are closed).
  *
@@ -936,8 +938,10 @@ MFR_API mfr_status mfr_server_start(mfr_server **out, mfr_context *ctx, const mf
 MFR_API mfr_status mfr_server_port(uint16_t *out, const mfr_server *server);
 
 /** Stops the server and frees it: no new connection is accepted, requests being answered get up
- *  to 2 seconds to finish, then every connection is closed and the threads are joined. Returns
- *  within about 2 seconds plus the longest single request. Must not be called from on_received.
+ *  to 2 seconds to finish, then every connection is closed and the threads are joined; running
+ *  $export jobs are cancelled (each within one page of 500 resources), every job's files are
+ *  removed and the pending AuditEvents are written. Returns within about 2 seconds plus the
+ *  longest single request. Must not be called from on_received.
  *  @return MFR_OK; MFR_ERR_INVALID_HANDLE for NULL or an already stopped server. @since 0.1.0 */
 MFR_API mfr_status mfr_server_stop(mfr_server *server);
 /**@}*/
