@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "json/pool.hpp"
+
 namespace mfr::json {
 
 enum class Type : std::uint8_t { Null, Bool, Number, String, Array, Object };
@@ -41,8 +43,8 @@ class ParseError : public std::runtime_error {
 
 class Value;
 struct Member;
-using Array = std::vector<Value>;
-using Object = std::vector<Member>;
+using Array = std::vector<Value, detail::PoolAllocator<Value>>;
+using Object = std::vector<Member, detail::PoolAllocator<Member>>;
 
 // A tagged union rather than std::variant: moving and destroying a value is then an inline
 // switch on one byte instead of a call through the variant's visitor table, which was a

@@ -182,7 +182,13 @@ MFR_API mfr_status mfr_validate(char** outcome, size_t* outcome_len, mfr_context
                      " resources; the OperationOutcome says which and where.");
     }
     log(c, MFR_LOG_INFO, "Validated " + std::to_string(result.resources) + " resources: " + std::to_string(errors) + " errors.");
-    *outcome = to_host_buffer(mfr::codec::to_operation_outcome(result.issues).dump(true), outcome_len);
+    if (result.issues.empty()) {
+      // Most documents are clean: their outcome ("All OK") is the same text every time.
+      static const std::string all_ok = mfr::codec::to_operation_outcome({}).dump(true);
+      *outcome = to_host_buffer(all_ok, outcome_len);
+    } else {
+      *outcome = to_host_buffer(mfr::codec::to_operation_outcome(result.issues).dump(true), outcome_len);
+    }
   });
   return status != MFR_OK ? status : verdict;
 }

@@ -292,6 +292,11 @@ struct Tally {
 
 // `file:line  Type/id  expression  message`, one line per issue.
 void report_issues(const std::string& file, long line_override, const std::string& outcome, Tally& tally) {
+  // A clean document's outcome holds only information: nothing to print, no need to take it apart.
+  if (outcome.find("\"severity\": \"error\"") == std::string::npos &&
+      outcome.find("\"severity\": \"fatal\"") == std::string::npos &&
+      outcome.find("\"severity\": \"warning\"") == std::string::npos)
+    return;
   for (const OutcomeIssue& i : outcome_issues(outcome)) {
     if (i.severity == "information") continue;
     (i.severity == "warning" ? tally.warnings : tally.errors)++;
