@@ -146,6 +146,10 @@ class Value {
 };
 
 struct Member {
+  // A constructor, not only an aggregate: emplace_back(key, value) then compiles with clang 14
+  // too (the fuzz build), which lacks C++20's parenthesised aggregate initialisation.
+  Member() = default;
+  Member(std::string k, Value v) : key(std::move(k)), value(std::move(v)) {}
   std::string key;
   Value value;
   friend bool operator==(const Member&, const Member&) = default;

@@ -252,10 +252,10 @@ TEST_CASE("oversized, malformed and oversized-header requests are refused and th
 
   SECTION("over TLS with curl too") {
     Running secure(base_options(true));
-    const std::string big = temp_file("big.json", std::string(200 * 1024, ' '));
+    const std::string big_file = temp_file("big.json", std::string(200 * 1024, ' '));
     const auto refused = curl(curl_tls(secure, "/Procedure", bearer(kLyonToken) +
                                        " -X POST -H 'Expect: 100-continue' -H 'Content-Type: application/fhir+json' "
-                                       "--data-binary '@" + big + "'"));
+                                       "--data-binary '@" + big_file + "'"));
     CHECK(refused.status == 413);
     CHECK(curl(curl_tls(secure, "/metadata")).status == 200);
   }
