@@ -5,16 +5,6 @@
 namespace mfr::codec {
 namespace {
 
-Severity severity_of(validate::Severity s) {
-  switch (s) {
-    case validate::Severity::Fatal: return Severity::Fatal;
-    case validate::Severity::Error: return Severity::Error;
-    case validate::Severity::Warning: return Severity::Warning;
-    case validate::Severity::Information: break;
-  }
-  return Severity::Information;
-}
-
 std::string identity(const json::Value& resource) {
   const auto type = resource.string_at("resourceType");
   if (!type) return {};
@@ -24,12 +14,7 @@ std::string identity(const json::Value& resource) {
 
 // The resource an issue is about: the Bundle entry its expression names, else the document.
 std::string resource_of(const json::Value& doc, std::string_view expression) {
-  constexpr std::string_view kPrefix = "Bundle.entry[";
-  if (expression.rfind(kPrefix, 0) == 0) {
-    std::size_t n = 0;
-    std::size_t i = kPrefix.size();
-    for (; i < expression.size() && expression[i] >= '0' && expression[i] <= '9'; ++i)
-      n = n * 10 + static_cast<std::size_t>(expression[i] - '0');
+  if (const std::size_t n = entry_index(expression); n != std::string_view::npos) {
     const json::Value* entries = doc.find("entry");
     if (entries && entries->is_array() && n < entries->size())
       if (const json::Value* r = entries->as_array()[n].find("resource"); r && r->is_object()) return identity(*r);
@@ -52,7 +37,8 @@ void check_one(std::string_view text, std::size_t line_no, validate::Strictness 
   const json::Value* entries = doc.string_at("resourceType") == "Bundle" ? doc.find("entry") : nullptr;
   out.resources += entries && entries->is_array() ? entries->size() : 1;
   for (const validate::Issue& v : validate::validate(doc, strictness)) {
-    Issue issue(severity_of(v.severity), std::string(validate::to_code(v.code)), v.expression, v.diagnostics, v.where, line_no);
+    Issue issue = from_validation(v);
+    issue.record = line_no;
     if (line_no) issue.where.line = static_cast<std::uint32_t>(line_no);
     issue.resource = resource_of(doc, v.expression);
     out.issues.push_back(std::move(issue));

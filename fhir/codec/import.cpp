@@ -14,31 +14,6 @@
 namespace mfr::codec {
 namespace {
 
-Severity from_validation(validate::Severity s) {
-  switch (s) {
-    case validate::Severity::Fatal: return Severity::Fatal;
-    case validate::Severity::Error: return Severity::Error;
-    case validate::Severity::Warning: return Severity::Warning;
-    case validate::Severity::Information: break;
-  }
-  return Severity::Information;
-}
-
-Issue from_validation(const validate::Issue& v) {
-  return Issue(from_validation(v.severity), std::string(validate::to_code(v.code)), v.expression, v.diagnostics, v.where);
-}
-
-// "Bundle.entry[12].resource.status" -> 12; npos for issues about the Bundle itself.
-std::size_t entry_index(std::string_view expression) {
-  constexpr std::string_view kPrefix = "Bundle.entry[";
-  if (expression.rfind(kPrefix, 0) != 0) return std::string_view::npos;
-  std::size_t n = 0;
-  std::size_t i = kPrefix.size();
-  if (i >= expression.size() || expression[i] < '0' || expression[i] > '9') return std::string_view::npos;
-  for (; i < expression.size() && expression[i] >= '0' && expression[i] <= '9'; ++i) n = n * 10 + static_cast<std::size_t>(expression[i] - '0');
-  return n;
-}
-
 class Assembler {
  public:
   explicit Assembler(ImportResult& result) : result_(result) {}

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "validate/validate.hpp"
+
 namespace mfr::codec {
 
 std::string_view severity_code(Severity s) noexcept {
@@ -15,6 +17,16 @@ std::string_view severity_code(Severity s) noexcept {
 }
 
 namespace {
+Severity severity_of(validate::Severity s) {
+  switch (s) {
+    case validate::Severity::Fatal: return Severity::Fatal;
+    case validate::Severity::Error: return Severity::Error;
+    case validate::Severity::Warning: return Severity::Warning;
+    case validate::Severity::Information: break;
+  }
+  return Severity::Information;
+}
+
 json::Value extension_int(std::string_view url, std::uint32_t value) {
   json::Value e = json::Value::object();
   e["url"] = url;
@@ -22,6 +34,20 @@ json::Value extension_int(std::string_view url, std::uint32_t value) {
   return e;
 }
 }  // namespace
+
+Issue from_validation(const validate::Issue& v) {
+  return Issue(severity_of(v.severity), std::string(validate::to_code(v.code)), v.expression, v.diagnostics, v.where);
+}
+
+std::size_t entry_index(std::string_view expression) noexcept {
+  constexpr std::string_view kPrefix = "Bundle.entry[";
+  if (expression.rfind(kPrefix, 0) != 0) return std::string_view::npos;
+  std::size_t n = 0;
+  std::size_t i = kPrefix.size();
+  if (i >= expression.size() || expression[i] < '0' || expression[i] > '9') return std::string_view::npos;
+  for (; i < expression.size() && expression[i] >= '0' && expression[i] <= '9'; ++i) n = n * 10 + static_cast<std::size_t>(expression[i] - '0');
+  return n;
+}
 
 bool has_errors(const std::vector<Issue>& issues) noexcept {
   return std::any_of(issues.begin(), issues.end(), [](const Issue& i) {

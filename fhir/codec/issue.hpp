@@ -5,6 +5,10 @@
 
 #include "json/json.hpp"
 
+namespace mfr::validate {
+struct Issue;
+}
+
 namespace mfr::codec {
 
 enum class Severity { Fatal, Error, Warning, Information };
@@ -28,6 +32,12 @@ struct Issue {
 
 std::string_view severity_code(Severity s) noexcept;  // "fatal", "error", "warning", "information"
 bool has_errors(const std::vector<Issue>& issues) noexcept;
+
+// The validator's issue in our terms: same severity, code, expression, sentence and position.
+Issue from_validation(const validate::Issue& v);
+// The Bundle entry an expression names: "Bundle.entry[12].resource.status" -> 12; npos for
+// issues about the Bundle itself or about a lone resource.
+std::size_t entry_index(std::string_view expression) noexcept;
 
 // Extension on OperationOutcome.issue naming the resource an issue is about ("Observation/o1"),
 // for inputs that hold many resources (Bundles, NDJSON).
