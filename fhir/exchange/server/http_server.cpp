@@ -201,15 +201,8 @@ struct HttpServer::Impl {
   asio::awaitable<bool> write(Stream& stream, Reply reply, bool keep_alive) {
     if (!reply.body_file.empty()) co_return co_await write_file(stream, std::move(reply), keep_alive);
     http::response<http::string_body> res{static_cast<http::status>(reply.status), 11};
-    res.set(http::field::server, "mfr-fhir");
-    res.set(http::field::date, http_date_now());
-    for (auto& [name, value] : reply.headers) res.insert(name, value);
     res.body() = std::move(reply.body);
-    res.keep_alive(keep_alive);
-    res.prepare_payload();
-    beast::get_lowest_layer(stream).expires_after(options.body_timeout);
-    auto [ec, written] = co_await http::async_write(stream, res, kTuple);
-    co_return !ec;
+    co_return co_await send(stream, res, reply, keep_alive);
   }
 
   // A reply whose body is a file (an $export NDJSON file): read from disk piece by piece as it is
@@ -222,14 +215,20 @@ struct HttpServer::Impl {
     if (ec) {  // removed in between (cancelled, expired)
       co_return co_await write(stream, error_reply(404, "not-found", "the export file is gone"), keep_alive);
     }
+    co_return co_await send(stream, res, reply, keep_alive);
+  }
+
+  // The headers every reply carries, then the write under the body deadline.
+  template <class Stream, class Body>
+  asio::awaitable<bool> send(Stream& stream, http::response<Body>& res, Reply& reply, bool keep_alive) {
     res.set(http::field::server, "mfr-fhir");
     res.set(http::field::date, http_date_now());
     for (auto& [name, value] : reply.headers) res.insert(name, value);
     res.keep_alive(keep_alive);
     res.prepare_payload();
     beast::get_lowest_layer(stream).expires_after(options.body_timeout);
-    auto [write_ec, written] = co_await http::async_write(stream, res, kTuple);
-    co_return !write_ec;
+    auto [ec, written] = co_await http::async_write(stream, res, kTuple);
+    co_return !ec;
   }
 
   // Answers requests on one connection until it closes; true when it ended cleanly (our reply said
