@@ -33,12 +33,15 @@ struct Lists {
 };
 thread_local Lists lists{};
 
+std::size_t class_of(std::size_t bytes) { return (bytes + kGrain - 1) / kGrain - 1; }
+std::size_t block_size(std::size_t c) { return (c + 1) * kGrain; }
+
 // Hands this thread's kept blocks back, and frees whatever it is given from now on.
 void drain_this_thread() noexcept {
   lists.closed = true;
   for (std::size_t c = 0; c < kClasses; ++c)
     while (FreeBlock* b = lists.head[c]) {
-      MFR_UNPOISON(b, (c + 1) * kGrain);
+      MFR_UNPOISON(b, block_size(c));
       lists.head[c] = b->next;
       ::operator delete(b);
     }
@@ -62,33 +65,31 @@ void keep_until_thread_end() {
   lists.draining = true;
 }
 
-std::size_t class_of(std::size_t bytes) { return (bytes + kGrain - 1) / kGrain - 1; }
-
 }  // namespace
 
 void* pool_allocate(std::size_t bytes) {
   if (bytes == 0 || bytes > kLargest) return ::operator new(bytes);
   const std::size_t c = class_of(bytes);
   if (FreeBlock* b = lists.head[c]) {
-    MFR_UNPOISON(b, (c + 1) * kGrain);
+    MFR_UNPOISON(b, block_size(c));
     lists.head[c] = b->next;
     --lists.count[c];
     return b;
   }
-  return ::operator new((c + 1) * kGrain);
+  return ::operator new(block_size(c));
 }
 
 void pool_deallocate(void* block, std::size_t bytes) noexcept {
   if (bytes == 0 || bytes > kLargest) return ::operator delete(block);
   const std::size_t c = class_of(bytes);
-  if (lists.closed || lists.count[c] * (c + 1) * kGrain >= kBytesPerClass) return ::operator delete(block);
+  if (lists.closed || lists.count[c] * block_size(c) >= kBytesPerClass) return ::operator delete(block);
   if (!lists.draining) [[unlikely]]
     keep_until_thread_end();
   auto* b = static_cast<FreeBlock*>(block);
   b->next = lists.head[c];
   lists.head[c] = b;
   ++lists.count[c];
-  MFR_POISON(b, (c + 1) * kGrain);
+  MFR_POISON(b, block_size(c));
 }
 
 }  // namespace mfr::json::detail
