@@ -18,6 +18,16 @@ void add_token(std::vector<std::string>& out, const json::Value& item, std::stri
   out.emplace_back(*value);
 }
 
+// The first date element the resource has (Observation.effective, Procedure.performed,
+// AuditEvent.recorded, ...): what its date search parameter reads.
+std::optional<DateRange> clinical_date(const json::Value& resource) {
+  for (const char* key : {"effectiveDateTime", "effectiveInstant", "performedDateTime", "date", "issued", "recorded"})
+    if (auto text = resource.string_at(key)) return date_range(*text);
+  for (const char* key : {"effectivePeriod", "performedPeriod", "period"})
+    if (const json::Value* period = resource.find(key)) return period_range(period->string_at("start"), period->string_at("end"));
+  return std::nullopt;
+}
+
 }  // namespace
 
 IndexTerms index_terms(const json::Value& resource) {
@@ -25,21 +35,7 @@ IndexTerms index_terms(const json::Value& resource) {
   terms.patient = reference_at(resource, "subject");
   if (!terms.patient) terms.patient = reference_at(resource, "patient");
 
-  for (const char* key : {"effectiveDateTime", "performedDateTime", "date", "issued", "recorded"}) {
-    if (auto text = resource.string_at(key)) {
-      terms.date = std::string(*text);
-      break;
-    }
-  }
-  if (!terms.date) {
-    for (const char* key : {"effectivePeriod", "performedPeriod", "period"}) {
-      if (const json::Value* period = resource.find(key))
-        if (auto start = period->string_at("start")) {
-          terms.date = std::string(*start);
-          break;
-        }
-    }
-  }
+  terms.date = clinical_date(resource);
 
   if (const json::Value* ids = resource.find("identifier"); ids && ids->is_array())
     for (const json::Value& id : ids->as_array()) add_token(terms.identifiers, id, "value");

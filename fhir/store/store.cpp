@@ -1,9 +1,13 @@
 #include "store/store.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <ctime>
+#include <variant>
 #include <stdexcept>
 
 #include "json/json.hpp"
+#include "store/migrate.hpp"
 #include "store/resource_index.hpp"
 #include "store/sqlite.hpp"
 
@@ -26,13 +30,11 @@ CREATE TABLE IF NOT EXISTS resource_version(
   last_updated TEXT NOT NULL, json TEXT NOT NULL,
   PRIMARY KEY (type, id, version), UNIQUE (type, id, version_id));
 CREATE TABLE IF NOT EXISTS resource_current(
-  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, patient TEXT, date TEXT,
+  type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, patient TEXT,
+  date_low INTEGER, date_high INTEGER,
   PRIMARY KEY (type, id));
-CREATE INDEX IF NOT EXISTS resource_current_patient ON resource_current(type, patient);
-CREATE INDEX IF NOT EXISTS resource_current_date ON resource_current(type, date);
 CREATE TABLE IF NOT EXISTS resource_token(
   type TEXT NOT NULL, id TEXT NOT NULL, param TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS resource_token_value ON resource_token(type, param, value);
 CREATE INDEX IF NOT EXISTS resource_token_resource ON resource_token(type, id);
 CREATE TABLE IF NOT EXISTS outbox(
   id INTEGER PRIMARY KEY,
@@ -50,6 +52,21 @@ CREATE TABLE IF NOT EXISTS outbox(
   updated_at INTEGER NOT NULL,
   UNIQUE (partner, idempotency_key));
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at);
+)sql";
+
+// Searches are ordered by date (then id) and mostly filtered by patient: with these indexes
+// `ORDER BY date_low, id LIMIT n` walks n index entries instead of sorting all the patient's
+// resources, and the entries hold every column the search reads from resource_current. A token
+// filter is one look-up per row walked (its id is in the index). Created after migrate_dates(),
+// which adds the columns to stores written before them; the indexes they replace are dropped.
+constexpr std::string_view kIndexes = R"sql(
+DROP INDEX IF EXISTS resource_current_patient;
+DROP INDEX IF EXISTS resource_token_value;
+CREATE INDEX IF NOT EXISTS resource_current_patient_date
+  ON resource_current(type, patient, date_low, id, version, date_high);
+CREATE INDEX IF NOT EXISTS resource_current_type_date
+  ON resource_current(type, date_low, id, version, date_high);
+CREATE INDEX IF NOT EXISTS resource_token_match ON resource_token(type, param, value, id);
 )sql";
 
 std::string utc_now_text() {
@@ -93,6 +110,8 @@ Store Store::open(const std::string& path, StoreOptions options) {
   auto db = std::make_shared<Database>(path);
   db->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
   db->exec(kSchema);
+  detail::migrate_dates(*db);
+  db->exec(kIndexes);
   return Store(std::move(db));
 }
 
@@ -153,11 +172,13 @@ StoredResource write_version(Database& db, Incoming in) {
   insert.run();
 
   Statement current(db,
-                    "INSERT INTO resource_current(type, id, version, patient, date) VALUES (?, ?, ?, ?, ?) "
+                    "INSERT INTO resource_current(type, id, version, patient, date_low, date_high) "
+                    "VALUES (?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT (type, id) DO UPDATE SET version = excluded.version, "
-                    "patient = excluded.patient, date = excluded.date");
+                    "patient = excluded.patient, date_low = excluded.date_low, date_high = excluded.date_high");
   current.bind(1, stored.type).bind(2, stored.id).bind(3, stored.version).bind_optional(4, in.terms.patient);
-  current.bind_optional(5, in.terms.date);
+  if (in.terms.date) current.bind(5, in.terms.date->low).bind(6, in.terms.date->high);
+  else current.bind_null(5).bind_null(6);
   current.run();
 
   Statement forget(db, "DELETE FROM resource_token WHERE type = ? AND id = ?");
@@ -219,41 +240,96 @@ std::vector<StoredResource> Store::history(std::string_view type, std::string_vi
   return out;
 }
 
-std::vector<StoredResource> Store::search(const SearchQuery& query) const {
-  if (query.type.empty()) throw std::invalid_argument("a store search needs a resource type");
-  std::string sql =
-      "SELECT v.type, v.id, v.version_id, v.version, v.last_updated, v.json FROM resource_current c "
-      "JOIN resource_version v ON v.type = c.type AND v.id = c.id AND v.version = c.version "
-      "WHERE c.type = ?";
-  std::vector<std::string> args{query.type};
-  auto filter = [&](const std::optional<std::string>& value, std::string_view clause) {
-    if (!value) return;
-    sql += clause;
-    args.push_back(*value);
+namespace {
+
+// The WHERE clause of a search over resource_current `c`, and what to bind to it, in order.
+struct Filters {
+  std::string sql;
+  std::vector<std::variant<std::string, std::int64_t>> args;
+};
+
+// One date filter as FHIR R4 defines its prefix on ranges: the resource's [date_low, date_high]
+// against the search value's [low, high]. "Contains" is eq; "above"/"below" are the instants
+// after high / before low. A resource without a date (NULL columns) compares false: it matches
+// no date filter, ne included.
+void add_date(Filters& f, const DateFilter& date) {
+  const std::int64_t low = date.range.low, high = date.range.high;
+  auto add = [&](std::string_view clause, std::initializer_list<std::int64_t> values) {
+    f.sql += " AND ";
+    f.sql += clause;
+    for (std::int64_t v : values) f.args.emplace_back(v);
   };
+  switch (date.prefix) {
+    case DatePrefix::eq: add("(c.date_low >= ? AND c.date_high <= ?)", {low, high}); break;
+    case DatePrefix::ne: add("NOT (c.date_low >= ? AND c.date_high <= ?)", {low, high}); break;
+    case DatePrefix::gt: add("c.date_high > ?", {high}); break;
+    case DatePrefix::lt: add("c.date_low < ?", {low}); break;
+    case DatePrefix::ge: add("(c.date_high > ? OR (c.date_low >= ? AND c.date_high <= ?))", {high, low, high}); break;
+    case DatePrefix::le: add("(c.date_low < ? OR (c.date_low >= ? AND c.date_high <= ?))", {low, low, high}); break;
+    case DatePrefix::sa: add("c.date_low > ?", {high}); break;
+    case DatePrefix::eb: add("c.date_high < ?", {low}); break;
+    case DatePrefix::ap: add("(c.date_low <= ? AND c.date_high >= ?)", {high, low}); break;
+  }
+}
+
+Filters filters_of(const SearchQuery& query) {
+  if (query.type.empty()) throw std::invalid_argument("a store search needs a resource type");
+  Filters f;
+  f.sql = " WHERE c.type = ?";
+  f.args.emplace_back(query.type);
+  if (query.patient) {
+    f.sql += " AND c.patient = ?";
+    f.args.emplace_back(*query.patient);
+  }
+  for (const DateFilter& date : query.dates) add_date(f, date);
   auto token = [&](const std::optional<std::string>& value, std::string_view param) {
     if (!value) return;
-    sql += " AND EXISTS (SELECT 1 FROM resource_token t WHERE t.type = c.type AND t.id = c.id AND t.param = '";
-    sql += param;
-    sql += "' AND t.value = ?)";
-    args.push_back(*value);
+    f.sql += " AND EXISTS (SELECT 1 FROM resource_token t WHERE t.type = c.type AND t.id = c.id AND t.param = '";
+    f.sql += param;
+    f.sql += "' AND t.value = ?)";
+    f.args.emplace_back(*value);
   };
-  filter(query.patient, " AND c.patient = ?");
-  filter(query.date_from, " AND c.date >= ?");
-  filter(query.date_before, " AND c.date < ?");
   token(query.identifier, "identifier");
   token(query.code, "code");
   token(query.part_of, "part-of");
-  sql += " ORDER BY c.date, c.id LIMIT ?";
+  return f;
+}
 
+int bind_all(Statement& statement, const Filters& f) {
+  int index = 1;
+  for (const auto& arg : f.args) {
+    if (const auto* text = std::get_if<std::string>(&arg)) statement.bind(index++, std::string_view(*text));
+    else statement.bind(index++, std::get<std::int64_t>(arg));
+  }
+  return index;
+}
+
+}  // namespace
+
+std::vector<StoredResource> Store::search(const SearchQuery& query) const {
+  const Filters f = filters_of(query);
+  const std::string sql =
+      "SELECT v.type, v.id, v.version_id, v.version, v.last_updated, v.json FROM resource_current c "
+      "JOIN resource_version v ON v.type = c.type AND v.id = c.id AND v.version = c.version" +
+      f.sql + " ORDER BY c.date_low, c.id LIMIT ? OFFSET ?";
   std::lock_guard lock(db_->mutex());
   Statement rows(*db_, sql);
-  int index = 1;
-  for (const std::string& arg : args) rows.bind(index++, arg);
-  rows.bind(index, static_cast<std::int64_t>(query.limit));
+  const int next = bind_all(rows, f);
+  rows.bind(next, static_cast<std::int64_t>(std::min<std::size_t>(query.limit, INT64_MAX)));
+  rows.bind(next + 1, static_cast<std::int64_t>(query.offset));
   std::vector<StoredResource> out;
+  out.reserve(std::min<std::size_t>(query.limit, 1000));
   while (rows.step()) out.push_back(row_to_resource(rows));
   return out;
+}
+
+std::size_t Store::count_matches(const SearchQuery& query) const {
+  const Filters f = filters_of(query);
+  std::lock_guard lock(db_->mutex());
+  Statement row(*db_, "SELECT COUNT(*) FROM resource_current c" + f.sql);
+  bind_all(row, f);
+  row.step();
+  return static_cast<std::size_t>(row.int64(0));
 }
 
 std::size_t Store::count(std::string_view type) const {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/date_range.hpp"
 #include "store/outbox.hpp"
 
 namespace mfr::store {
@@ -37,17 +38,35 @@ struct StoredResource {
   std::string json;          // the resource text, byte for byte as received
 };
 
-// A search over the current version of each resource; empty fields do not filter.
-// Token values are matched as FHIR writes them: "system|value" (or just "value").
+// FHIR R4 date search prefixes, each a relation between the resource's date range and the
+// search value's range (see date_range.hpp for ranges):
+//   eq  the value's range contains the resource's      ne  it does not
+//   gt  the resource's range reaches past the value's end
+//   lt  the resource's range reaches before the value's start
+//   ge  gt, or eq                                       le  lt, or eq
+//   sa  the resource's range starts after the value's end
+//   eb  the resource's range ends before the value's start
+//   ap  the ranges overlap (the caller widens the value's range by what it calls approximate)
+enum class DatePrefix { eq, ne, gt, lt, ge, le, sa, eb, ap };
+
+struct DateFilter {
+  DatePrefix prefix = DatePrefix::eq;
+  DateRange range;
+};
+
+// A search over the current version of each resource; empty fields do not filter, and every
+// filter given must hold. Token values are matched as FHIR writes them: "system|value" (or just
+// "value"). The clinical date a resource is searched and sorted by is its first of
+// effective[x], performed[x], date, issued, recorded or period (resource_index.hpp).
 struct SearchQuery {
   std::string type;                       // required: "Observation"
   std::optional<std::string> patient;     // subject/patient reference: "Patient/123"
   std::optional<std::string> identifier;  // "system|value" or "value"
   std::optional<std::string> code;        // "system|code" or "code"
   std::optional<std::string> part_of;     // "Procedure/abc"
-  std::optional<std::string> date_from;   // inclusive, compared as ISO 8601 text
-  std::optional<std::string> date_before; // exclusive
-  std::size_t limit = 1000;
+  std::vector<DateFilter> dates;          // all must hold
+  std::size_t offset = 0;                 // matches skipped, in result order
+  std::size_t limit = 1000;               // matches returned at most
 };
 
 class Store {
@@ -72,8 +91,12 @@ class Store {
                                              std::string_view version_id) const;
   // Every version, newest first.
   std::vector<StoredResource> history(std::string_view type, std::string_view id) const;
-  // Current versions matching the query, ordered by date then id.
+  // Current versions matching the query, ordered by the start of their date range (UTC), then
+  // id; resources without a date first. Skips `offset` matches and returns at most `limit`.
   std::vector<StoredResource> search(const SearchQuery& query) const;
+  // How many current versions match the query (its offset and limit aside): a count walks every
+  // match, so callers ask only when they must report it (FHIR's Bundle.total).
+  std::size_t count_matches(const SearchQuery& query) const;
   std::size_t count(std::string_view type) const;
   // Up to `limit` current versions of `type` in id order, ids after `after_id` ("" = from the
   // start): a reader walks the whole type page by page without holding the store's lock between

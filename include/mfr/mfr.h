@@ -849,11 +849,15 @@ MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *
  *  and only on a loopback address. Every request but GET [base]/metadata needs a bearer token the
  *  clinic gave the partner, with the read and/or write scope (401 without, 403 for a missing
  *  scope). Interactions: metadata, read, vread, history, search (Procedure, Observation: patient,
- *  subject, date with eq/lt/le/gt/ge, code, identifier, part-of, _count, _sort=date,
+ *  subject, date with every FHIR prefix, code, identifier, part-of, _count, _sort=date, _total,
  *  _include=Observation:part-of, next links), create, update with If-Match, and transaction and
  *  batch Bundles (validated; a transaction is all-or-nothing; ifNoneExist makes a resend create
- *  nothing; its resources are written in one store transaction). Each interaction leaves an
- *  AuditEvent in the store, written in batches within about 20 ms (all of them before
+ *  nothing; its resources are written in one store transaction). Date search compares instants as
+ *  FHIR R4 defines it: a stored date and a search value each stand for the UTC range their
+ *  precision covers (`2026-03` is all of March; `2026-03-01T23:30:00-05:00` is 04:30 UTC on the
+ *  2nd), a time without an offset is taken as UTC, and `ap` means within a tenth of the time
+ *  between the value and now. Bundle.total is given only for `_total=accurate`. Each interaction
+ *  leaves an AuditEvent in the store, written in batches within about 20 ms (all of them before
  *  mfr_server_stop() returns; a crash may lose the last 20 ms). Limits: header size (431), body
  *  size (413), requests per second per address (429), and a deadline for each request's headers
  *  (slow clients are closed).

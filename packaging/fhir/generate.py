@@ -711,7 +711,8 @@ def server_resource(rtype, profile):
         search_param("subject", SP + f"{rtype}-subject", "reference",
                      "Patient/[id] or [id]; the same as patient here"),
         search_param("date", SP + "clinical-date", "date",
-                     "Prefixes eq, lt, le, gt, ge; compared on the text at the given precision"),
+                     "Prefixes eq, ne, lt, le, gt, ge, sa, eb, ap on instants: a value is the UTC range its "
+                     "precision covers (without an offset: UTC); ap widens it by a tenth of the time to now"),
         search_param("code", SP + "clinical-code", "token", "system|code or code"),
         search_param("identifier", SP + "clinical-identifier", "token", "system|value or value"),
         search_param("part-of", SP + f"{rtype}-part-of", "reference", "Procedure/[id] or [id]"),
@@ -723,7 +724,8 @@ def server_rest():
     return {
         "mode": "server",
         "documentation": "JSON only (application/fhir+json). Search parameters not listed are refused with 400; "
-                         "paging with _count and the next link; _sort=date only (ascending). Bulk Data $export "
+                         "paging with _count and the next link; _sort=date only (ascending, by instant); "
+                         "_total=accurate counts the matches (none, estimate: no total). Bulk Data $export "
                          "([base]/$export and [base]/Patient/$export, Prefer: respond-async; _type, _since, "
                          "_outputFormat=application/fhir+ndjson) answers 202 with a status URL; the files are "
                          "downloaded with the same token.",

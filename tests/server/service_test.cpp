@@ -197,14 +197,15 @@ TEST_CASE("searches filter by patient, code, identifier, part-of and date prefix
   CHECK(entries(search("Observation?code=http://loinc.org%7C72514-3")) == 0);
   CHECK(entries(search("Procedure?identifier=https://clinic-lyon.example.org/fhir/sessions%7CS-2024-0313")) == 1);
 
-  CHECK(entries(search("Procedure?date=2024-03-03")) == 1);
-  CHECK(entries(search("Procedure?date=eq2024-03")) == 6);
-  CHECK(entries(search("Procedure?date=lt2024-03-03")) == 2);
-  CHECK(entries(search("Procedure?date=le2024-03-03")) == 3);
-  CHECK(entries(search("Procedure?date=gt2024-03-03")) == 3);
-  CHECK(entries(search("Procedure?date=ge2024-03-03&date=lt2024-03-05&_sort=date")) == 2);
+  // Two findings a day, 1 to 6 March.
+  CHECK(entries(search("Observation?date=2024-03-03")) == 2);
+  CHECK(entries(search("Observation?date=eq2024-03&_count=50")) == 12);
+  CHECK(entries(search("Observation?date=lt2024-03-03")) == 4);
+  CHECK(entries(search("Observation?date=le2024-03-03")) == 6);
+  CHECK(entries(search("Observation?date=gt2024-03-03")) == 6);
+  CHECK(entries(search("Observation?date=ge2024-03-03&date=lt2024-03-05&_sort=date")) == 4);
 
-  const json::Value procedure = search("Procedure?date=2024-03-02");
+  const json::Value procedure = search("Procedure?date=lt2024-03-02");
   const std::string procedure_id(procedure.find("entry")->as_array()[0].find("resource")->string_at("id").value());
   const json::Value parts = search("Observation?part-of=Procedure/" + procedure_id + "&_include=Observation:part-of");
   CHECK(entries(parts, "match") == 2);
@@ -226,12 +227,63 @@ TEST_CASE("searches filter by patient, code, identifier, part-of and date prefix
   CHECK(seen.size() == 12);
 }
 
+TEST_CASE("date search compares instants: offsets in the query, every FHIR prefix, _sort by instant, _total",
+          "[server]") {
+  ServiceFixture f;
+  // Sessions on 1 to 6 March 2024 at 09:30+01:00, i.e. 08:30 UTC.
+  for (int day = 1; day <= 6; ++day)
+    REQUIRE(f.call("POST", "/fhir", session_bundle("S-2024-03" + std::to_string(10 + day), day)).status == 200);
+  auto found = [&](const std::string& query) {
+    const auto reply = f.call("GET", "/fhir/" + query);
+    REQUIRE(reply.status == 200);
+    return entries(body_of(reply));
+  };
+  // Two findings each day, at the session's start: 10:00+01:00 on the 3rd is after those of
+  // the 3rd, 09:00+01:00 before them.
+  CHECK(found("Observation?date=lt2024-03-03T10:00:00%2B01:00") == 6);
+  CHECK(found("Observation?date=lt2024-03-03T09:00:00%2B01:00") == 4);
+  CHECK(found("Observation?date=eq2024-03-03T08:30:00Z") == 2);
+  CHECK(found("Observation?date=2024-03-03T09:30") == 0);  // no offset: UTC, an hour after the session
+  CHECK(found("Observation?date=ne2024-03-03") == 10);
+  CHECK(found("Observation?date=sa2024-03-03") == 6);
+  CHECK(found("Observation?date=eb2024-03-03") == 4);
+  CHECK(found("Observation?date=ap2024-03-03&_count=50") == 12);  // within a tenth of the ~3 years since
+  CHECK(found("Observation?date=ap2019-03-03") == 0);
+  // The sessions have a start and no end: for FHIR search an open period, still going on. It is
+  // within no day, starts after the 3rd for the last three, and ends before nothing.
+  CHECK(found("Procedure?date=2024-03-03") == 0);
+  CHECK(found("Procedure?date=sa2024-03-03") == 3);
+  CHECK(found("Procedure?date=eb2024-03-03") == 0);
+  CHECK(found("Procedure?date=lt2024-03-03") == 2);
+  CHECK(found("Procedure?date=ge2024-03-03") == 6);
+  CHECK(found("Procedure?date=ap2024-03-03") == 6);
+
+  const json::Value sorted = body_of(f.call("GET", "/fhir/Procedure?_sort=date&_count=4&_total=accurate"));
+  CHECK(sorted.find("total")->as_integer() == 6);
+  std::vector<std::string> starts;
+  for (const json::Value& entry : sorted.find("entry")->as_array())
+    starts.emplace_back(*entry.find("resource")->find("performedPeriod")->string_at("start"));
+  CHECK(starts == std::vector<std::string>{"2024-03-01T09:30:00+01:00", "2024-03-02T09:30:00+01:00",
+                                           "2024-03-03T09:30:00+01:00", "2024-03-04T09:30:00+01:00"});
+  CHECK_FALSE(body_of(f.call("GET", "/fhir/Procedure?_count=4")).find("total"));
+  CHECK_FALSE(body_of(f.call("GET", "/fhir/Procedure?_count=4&_total=none")).find("total"));
+
+  const auto unreadable = f.call("GET", "/fhir/Procedure?date=ge2024-03-03T09");
+  CHECK(unreadable.status == 400);
+  CHECK(issue_of(unreadable, "expression") == "date");
+  CHECK_THAT(issue_of(unreadable, "diagnostics"), Catch::Contains("'ge2024-03-03T09' is not a FHIR date"));
+  // A '+' left unescaped in a URL is a space: refused, not read as another offset.
+  CHECK(f.call("GET", "/fhir/Procedure?date=lt2024-03-03T10:00:00+01:00").status == 400);
+  CHECK(f.call("GET", "/fhir/Procedure?date=2024-02-30").status == 400);
+}
+
 TEST_CASE("a search parameter the server does not support is refused with 400, not ignored", "[server]") {
   ServiceFixture f;
   const auto reply = f.call("GET", "/fhir/Observation?value-quantity=5");
   CHECK(reply.status == 400);
   CHECK(issue_of(reply, "expression") == "value-quantity");
-  CHECK(f.call("GET", "/fhir/Observation?date=ap2024").status == 400);
+  CHECK(f.call("GET", "/fhir/Observation?date=on2024").status == 400);
+  CHECK(f.call("GET", "/fhir/Observation?_total=some").status == 400);
   CHECK(f.call("GET", "/fhir/Observation?_sort=-date").status == 400);
   CHECK(f.call("GET", "/fhir/Procedure?_include=Observation:part-of").status == 400);
 }

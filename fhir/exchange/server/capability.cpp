@@ -35,7 +35,9 @@ json::Value resource(const char* type, const char* profile) {
   r["searchParam"].push_back(search_param(
       "subject", (prefix + type + "-subject").c_str(), "reference", "Patient/[id] or [id]; the same as patient here"));
   r["searchParam"].push_back(search_param("date", "http://hl7.org/fhir/SearchParameter/clinical-date", "date",
-                                          "Prefixes eq, lt, le, gt, ge; compared on the text at the given precision"));
+                                          "Prefixes eq, ne, lt, le, gt, ge, sa, eb, ap on instants: a value is the "
+                                          "UTC range its precision covers (without an offset: UTC); ap widens it by "
+                                          "a tenth of the time to now"));
   r["searchParam"].push_back(
       search_param("code", "http://hl7.org/fhir/SearchParameter/clinical-code", "token", "system|code or code"));
   r["searchParam"].push_back(search_param("identifier", "http://hl7.org/fhir/SearchParameter/clinical-identifier",
@@ -72,9 +74,10 @@ json::Value capability_statement(const std::string& base_url) {
   rest["mode"] = "server";
   rest["documentation"] =
       "JSON only (application/fhir+json). Search parameters not listed are refused with 400; paging with _count "
-      "and the next link; _sort=date only (ascending). Bulk Data $export ([base]/$export and "
-      "[base]/Patient/$export, Prefer: respond-async; _type, _since, _outputFormat=application/fhir+ndjson) answers "
-      "202 with a status URL; the files are downloaded with the same token.";
+      "and the next link; _sort=date only (ascending, by instant); _total=accurate counts the matches (none, "
+      "estimate: no total). Bulk Data $export ([base]/$export and [base]/Patient/$export, Prefer: respond-async; "
+      "_type, _since, _outputFormat=application/fhir+ndjson) answers 202 with a status URL; the files are "
+      "downloaded with the same token.";
   rest["security"]["cors"] = false;
   json::Value service = json::Value::object();
   json::Value coding = json::Value::object();

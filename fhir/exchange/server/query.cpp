@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <iterator>
 
 namespace mfr::server {
 namespace {
@@ -32,48 +34,38 @@ std::string decode(std::string_view text) {
   return out;
 }
 
-// Prefix-range bounds for a date given at any precision: "2024-03" covers every text that starts
-// with it, and '~' sorts after every character a FHIR dateTime uses.
-constexpr char kAfterAll = '~';
-
-bool date_shaped(std::string_view value) {
-  if (value.size() < 4) return false;
-  for (char c : value)
-    if (!std::isdigit(static_cast<unsigned char>(c)) && std::string_view("-:T.+Z").find(c) == std::string_view::npos)
-      return false;
-  return std::all_of(value.begin(), value.begin() + 4, [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-}
-
-void tighten_from(std::optional<std::string>& from, std::string value) {
-  if (!from || value > *from) from = std::move(value);
-}
-void tighten_before(std::optional<std::string>& before, std::string value) {
-  if (!before || value < *before) before = std::move(value);
-}
-
-void add_date(store::SearchQuery& query, const std::string& text) {
-  std::string prefix = "eq";
-  std::string value = text;
-  if (text.size() > 2 && std::isalpha(static_cast<unsigned char>(text[0]))) {
-    prefix = text.substr(0, 2);
-    value = text.substr(2);
+// A FHIR date search value, "[prefix]date", as the store's filter. The value's range comes from
+// its precision (date_range.hpp); ap widens it on both sides by a tenth of the time between the
+// value and now, the approximation FHIR recommends.
+store::DateFilter date_filter(const std::string& text) {
+  static constexpr std::pair<std::string_view, store::DatePrefix> kPrefixes[] = {
+      {"eq", store::DatePrefix::eq}, {"ne", store::DatePrefix::ne}, {"gt", store::DatePrefix::gt},
+      {"lt", store::DatePrefix::lt}, {"ge", store::DatePrefix::ge}, {"le", store::DatePrefix::le},
+      {"sa", store::DatePrefix::sa}, {"eb", store::DatePrefix::eb}, {"ap", store::DatePrefix::ap}};
+  store::DateFilter filter;
+  std::string_view value = text;
+  if (!value.empty() && std::isalpha(static_cast<unsigned char>(value[0]))) {
+    const std::string_view prefix = value.substr(0, 2);
+    const auto* known = std::find_if(std::begin(kPrefixes), std::end(kPrefixes),
+                                     [&](const auto& p) { return p.first == prefix; });
+    if (known == std::end(kPrefixes))
+      throw QueryError("date", "date prefix '" + std::string(prefix) +
+                                   "' is not a FHIR prefix (eq, ne, gt, lt, ge, le, sa, eb or ap)");
+    filter.prefix = known->second;
+    value.remove_prefix(2);
   }
-  if (!date_shaped(value))
-    throw QueryError("date", "date '" + text + "' is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or a dateTime)");
-  if (prefix == "eq") {
-    tighten_from(query.date_from, value);
-    tighten_before(query.date_before, value + kAfterAll);
-  } else if (prefix == "lt") {
-    tighten_before(query.date_before, value);
-  } else if (prefix == "le") {
-    tighten_before(query.date_before, value + kAfterAll);
-  } else if (prefix == "gt") {
-    tighten_from(query.date_from, value + kAfterAll);
-  } else if (prefix == "ge") {
-    tighten_from(query.date_from, value);
-  } else {
-    throw QueryError("date", "date prefix '" + prefix + "' is not supported (eq, lt, le, gt and ge are)");
+  const char* why = nullptr;
+  const auto range = store::date_range(value, &why);
+  if (!range) throw QueryError("date", "date '" + text + "' is not a FHIR date: " + why);
+  filter.range = *range;
+  if (filter.prefix == store::DatePrefix::ap) {
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::int64_t slack = (now > range->low ? now - range->low : range->high - now) / 10;
+    filter.range.low -= slack;
+    filter.range.high += slack;
   }
+  return filter;
 }
 
 std::string reference_to(std::string_view type, const std::string& value) {
@@ -144,13 +136,17 @@ SearchRequest parse_search(std::string_view type, const QueryParams& params, int
     if (name == "patient" || name == "subject") {
       set_once(search.query.patient, name, reference_to("Patient", value));
     } else if (name == "date") {
-      add_date(search.query, value);
+      search.query.dates.push_back(date_filter(value));
     } else if (name == "code") {
       set_once(search.query.code, name, value);
     } else if (name == "identifier") {
       set_once(search.query.identifier, name, value);
     } else if (name == "part-of") {
       set_once(search.query.part_of, name, reference_to("Procedure", value));
+    } else if (name == "_total") {
+      if (value != "none" && value != "estimate" && value != "accurate")
+        throw QueryError(name, "_total '" + value + "' is not none, estimate or accurate");
+      search.total = value == "accurate";  // no estimate: it would cost the same walk as a count
     } else if (name == "_sort") {
       if (value != "date") throw QueryError(name, "_sort '" + value + "' is not supported (only date is)");
     } else if (name == "_include") {

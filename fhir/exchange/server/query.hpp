@@ -36,6 +36,7 @@ struct SearchRequest {
   int count = 50;
   std::size_t offset = 0;
   bool include_part_of = false;  // _include=Observation:part-of
+  bool total = false;            // _total=accurate: count every match for Bundle.total
   QueryParams criteria;          // the parameters to repeat in self/next links (not _count/_offset)
 };
 

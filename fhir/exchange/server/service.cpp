@@ -303,13 +303,70 @@ Reply FhirService::history(const Request& request, Route& route) {
   return fhir_reply(200, bundle.dump());
 }
 
+namespace {
+
+// `text` as the inside of a JSON string. Stored types and ids are FHIR ids, with nothing to
+// escape, but the store takes what it is given.
+void append_json_text(std::string& out, std::string_view text) {
+  const auto plain = [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; };
+  if (std::all_of(text.begin(), text.end(), plain)) {
+    out += text;
+    return;
+  }
+  const std::string quoted = json::Value(std::string(text)).dump();
+  out.append(quoted, 1, quoted.size() - 2);
+}
+
+// The searchset Bundle's text: `head` (the Bundle without entries) with the matches and the
+// included resources spliced in as text, each resource as stored (no parse and re-serialisation
+// per row), into one buffer sized once: a page of 100 is ~200 kB.
+std::string searchset_body(std::string head, const std::string& base, const std::vector<store::StoredResource>& rows,
+                           const std::vector<store::StoredResource>& included) {
+  if (rows.empty() && included.empty()) return head;
+  const std::string escaped_base = json::Value(base + "/").dump();  // "https://host/fhir/"
+  const std::string_view url_head = std::string_view(escaped_base).substr(0, escaped_base.size() - 1);
+  constexpr std::string_view kEntryHead = ",{\"fullUrl\":", kResource = "\",\"resource\":",
+                             kMatch = ",\"search\":{\"mode\":\"match\"}}",
+                             kInclude = ",\"search\":{\"mode\":\"include\"}}";
+  std::size_t size = head.size() + 16;
+  for (const auto* list : {&rows, &included})
+    for (const auto& row : *list)
+      size += kEntryHead.size() + url_head.size() + row.type.size() + 1 + row.id.size() + kResource.size() +
+              row.json.size() + kInclude.size();
+  std::string body = std::move(head);
+  body.reserve(size);
+  body.pop_back();  // the closing brace of the Bundle
+  body += ",\"entry\":[";
+  bool first = true;
+  auto add_entry = [&](const store::StoredResource& row, std::string_view mode) {
+    body += first ? kEntryHead.substr(1) : kEntryHead;
+    first = false;
+    body += url_head;
+    append_json_text(body, row.type);
+    body += '/';
+    append_json_text(body, row.id);
+    body += kResource;
+    body += row.json;
+    body += mode;
+  };
+  for (const auto& row : rows) add_entry(row, kMatch);
+  for (const auto& row : included) add_entry(row, kInclude);
+  body += "]}";
+  return body;
+}
+
+}  // namespace
+
 Reply FhirService::search(const Request& request, Route& route) {
   route.interaction = "search-type";
   SearchRequest search = parse_search(route.type, parse_query(route.query), config_.default_page_size,
                                       config_.max_page_size);
-  search.query.limit = search.offset + static_cast<std::size_t>(search.count) + 1;
-  const auto rows = store_->search(search.query);
-  const bool more = rows.size() > search.offset + static_cast<std::size_t>(search.count);
+  const auto count = static_cast<std::size_t>(search.count);
+  search.query.offset = search.offset;
+  search.query.limit = count + 1;  // one more than a page tells whether there is a next page
+  auto rows = store_->search(search.query);
+  const bool more = rows.size() > count;
+  if (more) rows.pop_back();
 
   const std::string base = base_url(request);
   auto link = [&](std::size_t offset) {
@@ -322,6 +379,8 @@ Reply FhirService::search(const Request& request, Route& route) {
   bundle["id"] = random_uuid();
   bundle["meta"]["lastUpdated"] = fhir_instant_now();
   bundle["type"] = "searchset";
+  // Bundle.total only when asked for (_total=accurate): counting walks every match.
+  if (search.total) bundle["total"] = static_cast<unsigned long>(store_->count_matches(search.query));
   json::Value self = json::Value::object();
   self["relation"] = "self";
   self["url"] = link(search.offset);
@@ -329,45 +388,24 @@ Reply FhirService::search(const Request& request, Route& route) {
   if (more) {
     json::Value next = json::Value::object();
     next["relation"] = "next";
-    next["url"] = link(search.offset + static_cast<std::size_t>(search.count));
+    next["url"] = link(search.offset + count);
     bundle["link"].push_back(std::move(next));
   }
-  // Entries are spliced in as text: each resource goes out as stored, without a parse and a
-  // re-serialisation per row. Only _include reads partOf.
-  std::string entries;
-  auto add_entry = [&](const std::string& full_url, const std::string& resource_json, std::string_view mode) {
-    entries += entries.empty() ? "{\"fullUrl\":" : ",{\"fullUrl\":";
-    json::Value(full_url).dump_to(entries);
-    entries += ",\"resource\":";
-    entries += resource_json;
-    entries += ",\"search\":{\"mode\":\"";
-    entries += mode;
-    entries += "\"}}";
-  };
-  std::set<std::string> included;
-  std::vector<std::string> wanted;
-  const std::size_t end = std::min(rows.size(), search.offset + static_cast<std::size_t>(search.count));
-  for (std::size_t i = search.offset; i < end; ++i) {
-    add_entry(base + "/" + rows[i].type + "/" + rows[i].id, rows[i].json, "match");
-    if (!search.include_part_of) continue;
-    const json::Value resource = json::Value::parse(rows[i].json);
-    if (const json::Value* parts = resource.find("partOf"); parts && parts->is_array())
-      for (const json::Value& part : parts->as_array())
-        if (auto ref = part.string_at("reference"); ref && ref->starts_with("Procedure/"))
-          if (included.insert(std::string(*ref)).second) wanted.emplace_back(*ref);
+
+  std::vector<store::StoredResource> included;
+  if (search.include_part_of) {
+    std::set<std::string> wanted;
+    for (const auto& row : rows) {
+      const json::Value resource = json::Value::parse(row.json);
+      if (const json::Value* parts = resource.find("partOf"); parts && parts->is_array())
+        for (const json::Value& part : parts->as_array())
+          if (auto ref = part.string_at("reference"); ref && ref->starts_with("Procedure/"))
+            if (wanted.insert(std::string(*ref)).second)
+              if (auto stored = store_->read("Procedure", ref->substr(10))) included.push_back(std::move(*stored));
+    }
   }
-  for (const std::string& ref : wanted) {
-    const auto stored = store_->read("Procedure", std::string_view(ref).substr(10));
-    if (stored) add_entry(base + "/" + ref, stored->json, "include");
-  }
-  std::string body = bundle.dump();
-  if (!entries.empty()) {
-    body.pop_back();  // the closing brace of the Bundle
-    body += ",\"entry\":[";
-    body += entries;
-    body += "]}";
-  }
-  return fhir_reply(200, std::move(body));
+
+  return fhir_reply(200, searchset_body(bundle.dump(), base, rows, included));
 }
 
 Reply FhirService::create(const Request& request, Route& route) {

@@ -1,0 +1,64 @@
+#include "store/migrate.hpp"
+
+#include <vector>
+
+#include "json/json.hpp"
+#include "store/resource_index.hpp"
+
+namespace mfr::store::detail {
+namespace {
+
+bool has_date_range(Database& db) {
+  Statement columns(db, "SELECT 1 FROM pragma_table_info('resource_current') WHERE name = 'date_low'");
+  const bool found = columns.step();
+  columns.reset();
+  return found;
+}
+
+struct Backfill {
+  std::int64_t rowid = 0;
+  std::optional<DateRange> date;
+};
+
+}  // namespace
+
+void migrate_dates(Database& db) {
+  std::lock_guard lock(db.mutex());
+  if (has_date_range(db)) return;
+  Transaction tx(db);
+  if (has_date_range(db)) return;  // another process migrated while this one waited for the lock
+  db.exec(
+      "ALTER TABLE resource_current ADD COLUMN date_low INTEGER;"
+      "ALTER TABLE resource_current ADD COLUMN date_high INTEGER;"
+      "DROP INDEX IF EXISTS resource_current_date;"
+      "ALTER TABLE resource_current DROP COLUMN date;");
+
+  // Read every range first, then write: SQLite does not promise a scan sees a table it updates.
+  std::vector<Backfill> rows;
+  {
+    Statement current(db,
+                      "SELECT c.rowid, v.json FROM resource_current c JOIN resource_version v "
+                      "ON v.type = c.type AND v.id = c.id AND v.version = c.version");
+    while (current.step()) {
+      // The store kept only resources that parsed as JSON objects; one that no longer does
+      // (a hand-edited file) stays searchable by everything but date.
+      std::optional<DateRange> date;
+      try {
+        date = index_terms(json::Value::parse(current.text(1))).date;
+      } catch (const json::ParseError&) {
+      }
+      rows.push_back({current.int64(0), date});
+    }
+    current.reset();
+  }
+  Statement update(db, "UPDATE resource_current SET date_low = ?, date_high = ? WHERE rowid = ?");
+  for (const Backfill& row : rows) {
+    if (!row.date) continue;
+    update.bind(1, row.date->low).bind(2, row.date->high).bind(3, row.rowid);
+    update.run();
+    update.reset();
+  }
+  tx.commit();
+}
+
+}  // namespace mfr::store::detail
