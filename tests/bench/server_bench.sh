@@ -78,9 +78,22 @@ wrk.headers["Authorization"] = "Bearer $token"
 wrk.headers["Accept"] = "application/fhir+json"
 LUA
 
+# The server's own CPU time (user + system, from /proc) per request: wrk's requests/s depends on
+# whatever else runs on the 2 cores, this much less.
+server_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+run_wrk() {  # URL
+  local before after requests
+  before=$(server_cpu_ticks)
+  wrk -t1 -c"$connections" -d"$duration" --latency -s "$work/auth.lua" "$1" | tee "$work/wrk.out"
+  after=$(server_cpu_ticks)
+  requests=$(awk '/requests in/ { print $1 }' "$work/wrk.out")
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN { printf "  server CPU: %.2f s for %d requests = %.3f ms a request\n", t / hz, n, 1000 * t / hz / n }'
+}
+
 echo "== $(nproc) cores; $(uptime)"
 echo "== read: GET /fhir/Observation/$observation  (wrk -t1 -c$connections -d$duration --latency)"
-wrk -t1 -c"$connections" -d"$duration" --latency -s "$work/auth.lua" "$base/Observation/$observation"
+run_wrk "$base/Observation/$observation"
 echo "== search: GET /fhir/Observation?patient=$patient&_count=100  (wrk -t1 -c$connections -d$duration --latency)"
-wrk -t1 -c"$connections" -d"$duration" --latency -s "$work/auth.lua" "$base/Observation?patient=$patient&_count=100"
+run_wrk "$base/Observation?patient=$patient&_count=100"
 echo "== after: $(uptime)"
