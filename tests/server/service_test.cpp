@@ -266,6 +266,33 @@ TEST_CASE("date search compares instants: offsets in the query, every FHIR prefi
   CHECK(starts == std::vector<std::string>{"2024-03-01T09:30:00+01:00", "2024-03-02T09:30:00+01:00",
                                            "2024-03-03T09:30:00+01:00", "2024-03-04T09:30:00+01:00"});
   CHECK_FALSE(body_of(f.call("GET", "/fhir/Procedure?_count=4")).find("total"));
+
+  // Paging by date with _include: each page includes its own matches' Procedures, and the next
+  // link keeps the criteria, _include and _total and moves the offset.
+  std::string url = "Observation?_sort=date&_include=Observation:part-of&_total=accurate&_count=4";
+  std::vector<std::string> match_days;
+  for (int page = 0; !url.empty(); ++page) {
+    REQUIRE(page < 3);
+    const json::Value bundle = body_of(f.call("GET", "/fhir/" + url));
+    CHECK(bundle.find("total")->as_integer() == 12);
+    std::set<std::string> sessions_matched, sessions_included;
+    for (const json::Value& entry : bundle.find("entry")->as_array()) {
+      const json::Value& resource = *entry.find("resource");
+      if (entry.find("search")->string_at("mode") == std::optional<std::string_view>("include")) {
+        sessions_included.insert("Procedure/" + std::string(*resource.string_at("id")));
+      } else {
+        match_days.emplace_back(resource.string_at("effectiveDateTime")->substr(0, 10));
+        sessions_matched.insert(std::string(*resource.find("partOf")->as_array()[0].string_at("reference")));
+      }
+    }
+    CHECK(sessions_included == sessions_matched);
+    const std::string next = next_link(bundle);
+    url = next.empty() ? "" : next.substr(std::string("https://clinic.example.org/fhir/").size());
+    if (!next.empty()) CHECK(next.find("_offset=" + std::to_string(4 * (page + 1))) != std::string::npos);
+  }
+  CHECK(match_days == std::vector<std::string>{"2024-03-01", "2024-03-01", "2024-03-02", "2024-03-02", "2024-03-03",
+                                               "2024-03-03", "2024-03-04", "2024-03-04", "2024-03-05", "2024-03-05",
+                                               "2024-03-06", "2024-03-06"});
   CHECK_FALSE(body_of(f.call("GET", "/fhir/Procedure?_count=4&_total=none")).find("total"));
 
   const auto unreadable = f.call("GET", "/fhir/Procedure?date=ge2024-03-03T09");
