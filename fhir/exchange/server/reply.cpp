@@ -3,8 +3,12 @@
 #include <openssl/rand.h>
 
 #include <chrono>
+#include <cstdint>
+#include <iterator>
 #include <cstdio>
 #include <ctime>
+#include <random>
+#include <stdexcept>
 
 namespace mfr::server {
 
@@ -74,45 +78,88 @@ void add_version_headers(Reply& reply, const store::StoredResource& stored, cons
 
 namespace {
 
+constexpr char kDays[7][4] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // day 0 of Unix time: a Thursday
+constexpr char kMonths[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void put_digits(char* at, unsigned value, int count) {
+  for (int i = count - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
+}
+
+// By hand rather than with strftime, whose day and month names follow the process's locale.
 std::string format_http_date(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  std::string text = "Thu, 01 Jan 1970 00:00:00 GMT";
+  const std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  text.replace(0, 3, kDays[((days % 7) + 7) % 7]);
+  put_digits(&text[5], static_cast<unsigned>(tm.tm_mday), 2);
+  text.replace(8, 3, kMonths[tm.tm_mon]);
+  put_digits(&text[12], static_cast<unsigned>(tm.tm_year + 1900), 4);
+  put_digits(&text[17], static_cast<unsigned>(tm.tm_hour), 2);
+  put_digits(&text[20], static_cast<unsigned>(tm.tm_min), 2);
+  put_digits(&text[23], static_cast<unsigned>(tm.tm_sec), 2);
   return text;
+}
+
+// `count` digits at `at` as a number, or -1.
+int digits(std::string_view text, std::size_t at, std::size_t count) {
+  if (at + count > text.size()) return -1;
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
 }
 
 }  // namespace
 
 std::string http_date(std::string_view iso) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  std::string text(iso);
-  int used = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second, &used) != 6)
+  // YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm), as FHIR writes an instant.
+  const int year = digits(iso, 0, 4), month = digits(iso, 5, 2), day = digits(iso, 8, 2);
+  const int hour = digits(iso, 11, 2), minute = digits(iso, 14, 2), second = digits(iso, 17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 ||
+      minute > 59 || second < 0 || second > 60 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':' ||
+      iso[16] != ':')
     return {};
-  std::size_t at = static_cast<std::size_t>(used);
-  if (at < text.size() && text[at] == '.')
-    for (++at; at < text.size() && std::isdigit(static_cast<unsigned char>(text[at])); ++at) {
+  std::size_t at = 19;
+  if (at < iso.size() && iso[at] == '.')
+    for (++at; at < iso.size() && iso[at] >= '0' && iso[at] <= '9'; ++at) {
     }
   long offset = 0;
-  if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
-    int oh = 0, om = 0;
-    if (std::sscanf(text.c_str() + at + 1, "%2d:%2d", &oh, &om) != 2) return {};
-    offset = (text[at] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-  } else if (at >= text.size() || text[at] != 'Z') {
+  if (at < iso.size() && (iso[at] == '+' || iso[at] == '-')) {
+    const int oh = digits(iso, at + 1, 2), om = digits(iso, at + 4, 2);
+    if (oh < 0 || oh > 14 || om < 0 || om > 59 || iso[at + 3] != ':') return {};
+    offset = (iso[at] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
+  } else if (at >= iso.size() || iso[at] != 'Z') {
     return {};
   }
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  return format_http_date(timegm(&tm) - offset);
+  const std::int64_t seconds = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+                               hour * 3600L + minute * 60L + second;
+  return format_http_date(static_cast<std::time_t>(seconds - offset));
 }
 
-std::string http_date_now() { return format_http_date(std::time(nullptr)); }
+std::string http_date_now() {
+  // One text a second per thread: every reply carries it.
+  thread_local std::time_t made_for = -1;
+  thread_local std::string text;
+  const std::time_t now = std::time(nullptr);
+  if (now != made_for) {
+    text = format_http_date(now);
+    made_for = now;
+  }
+  return text;
+}
 
 std::string fhir_instant_now() {
   const auto now = std::chrono::system_clock::now();
@@ -120,21 +167,66 @@ std::string fhir_instant_now() {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  std::string text = "0000-00-00T00:00:00.000Z";
+  put_digits(&text[0], static_cast<unsigned>(tm.tm_year + 1900), 4);
+  put_digits(&text[5], static_cast<unsigned>(tm.tm_mon + 1), 2);
+  put_digits(&text[8], static_cast<unsigned>(tm.tm_mday), 2);
+  put_digits(&text[11], static_cast<unsigned>(tm.tm_hour), 2);
+  put_digits(&text[14], static_cast<unsigned>(tm.tm_min), 2);
+  put_digits(&text[17], static_cast<unsigned>(tm.tm_sec), 2);
+  put_digits(&text[20], static_cast<unsigned>(ms), 3);
   return text;
 }
 
+namespace {
+
+std::string uuid_text(const unsigned char (&b)[16]) {
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string text(36, '-');
+  std::size_t at = 0;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // the dashes
+    text[at++] = kHex[b[i] >> 4];
+    text[at++] = kHex[b[i] & 0x0F];
+  }
+  return text;
+}
+
+void random_bytes(unsigned char* out, int size) {
+  if (RAND_bytes(out, size) != 1) throw std::runtime_error("the random generator failed to make an id");
+}
+
+}  // namespace
+
 std::string random_uuid() {
   unsigned char b[16];
-  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("the random generator failed to make an id");
+  random_bytes(b, sizeof b);
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  char text[40];
-  std::snprintf(text, sizeof text, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-  return text;
+  return uuid_text(b);
+}
+
+std::string time_ordered_uuid() {
+  // The random part from a generator per thread, seeded once by OpenSSL: these ids must differ,
+  // not be unguessable (their time is in them), and RAND_bytes costs more than the rest of an
+  // AuditEvent. Threads' seeds differ, so their ids do too.
+  thread_local std::mt19937_64 engine = [] {
+    std::uint32_t seed[8];
+    random_bytes(reinterpret_cast<unsigned char*>(seed), sizeof seed);
+    std::seed_seq sequence(std::begin(seed), std::end(seed));
+    return std::mt19937_64(sequence);
+  }();
+  unsigned char b[16];
+  const std::uint64_t high = engine(), low = engine();
+  for (int i = 0; i < 8; ++i) b[8 + i] = static_cast<unsigned char>(low >> (8 * i));
+  b[6] = static_cast<unsigned char>(high);
+  b[7] = static_cast<unsigned char>(high >> 8);
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));  // 48 bits, big-endian
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
+  return uuid_text(b);
 }
 
 PreferReturn prefer_return(std::string_view prefer, PreferReturn fallback) {

@@ -29,6 +29,10 @@ std::string http_date_now();
 std::string fhir_instant_now();
 // A random UUID v4 text: the ids this server assigns.
 std::string random_uuid();
+// A UUID v7 text (RFC 9562): the Unix time in milliseconds, then random bits. Ids made later sort
+// after earlier ones (to the millisecond), so a store's indexes take them at one end instead of
+// on random pages: the AuditEvents' ids.
+std::string time_ordered_uuid();
 
 enum class PreferReturn { Minimal, Representation, OperationOutcome };
 PreferReturn prefer_return(std::string_view prefer_header, PreferReturn fallback);
