@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "exchange/server/audit_event.hpp"
 #include "exchange/server/capability.hpp"
 #include "exchange/server/query.hpp"
 #include "exchange/server/reply.hpp"
@@ -455,37 +456,6 @@ Reply FhirService::update(const Request& request, Route& route) {
   return written_reply(current ? 200 : 201, stored, request, base);
 }
 
-json::Value FhirService::audit_event(std::string_view interaction, std::string_view action, int status,
-                                     const std::string& client_id, const std::string& peer) {
-  json::Value event = json::Value::object();
-  event["resourceType"] = "AuditEvent";
-  event["id"] = random_uuid();
-  json::Value& type = event["type"];
-  type["system"] = "http://terminology.hl7.org/CodeSystem/audit-event-type";
-  type["code"] = "rest";
-  type["display"] = "RESTful Operation";
-  if (!interaction.empty()) {
-    json::Value subtype = json::Value::object();
-    subtype["system"] = "http://hl7.org/fhir/restful-interaction";
-    subtype["code"] = std::string(interaction);
-    event["subtype"].push_back(std::move(subtype));
-  }
-  event["action"] = std::string(action);
-  event["recorded"] = fhir_instant_now();
-  event["outcome"] = status < 400 ? "0" : status < 500 ? "4" : "8";
-  json::Value agent = json::Value::object();
-  agent["who"]["identifier"]["system"] = "https://mfr-fhir.org/fhir/sid/server-client";
-  agent["who"]["identifier"]["value"] = client_id;
-  agent["requestor"] = true;
-  if (!peer.empty()) {
-    agent["network"]["address"] = peer;
-    agent["network"]["type"] = "2";
-  }
-  event["agent"].push_back(std::move(agent));
-  event["source"]["observer"]["display"] = "mfr-fhir server";
-  return event;
-}
-
 void FhirService::audit(const Request& request, const Caller* caller, const Route& route, int status) {
   const std::string& method = request.method;
   const char* action = route.kind == Kind::Export || route.kind == Kind::Base ? "E"
@@ -493,22 +463,18 @@ void FhirService::audit(const Request& request, const Caller* caller, const Rout
                        : method == "PUT"    ? "U"
                        : method == "DELETE" ? "D"
                                             : "C";
-  json::Value event = audit_event(route.interaction, action, status,
-                                  caller ? caller->client_id : std::string("unauthenticated"), request.peer);
-  if (!route.export_job.empty()) event["entity"].push_back(export_entity(route.export_job, route.version));
+  std::vector<std::string> entities;
+  if (!route.export_job.empty()) entities.push_back(export_entity(route.export_job, route.version).dump());
   // What was touched, by id only: queries and contents stay out of the trail.
-  if (route.touched.empty() && !route.type.empty()) {
-    json::Value entity = json::Value::object();
-    entity["type"]["system"] = "http://hl7.org/fhir/resource-types";
-    entity["type"]["code"] = route.type;
-    event["entity"].push_back(std::move(entity));
-  }
-  for (std::size_t i = 0; i < route.touched.size() && i < 200; ++i) {
-    json::Value entity = json::Value::object();
-    entity["what"]["reference"] = route.touched[i];
-    event["entity"].push_back(std::move(entity));
-  }
-  audit_trail_->record(event.dump());
+  if (route.touched.empty() && !route.type.empty()) entities.push_back(resource_type_entity(route.type));
+  for (std::size_t i = 0; i < route.touched.size() && i < 200; ++i) entities.push_back(reference_entity(route.touched[i]));
+  AuditFacts facts;
+  facts.interaction = route.interaction;
+  facts.action = action;
+  facts.status = status;
+  facts.client_id = caller ? std::string_view(caller->client_id) : std::string_view("unauthenticated");
+  facts.peer = request.peer;
+  audit_trail_->record(audit_event_json(facts, entities));
 }
 
 }  // namespace mfr::server

@@ -87,10 +87,8 @@ class FhirService {
   Reply export_file(const Caller& caller, Route& route);
   void audit(const Request& request, const Caller* caller, const Route& route, int status);
   void audit_export_finished(const std::string& job_id, const ExportRequest& request, const ExportStatus& status);
-  // An AuditEvent's common part: type rest, the interaction, action, outcome from the status, the agent.
+  // The AuditEvent entity naming an $export job (and one of its files).
   static json::Value export_entity(const std::string& job_id, const std::string& file_name);
-  static json::Value audit_event(std::string_view interaction, std::string_view action, int status,
-                                 const std::string& client_id, const std::string& peer);
   std::string base_url(const Request& request) const;
 
   ServiceConfig config_;

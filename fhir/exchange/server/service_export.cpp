@@ -5,6 +5,7 @@
 // scope for every step: another partner's token, even a read one, gets 404 for its URLs.
 #include <algorithm>
 
+#include "exchange/server/audit_event.hpp"
 #include "exchange/server/query.hpp"
 #include "exchange/server/reply.hpp"
 #include "exchange/server/service.hpp"
@@ -167,7 +168,6 @@ Reply FhirService::export_file(const Caller& caller, Route& route) {
 void FhirService::audit_export_finished(const std::string& job_id, const ExportRequest& request,
                                         const ExportStatus& status) {
   const bool done = status.state == ExportStatus::State::Done;
-  json::Value event = audit_event("operation", "E", done ? 200 : 500, request.client_id, "");
   json::Value entity = export_entity(job_id, "");
   for (const ExportFile& file : status.files) {
     json::Value detail = json::Value::object();
@@ -175,9 +175,14 @@ void FhirService::audit_export_finished(const std::string& job_id, const ExportR
     detail["valueString"] = std::to_string(file.count) + " resources";
     entity["detail"].push_back(std::move(detail));
   }
-  event["entity"].push_back(std::move(entity));
-  if (!done) event["outcomeDesc"] = "the export failed: " + status.error;
-  audit_trail_->record(event.dump());
+  const std::string failure = done ? std::string() : "the export failed: " + status.error;
+  AuditFacts facts;
+  facts.interaction = "operation";
+  facts.action = "E";
+  facts.status = done ? 200 : 500;
+  facts.client_id = request.client_id;
+  facts.outcome_desc = failure;
+  audit_trail_->record(audit_event_json(facts, {entity.dump()}));
 }
 
 }  // namespace mfr::server
