@@ -14,7 +14,7 @@ namespace {
 
 }  // namespace
 
-Database::Database(const std::string& path) : path_(path) {
+Database::Database(const std::string& path) {
   const std::string name = path.empty() ? ":memory:" : path;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(name.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
@@ -24,6 +24,9 @@ Database::Database(const std::string& path) : path_(path) {
     throw std::runtime_error("SQLite store: cannot open '" + path + "': " + reason);
   }
   sqlite3_extended_result_codes(db_, 1);
+  // The file as SQLite resolved it: "" for ":memory:" and other databases without one.
+  const char* file = sqlite3_db_filename(db_, "main");
+  path_ = file ? file : "";
 }
 
 Database::~Database() {

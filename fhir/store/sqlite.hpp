@@ -26,6 +26,7 @@ class Database {
   sqlite3* handle() const noexcept { return db_; }
   // Every use of the connection holds this lock: one connection, many threads.
   std::mutex& mutex() noexcept { return mutex_; }
+  // The database file; empty in memory.
   const std::string& path() const noexcept { return path_; }
   std::int64_t changes() const noexcept;
   std::int64_t last_insert_rowid() const noexcept;

@@ -356,6 +356,10 @@ std::vector<StoredResource> Store::current_page(std::string_view type, std::stri
   return out;
 }
 
+const std::string& Store::path() const noexcept { return db_->path(); }
+
 Outbox Store::outbox(OutboxPolicy policy) const { return Outbox(db_, std::move(policy)); }
+
+AuditLog Store::audit_log() const { return AuditLog(db_); }
 
 }  // namespace mfr::store

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/audit_log.hpp"
 #include "store/date_range.hpp"
 #include "store/outbox.hpp"
 
@@ -104,8 +105,13 @@ class Store {
   std::vector<StoredResource> current_page(std::string_view type, std::string_view after_id, std::size_t limit,
                                            bool with_patient_only = false) const;
 
+  // The file this store was opened on (as SQLite resolved it); empty for a store in memory.
+  const std::string& path() const noexcept;
+
   // The durable outbox in this store's file.
   Outbox outbox(OutboxPolicy policy = {}) const;
+  // The server's audit trail in this store's file (audit_log.hpp).
+  AuditLog audit_log() const;
 
  private:
   explicit Store(std::shared_ptr<detail::Database> db);

@@ -857,10 +857,11 @@ MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *
  *  precision covers (`2026-03` is all of March; `2026-03-01T23:30:00-05:00` is 04:30 UTC on the
  *  2nd), a time without an offset is taken as UTC, and `ap` means within a tenth of the time
  *  between the value and now. Bundle.total is given only for `_total=accurate`. Each interaction
- *  leaves an AuditEvent in the store, written in batches within about 20 ms (all of them before
- *  mfr_server_stop() returns; a crash may lose the last 20 ms). Limits: header size (431), body
- *  size (413), requests per second per address (429), and a deadline for each request's headers
- *  (slow clients are closed).
+ *  leaves an AuditEvent (JSON) in the store's `audit_event` table (seq, json; in the order
+ *  written, not among the stored resources), written in batches within about 20 ms (all of
+ *  them before mfr_server_stop() returns; a crash may lose the last 20 ms). Limits: header size
+ *  (431), body size (413), requests per second per address (429), and a deadline for each
+ *  request's headers (slow clients are closed).
  *
  *  Bulk Data $export (FHIR Bulk Data Access IG): `GET [base]/$export` or `GET [base]/Patient/$export`
  *  (Procedures and Observations with a patient reference) with `Prefer: respond-async` and the read

@@ -222,7 +222,7 @@ TEST_CASE("kick-off, completion and each download leave an AuditEvent naming the
   ServiceFixture f;
   store_sessions(f, 1);
   f.service.flush_audit();
-  const auto before = f.store->search(every("AuditEvent")).size();
+  const auto before = f.store->audit_log().count();
   const std::string status_path = kick_off(f, "/fhir/$export?_type=Procedure");
   const std::string job = status_path.substr(status_path.rfind('/') + 1);
   const json::Value manifest = body_of(poll(f, status_path));
@@ -230,7 +230,7 @@ TEST_CASE("kick-off, completion and each download leave an AuditEvent naming the
   f.service.flush_audit();
   std::multiset<std::string> details;
   int mentioning = 0;
-  for (const auto& event : f.store->search(every("AuditEvent"))) {
+  for (const auto& event : f.store->audit_log().entries()) {
     if (event.json.find(job) == std::string::npos) continue;
     ++mentioning;
     const json::Value e = json::Value::parse(event.json);
@@ -245,7 +245,7 @@ TEST_CASE("kick-off, completion and each download leave an AuditEvent naming the
   CHECK(mentioning >= 4);
   CHECK(details.count("Procedure.ndjson") == 1);
   CHECK(details.count("file") == 1);
-  CHECK(f.store->search(every("AuditEvent")).size() > before);
+  CHECK(f.store->audit_log().count() > before);
 }
 
 }  // namespace mfr::test

@@ -1,9 +1,17 @@
 #include "exchange/server/audit_trail.hpp"
 
 namespace mfr::server {
+namespace {
+
+store::AuditLog writer_log(const store::Store& given) {
+  if (given.path().empty()) return given.audit_log();
+  return store::Store::open(given.path()).audit_log();  // the log keeps the new connection open
+}
+
+}  // namespace
 
 AuditTrail::AuditTrail(std::shared_ptr<store::Store> store, std::chrono::milliseconds delay, std::size_t max_queued)
-    : store_(std::move(store)), delay_(delay), max_queued_(max_queued), writer_([this] { run(); }) {}
+    : log_(writer_log(*store)), delay_(delay), max_queued_(max_queued), writer_([this] { run(); }) {}
 
 AuditTrail::~AuditTrail() {
   {
@@ -49,7 +57,7 @@ void AuditTrail::run() {
     written_cv_.notify_all();  // room in the queue again
     bool ok = true;
     try {
-      store_->put_all(batch);
+      log_.append(batch);
     } catch (const std::exception&) {
       ok = false;
     }

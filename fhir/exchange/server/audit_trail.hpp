@@ -1,5 +1,6 @@
 #pragma once
-// The server's AuditEvents, written to the store in batches by a thread of its own. One commit
+// The server's AuditEvents, written to the store's audit log (store/audit_log.hpp) in batches by
+// a thread of its own. One commit
 // per request (the store fsyncs every commit) would cap the server at about 2,000 requests a
 // second on this machine's disk whatever else it does; one commit per batch does not.
 //
@@ -7,6 +8,10 @@
 // far; the destructor flushes. Only a crash of the process or machine can lose the last `delay`
 // of events. When the store falls behind and `max_queued` events wait, record() blocks its caller
 // until there is room: the server slows down rather than forget.
+//
+// A store kept in a file is written through a connection of the trail's own: a batch's inserts
+// and its commit (an fsync) then do not hold the lock the server's reads wait for, and WAL lets
+// those reads go on while the batch is written. A store in memory has no second connection.
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -36,7 +41,7 @@ class AuditTrail {
  private:
   void run();
 
-  std::shared_ptr<store::Store> store_;
+  store::AuditLog log_;  // on a connection of its own, or the given store's
   const std::chrono::milliseconds delay_;
   const std::size_t max_queued_;
   mutable std::mutex mutex_;
