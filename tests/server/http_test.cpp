@@ -423,3 +423,50 @@ TEST_CASE("with a client CA, a partner without a client certificate is refused a
 }
 
 }  // namespace mfr::test
+
+namespace mfr::test {
+
+TEST_CASE("a reply's head: status line, Server, Date, the reply's headers, Content-Length; Connection: close only "
+          "when the connection closes",
+          "[server][http]") {
+  Running r(base_options(false));
+  const std::string stored =
+      R"({"resourceType":"Procedure","id":"p1","meta":{"versionId":"3","lastUpdated":"2024-03-05T09:30:00.123+01:00"},)"
+      R"("status":"completed"})";
+  r.store->put(stored);
+  const int fd = connect_loopback(r.port());
+  REQUIRE(fd >= 0);
+  const std::string get =
+      std::string("GET /fhir/Procedure/p1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ") + kLyonToken + "\r\n";
+  auto head_lines = [](const std::string& head) {
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at <= head.size();) {
+      const auto end = std::min(head.find("\r\n", at), head.size());
+      lines.push_back(head.substr(at, end - at));
+      at = end + 2;
+    }
+    return lines;
+  };
+  const std::string date_prefix = "Date: ";
+  for (const bool last : {false, true}) {
+    const std::string text = get + (last ? "Connection: close\r\n\r\n" : "\r\n");
+    REQUIRE(::send(fd, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size()));
+    const RawResponse response = read_response(fd, 5s);
+    CHECK(response.body == stored);
+    CHECK(response.closed == last);
+    std::vector<std::string> lines = head_lines(response.head);
+    REQUIRE(lines.size() >= 3);
+    CHECK(lines[2].starts_with(date_prefix));
+    CHECK(lines[2].ends_with(" GMT"));
+    lines[2] = "Date: (now)";
+    std::vector<std::string> expected = {"HTTP/1.1 200 OK", "Server: mfr-fhir", "Date: (now)",
+                                         "Content-Type: application/fhir+json; charset=utf-8", "ETag: W/\"3\"",
+                                         "Last-Modified: Tue, 05 Mar 2024 08:30:00 GMT"};
+    if (last) expected.push_back("Connection: close");
+    expected.push_back("Content-Length: " + std::to_string(stored.size()));
+    CHECK(lines == expected);
+  }
+  ::close(fd);
+}
+
+}  // namespace mfr::test
