@@ -62,7 +62,9 @@ find_package)
   "$work/build/emr_module" "$examples"/sessions/2019-0*.json "$work/out"
   [[ -s $work/out/bundle.json && -s $work/out/course.svg ]] || fail "no bundle.json or course.svg"
   # It ran against the installed library, not the build tree's.
-  ldd "$work/build/emr_module" | grep -q "$prefix/lib/libmfr-fhir.so.1" || fail "not linked to the installed library: $(ldd "$work/build/emr_module" | grep mfr)"
+  # ldd's output is kept first: `ldd | grep -q` under pipefail fails when grep exits early (SIGPIPE).
+  libs="$(ldd "$work/build/emr_module")"
+  grep -qF "$prefix/lib/libmfr-fhir.so.1" <<<"$libs" || fail "not linked to the installed library: $(grep mfr <<<"$libs")"
   # A find_package asking for another major version is refused (SameMajorVersion).
   mkdir "$work/major"
   printf 'cmake_minimum_required(VERSION 3.16)\nproject(p NONE)\nfind_package(mfr-fhir 1.0 REQUIRED)\n' >"$work/major/CMakeLists.txt"
