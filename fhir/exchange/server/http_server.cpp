@@ -155,6 +155,10 @@ struct HttpServer::Impl {
         continue;
       }
       ++connections;
+      // A reply goes out as several TLS records; with Nagle's algorithm on, the last small segment
+      // waits for the ACK of the one before, which the client delays (up to 40 ms on Linux).
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       auto executor = socket.get_executor();
       asio::co_spawn(executor, connection(std::move(socket)), asio::detached);
     }
