@@ -7,10 +7,8 @@ namespace mfr::store {
 using detail::Statement;
 using detail::Transaction;
 
-AuditLog::AuditLog(std::shared_ptr<detail::Database> db) : db_(std::move(db)) {
-  std::lock_guard lock(db_->mutex());
-  db_->exec("CREATE TABLE IF NOT EXISTS audit_event(seq INTEGER PRIMARY KEY, json TEXT NOT NULL)");
-}
+// Store::open created the table (and moved the AuditEvents older stores kept as resources into it).
+AuditLog::AuditLog(std::shared_ptr<detail::Database> db) : db_(std::move(db)) {}
 
 void AuditLog::append(const std::vector<std::string>& events) {
   std::lock_guard lock(db_->mutex());

@@ -25,7 +25,7 @@ struct AuditEntry {
 
 class AuditLog {
  public:
-  // Creates the table in the store's file when missing. Use Store::audit_log().
+  // Use Store::audit_log().
   explicit AuditLog(std::shared_ptr<detail::Database> db);
 
   // Appends the events (each an AuditEvent as JSON text, stored as given: the writer makes

@@ -15,6 +15,13 @@ bool has_date_range(Database& db) {
   return found;
 }
 
+bool has_audit_resources(Database& db) {
+  Statement rows(db, "SELECT 1 FROM resource_version WHERE type = 'AuditEvent' LIMIT 1");
+  const bool found = rows.step();
+  rows.reset();
+  return found;
+}
+
 struct Backfill {
   std::int64_t rowid = 0;
   std::optional<DateRange> date;
@@ -58,6 +65,20 @@ void migrate_dates(Database& db) {
     update.run();
     update.reset();
   }
+  tx.commit();
+}
+
+void migrate_audit_events(Database& db) {
+  std::lock_guard lock(db.mutex());
+  if (!has_audit_resources(db)) return;
+  Transaction tx(db);
+  if (!has_audit_resources(db)) return;  // another process moved them while this one waited
+  // Each was written once, as version 1 of its own id, so rowid order is the order written.
+  db.exec(
+      "INSERT INTO audit_event(json) SELECT json FROM resource_version WHERE type = 'AuditEvent' ORDER BY rowid;"
+      "DELETE FROM resource_token WHERE type = 'AuditEvent';"
+      "DELETE FROM resource_current WHERE type = 'AuditEvent';"
+      "DELETE FROM resource_version WHERE type = 'AuditEvent';");
   tx.commit();
 }
 

@@ -11,4 +11,10 @@ namespace mfr::store::detail {
 // reads the store.
 void migrate_dates(Database& db);
 
+// Stores written before the audit trail had a table of its own kept each AuditEvent as a
+// resource (versioned and indexed like a clinical one). This moves them into audit_event in the
+// order they were written and removes them from the resource tables, in one transaction; a
+// store without such rows is left as it is. Call with the schema created.
+void migrate_audit_events(Database& db);
+
 }  // namespace mfr::store::detail

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS outbox(
   updated_at INTEGER NOT NULL,
   UNIQUE (partner, idempotency_key));
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at);
+CREATE TABLE IF NOT EXISTS audit_event(seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
 )sql";
 
 // Searches are ordered by date (then id) and mostly filtered by patient: with these indexes
@@ -111,6 +112,7 @@ Store Store::open(const std::string& path, StoreOptions options) {
   db->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
   db->exec(kSchema);
   detail::migrate_dates(*db);
+  detail::migrate_audit_events(*db);
   db->exec(kIndexes);
   return Store(std::move(db));
 }

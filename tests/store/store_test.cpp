@@ -308,3 +308,36 @@ TEST_CASE("a store written before date ranges opens, migrated: its dates searcha
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
 }
+
+TEST_CASE("a store that kept AuditEvents as resources opens with them moved to the audit log, in order",
+          "[store][audit]") {
+  const std::string path = temp_db("migrate_audit");
+  auto audit_event = [](const std::string& id, const std::string& recorded, const std::string& action) {
+    return R"({"resourceType":"AuditEvent","id":")" + id + R"(","type":{"system":)"
+           R"("http://terminology.hl7.org/CodeSystem/audit-event-type","code":"rest"},"action":")" + action +
+           R"(","recorded":")" + recorded + R"(","outcome":"0","agent":[{"who":{"display":"partner-lyon"},)"
+           R"("requestor":true}],"source":{"observer":{"display":"mfr-fhir"}}})";
+  };
+  // Written the way the previous version's server wrote them: one resource each, ids in no order.
+  const std::vector<std::string> events = {audit_event("f3a1", "2026-03-03T10:00:00.120Z", "R"),
+                                           audit_event("07bc", "2026-03-03T10:00:00.480Z", "E"),
+                                           audit_event("a9d2", "2026-03-03T10:00:01.005Z", "C")};
+  {
+    Store store = Store::open(path);
+    for (const std::string& event : events) store.put(event);
+    store.put(observation("obs-1", "proc-1", "Patient/123", "2026-03-03T10:00:00Z", "2"));
+    REQUIRE(store.count("AuditEvent") == 3);
+  }
+  for (int opening = 0; opening < 2; ++opening) {  // the second opening finds nothing to move
+    Store store = Store::open(path);
+    const auto entries = store.audit_log().entries();
+    REQUIRE(entries.size() == 3 + static_cast<std::size_t>(opening));  // and the one appended before
+    for (std::size_t i = 0; i < events.size(); ++i) CHECK(entries[i].json == events[i]);
+    CHECK(store.count("AuditEvent") == 0);
+    CHECK_FALSE(store.read("AuditEvent", "07bc"));
+    CHECK(store.history("AuditEvent", "f3a1").empty());
+    CHECK(store.read("Observation", "obs-1"));
+    store.audit_log().append({audit_event("b001", "2026-03-04T09:00:00Z", "R")});
+    CHECK(store.audit_log().count() == 4 + static_cast<std::size_t>(opening));
+  }
+}
