@@ -71,9 +71,14 @@ std::optional<Side> side_from_snomed(std::string_view code) noexcept {
 }
 
 Coding grade_coding(RestrictionGrade grade) noexcept {
-  static constexpr std::array<std::string_view, 4> kCodes = {"0", "1", "2", "3"};
-  const int g = static_cast<int>(grade);
-  return {kGradeSystem, kCodes[g], grade_name(grade)};
+  // A switch, not a table: a value outside the enum cannot read past its end (as grade_name).
+  switch (grade) {
+    case RestrictionGrade::None: return {kGradeSystem, "0", grade_name(grade)};
+    case RestrictionGrade::Mild: return {kGradeSystem, "1", grade_name(grade)};
+    case RestrictionGrade::Moderate: return {kGradeSystem, "2", grade_name(grade)};
+    case RestrictionGrade::Marked: break;
+  }
+  return {kGradeSystem, "3", grade_name(RestrictionGrade::Marked)};
 }
 
 std::optional<RestrictionGrade> grade_from_code(std::string_view code) noexcept {

@@ -42,3 +42,19 @@ TEST_CASE("bilateral means two findings with the same values", "[model]") {
   CHECK(s.findings[1].site.side == Side::Right);
   CHECK(s.findings[1].pain_nrs == 6);
 }
+
+TEST_CASE("every restriction grade has a code that maps back to it, and a value outside the enum reads no table",
+          "[model][terminology]") {
+  for (int g = 0; g <= 3; ++g) {
+    const auto grade = static_cast<RestrictionGrade>(g);
+    const terminology::Coding coding = terminology::grade_coding(grade);
+    CHECK(coding.code == std::string(1, static_cast<char>('0' + g)));
+    CHECK(coding.display == grade_name(grade));
+    CHECK(terminology::grade_from_code(coding.code) == grade);
+  }
+  // A host's stray value (the ABI checks its enums; internal callers might not): the last grade,
+  // as grade_name() says, never a read past a table.
+  const auto stray = static_cast<RestrictionGrade>(200);
+  CHECK(terminology::grade_coding(stray).code == "3");
+  CHECK(terminology::grade_coding(stray).display == grade_name(stray));
+}
