@@ -55,14 +55,14 @@ void emit(std::string_view type, json::Value resource, bool as_received, Sink& s
 // would find for text without JSON escapes, without writing the dump.
 bool contains_text(const json::Value& v, std::string_view needle) {
   switch (v.type()) {
-    case json::Type::String: return v.as_string().find(needle) != std::string::npos;
+    case json::Type::String: return v.as_string().find(needle) != std::string_view::npos;
     case json::Type::Array:
       for (const json::Value& item : v.as_array())
         if (contains_text(item, needle)) return true;
       return false;
     case json::Type::Object:
       for (const json::Member& m : v.as_object())
-        if (m.key.find(needle) != std::string::npos || contains_text(m.value, needle)) return true;
+        if (m.key.view().find(needle) != std::string_view::npos || contains_text(m.value, needle)) return true;
       return false;
     default: return false;
   }

@@ -393,7 +393,7 @@ void read_component(const json::Value& c, const std::string& obs_path, std::size
       }
       const auto n = v->as_integer();
       if (!n || *n < 0 || *n > 10) {
-        r.error(path() + ".valueInteger", "The pain score " + v->number_text() + " is not an integer from 0 to 10.", v, "value");
+        r.error(path() + ".valueInteger", "The pain score " + std::string(v->number_text()) + " is not an integer from 0 to 10.", v, "value");
         return;
       }
       f.pain_nrs = static_cast<int>(*n);
@@ -411,7 +411,7 @@ void read_component(const json::Value& c, const std::string& obs_path, std::size
         r.warning(path() + ".valueQuantity", "VAS in \"" + std::string(unit) + "\" is not read as millimetres (never converted); it is kept as received.", q, "value");
         return;
       }
-      f.pain_vas_mm = Decimal{v->number_text()};
+      f.pain_vas_mm = Decimal{std::string(v->number_text())};
       return;
     }
     case Part::Tender: {

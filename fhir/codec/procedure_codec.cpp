@@ -151,7 +151,7 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
       return std::nullopt;
     }
     auto dt = DateTime::parse(v->as_string());
-    if (!dt) r.error(where, "\"" + v->as_string() + "\" is not a valid dateTime.", v, "value");
+    if (!dt) r.error(where, "\"" + std::string(v->as_string()) + "\" is not a valid dateTime.", v, "value");
     return dt;
   };
   if (const json::Value* period = r.member(proc, "performedPeriod", json::Type::Object, path)) {

@@ -24,7 +24,7 @@ const json::Value* Reader::member(const json::Value& object, std::string_view ke
 }
 
 std::optional<std::string> Reader::string(const json::Value& object, std::string_view key, std::string_view path) {
-  if (const json::Value* v = member(object, key, json::Type::String, path)) return v->as_string();
+  if (const json::Value* v = member(object, key, json::Type::String, path)) return std::string(v->as_string());
   return std::nullopt;
 }
 

@@ -29,7 +29,7 @@ std::optional<std::string> text(const json::Value& obj, std::string_view key, st
     r.error(at(path, key), "\"" + std::string(key) + "\" must be a string.", v);
     return std::nullopt;
   }
-  return v->as_string();
+  return std::string(v->as_string());
 }
 
 void read_finding(const json::Value& f, std::string_view path, Session& s, Reader& r) {
@@ -42,7 +42,7 @@ void read_finding(const json::Value& f, std::string_view path, Session& s, Reade
   for (const json::Member& m : f.as_object()) {
     bool known = false;
     for (auto k : kKnown) known |= (m.key == k);
-    if (!known) r.error(at(path, m.key), "Unknown finding field \"" + m.key + "\".", &m.value);
+    if (!known) r.error(at(path, m.key), "Unknown finding field \"" + m.key.str() + "\".", &m.value);
   }
   Finding finding;
   bool has_site = false;
@@ -126,7 +126,7 @@ std::optional<Session> session_from_json(const json::Value& v, std::vector<Issue
   for (const json::Member& m : v.as_object()) {
     bool known = false;
     for (auto k : kKnown) known |= (m.key == k);
-    if (!known) r.error(at(path, m.key), "Unknown session field \"" + m.key + "\".", &m.value);
+    if (!known) r.error(at(path, m.key), "Unknown session field \"" + m.key.str() + "\".", &m.value);
   }
   Session s;
   s.id = text(v, "id", path, r).value_or("");

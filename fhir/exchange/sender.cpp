@@ -19,7 +19,7 @@ std::string refusal_reason(const Response& response) {
             std::string(first.string_at("code").value_or("?"));
   if (const json::Value* expression = first.find("expression"); expression && expression->is_array())
     for (const json::Value& e : expression->as_array())
-      if (e.is_string()) reason += " at " + e.as_string();
+      if (e.is_string()) reason += " at " + std::string(e.as_string());
   if (issues->size() > 1) reason += " (+" + std::to_string(issues->size() - 1) + " more issues)";
   return reason;
 }

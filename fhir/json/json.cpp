@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -194,12 +195,12 @@ class Parser {
       skip_ws();
       if (p_ == end_) fail("the text ends inside an object");
       if (*p_ != '"') fail("a member name in double quotes was expected");
-      std::string key = parse_string();
+      Text key = parse_key();
       skip_ws();
-      if (p_ == end_ || *p_ != ':') fail("':' was expected after the member name \"" + key + "\"");
+      if (p_ == end_ || *p_ != ':') fail("':' was expected after the member name \"" + key.str() + "\"");
       ++p_;
       skip_ws();
-      if (p_ == end_) fail("the text ends before the value of \"" + key + "\"");
+      if (p_ == end_) fail("the text ends before the value of \"" + key.str() + "\"");
       members_.emplace_back(std::move(key), parse_value(depth));
       skip_ws();
       if (p_ == end_) fail("the text ends inside an object; '}' was expected");
@@ -346,16 +347,16 @@ class Parser {
     while (p_ != end_ && !string_special(static_cast<unsigned char>(*p_))) ++p_;
   }
 
-  std::string parse_string() {
+  Text parse_key() {
     ++p_;  // opening quote
     const char* run = p_;
     skip_plain();
-    // Most strings are plain ASCII: built once at the exact size.
+    // Most names are plain ASCII: copied once from the input.
     if (p_ != end_ && *p_ == '"') {
       ++p_;
-      return std::string(run, static_cast<std::size_t>(p_ - 1 - run));
+      return Text(std::string_view(run, static_cast<std::size_t>(p_ - 1 - run)));
     }
-    return parse_string_rest(run);
+    return Text(parse_string_rest(run));
   }
 
   // A string value: a plain one is built in its Value, not built and then moved there.
@@ -572,12 +573,20 @@ class Writer {
 
 Value Value::parse(std::string_view text, int max_depth) { return Parser(text, max_depth).parse_document(); }
 
+void Value::destroy_container() noexcept {
+  if (type_ == Type::Array) {
+    arr_.~vector();
+  } else {
+    obj_.~vector();
+  }
+}
+
 Value::Value(const Value& other) : type_(other.type_), pos_(other.pos_) {
   switch (type_) {
     case Type::Null: break;
     case Type::Bool: bool_ = other.bool_; break;
     case Type::Number:
-    case Type::String: new (&str_) std::string(other.str_); break;
+    case Type::String: new (&str_) Text(other.str_); break;
     case Type::Array: new (&arr_) Array(other.arr_); break;
     case Type::Object: new (&obj_) Object(other.obj_); break;
   }
@@ -607,15 +616,17 @@ bool operator==(const Value& a, const Value& b) {
 
 std::optional<long long> Value::as_integer() const noexcept {
   if (!is_number()) return std::nullopt;
-  const std::string& t = str_;
-  if (t.find_first_of(".eE") != std::string::npos || t.size() > 18) return std::nullopt;
-  return std::strtoll(t.c_str(), nullptr, 10);
+  const std::string_view t = str_;
+  if (t.find_first_of(".eE") != std::string_view::npos || t.size() > 18) return std::nullopt;
+  long long n = 0;
+  std::from_chars(t.data(), t.data() + t.size(), n);  // JSON integer text of <= 18 bytes: always fits
+  return n;
 }
 
 std::optional<std::string_view> Value::string_at(std::string_view key) const noexcept {
   const Value* v = find(key);
   if (!v || !v->is_string()) return std::nullopt;
-  return std::string_view(v->str_);
+  return v->str_.view();
 }
 
 const Value* Value::find(std::string_view key) const noexcept {
@@ -640,7 +651,7 @@ Value& Value::operator[](std::string_view key) {
   Object& o = as_object();
   if (o.capacity() == 0) o.reserve(4);  // objects built in memory: fewer regrowths
   Member& m = o.emplace_back();
-  m.key = std::string(key);
+  m.key = Text(key);
   return m.value;
 }
 
@@ -651,7 +662,7 @@ Value& Value::add(std::string_view key, Value v) {
   }
   Object& o = as_object();
   if (o.capacity() == 0) o.reserve(4);
-  Member& m = o.emplace_back(std::string(key), std::move(v));
+  Member& m = o.emplace_back(key, std::move(v));
   return m.value;
 }
 
@@ -697,7 +708,8 @@ bool same_content(const Value& a, const Value& b, bool numbers_by_value) {
     case Type::Bool: return a.as_bool() == b.as_bool();
     case Type::String: return a.as_string() == b.as_string();
     case Type::Number:
-      if (numbers_by_value) return std::strtod(a.number_text().c_str(), nullptr) == std::strtod(b.number_text().c_str(), nullptr);
+      if (numbers_by_value)
+        return std::strtod(std::string(a.number_text()).c_str(), nullptr) == std::strtod(std::string(b.number_text()).c_str(), nullptr);
       return a.number_text() == b.number_text();
     case Type::Array: {
       const Array &x = a.as_array(), &y = b.as_array();

@@ -18,9 +18,11 @@
 #include <vector>
 
 #include "json/pool.hpp"
+#include "json/text.hpp"
 
 namespace mfr::json {
 
+// The order matters to Value::destroy(): scalars, then text, then containers.
 enum class Type : std::uint8_t { Null, Bool, Number, String, Array, Object };
 std::string_view type_name(Type type) noexcept;  // "null", "boolean", "number", "string", "array", "object"
 
@@ -49,7 +51,7 @@ using Object = std::vector<Member, detail::PoolAllocator<Member>>;
 // A tagged union rather than std::variant: moving and destroying a value is then an inline
 // switch on one byte instead of a call through the variant's visitor table, which was a
 // fifth of parsing and of building resources (docs/DESIGN-NOTES.md). Numbers and strings
-// share the string slot; the tag tells them apart.
+// share the text slot (a json::Text, not a std::string: see text.hpp); the tag tells them apart.
 class Value {
  public:
   // The constructors are defined inline below Member: building an Object needs Member
@@ -57,9 +59,10 @@ class Value {
   Value() noexcept {}  // null
   Value(std::nullptr_t) noexcept {}
   Value(bool b) noexcept : bool_(b), type_(Type::Bool) {}
-  Value(std::string s);
+  Value(const std::string& s);
   Value(std::string_view s);
   Value(const char* s);
+  Value(Text s);
   Value(int n);
   Value(long n);
   Value(long long n);
@@ -73,7 +76,7 @@ class Value {
   Value& operator=(Value&& other) noexcept;
   ~Value();
   // A number whose text is already valid JSON (a FHIR decimal, say).
-  static Value number(std::string text);
+  static Value number(std::string_view text);
   static Value object();
   static Value array();
 
@@ -93,8 +96,8 @@ class Value {
   // Typed access; each throws std::logic_error on a type mismatch (a caller bug:
   // inputs are checked with is_*() first).
   bool as_bool() const { return expect(Type::Bool).bool_; }
-  const std::string& as_string() const { return expect(Type::String).str_; }
-  const std::string& number_text() const { return expect(Type::Number).str_; }
+  std::string_view as_string() const { return expect(Type::String).str_; }
+  std::string_view number_text() const { return expect(Type::Number).str_; }
   const Array& as_array() const { return expect(Type::Array).arr_; }
   Array& as_array() { return const_cast<Value&>(expect(Type::Array)).arr_; }
   const Object& as_object() const { return expect(Type::Object).obj_; }
@@ -133,11 +136,12 @@ class Value {
   }
   [[noreturn]] static void wrong_type(Type want, Type got);
   void destroy() noexcept;
+  void destroy_container() noexcept;  // out of line, so destroy() inlines into the loops over items
   void take(Value&& other) noexcept;  // constructs *this (raw) from other
 
   union {
     bool bool_;
-    std::string str_;  // Number (its JSON text) and String
+    Text str_;  // Number (its JSON text) and String
     Array arr_;
     Object obj_;
   };
@@ -149,34 +153,35 @@ struct Member {
   // A constructor, not only an aggregate: emplace_back(key, value) then compiles with clang 14
   // too (the fuzz build), which lacks C++20's parenthesised aggregate initialisation.
   Member() = default;
-  Member(std::string k, Value v) : key(std::move(k)), value(std::move(v)) {}
-  std::string key;
+  Member(Text k, Value v) : key(std::move(k)), value(std::move(v)) {}
+  Text key;
   Value value;
   friend bool operator==(const Member&, const Member&) = default;
 };
 
-inline Value::Value(std::string s) : type_(Type::String) { new (&str_) std::string(std::move(s)); }
-inline Value::Value(std::string_view s) : type_(Type::String) { new (&str_) std::string(s); }
-inline Value::Value(const char* s) : type_(Type::String) { new (&str_) std::string(s); }
-inline Value::Value(int n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
-inline Value::Value(long n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
-inline Value::Value(long long n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
-inline Value::Value(unsigned n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
-inline Value::Value(unsigned long n) : type_(Type::Number) { new (&str_) std::string(std::to_string(n)); }
+inline Value::Value(const std::string& s) : type_(Type::String) { new (&str_) Text(s); }
+inline Value::Value(std::string_view s) : type_(Type::String) { new (&str_) Text(s); }
+inline Value::Value(const char* s) : type_(Type::String) { new (&str_) Text(s); }
+inline Value::Value(Text s) : type_(Type::String) { new (&str_) Text(std::move(s)); }
+inline Value::Value(int n) : type_(Type::Number) { new (&str_) Text(std::to_string(n)); }
+inline Value::Value(long n) : type_(Type::Number) { new (&str_) Text(std::to_string(n)); }
+inline Value::Value(long long n) : type_(Type::Number) { new (&str_) Text(std::to_string(n)); }
+inline Value::Value(unsigned n) : type_(Type::Number) { new (&str_) Text(std::to_string(n)); }
+inline Value::Value(unsigned long n) : type_(Type::Number) { new (&str_) Text(std::to_string(n)); }
 inline Value::Value(Array a) : type_(Type::Array) { new (&arr_) Array(std::move(a)); }
 inline Value::Value(Object o) : type_(Type::Object) { new (&obj_) Object(std::move(o)); }
-inline Value::Value(Value&& other) noexcept { take(std::move(other)); }
-inline Value::~Value() { destroy(); }
+[[gnu::always_inline]] inline Value::Value(Value&& other) noexcept { take(std::move(other)); }
+[[gnu::always_inline]] inline Value::~Value() { destroy(); }
 
-inline void Value::destroy() noexcept {
-  switch (type_) {
-    case Type::Null:
-    case Type::Bool: break;
-    case Type::Number:
-    case Type::String: str_.~basic_string(); break;
-    case Type::Array: arr_.~vector(); break;
-    case Type::Object: obj_.~vector(); break;
+// Inlined into the loops that destroy a container's items: a null, boolean, number or
+// string costs a compare or two there, not a call.
+[[gnu::always_inline]] inline void Value::destroy() noexcept {
+  if (type_ <= Type::Bool) return;
+  if (type_ <= Type::String) {
+    str_.~Text();
+    return;
   }
+  destroy_container();
 }
 
 // The moved-from value keeps its type with empty contents, as a moved-from std::variant did.
@@ -187,7 +192,7 @@ inline void Value::take(Value&& other) noexcept {
     case Type::Null: break;
     case Type::Bool: bool_ = other.bool_; break;
     case Type::Number:
-    case Type::String: new (&str_) std::string(std::move(other.str_)); break;
+    case Type::String: new (&str_) Text(std::move(other.str_)); break;
     case Type::Array: new (&arr_) Array(std::move(other.arr_)); break;
     case Type::Object: new (&obj_) Object(std::move(other.obj_)); break;
   }
@@ -203,9 +208,9 @@ inline Value& Value::operator=(Value&& other) noexcept {
   return *this;
 }
 
-inline Value Value::number(std::string text) {
+inline Value Value::number(std::string_view text) {
   Value v;
-  new (&v.str_) std::string(std::move(text));
+  new (&v.str_) Text(text);
   v.type_ = Type::Number;
   return v;
 }

@@ -15,7 +15,7 @@ using json::Value;
 const Value* value_x(const Value& object) noexcept {
   if (!object.is_object()) return nullptr;
   for (const json::Member& m : object.as_object())
-    if (m.key.size() > 5 && m.key.starts_with("value") && m.key[5] >= 'A' && m.key[5] <= 'Z') return &m.value;
+    if (m.key.size() > 5 && m.key.view().starts_with("value") && m.key[5] >= 'A' && m.key[5] <= 'Z') return &m.value;
   return nullptr;
 }
 
@@ -80,7 +80,7 @@ void check_txt_2(const Value& narrative, const Path& at, Sink& sink) {
   const Value* div = fast::get(narrative, "div");
   if (div == nullptr || !div->is_string()) return;
   // Some text outside the tags, or an image, counts as content.
-  const std::string& s = div->as_string();
+  const std::string_view s = div->as_string();
   bool in_tag = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];

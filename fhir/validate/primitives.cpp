@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <string>
 
 namespace mfr::validate {
 namespace {
@@ -170,7 +174,22 @@ std::optional<long long> whole_number(std::string_view t) noexcept {
   return negative ? -v : v;
 }
 
-double number_value(const std::string& t) noexcept {
+// strtod of a text that is not NUL-terminated (a JSON number inside the DOM).
+static double strtod_of(std::string_view t) noexcept {
+  char buf[128];
+  if (t.size() < sizeof buf) {
+    std::memcpy(buf, t.data(), t.size());
+    buf[t.size()] = '\0';
+    return std::strtod(buf, nullptr);
+  }
+  try {
+    return std::strtod(std::string(t).c_str(), nullptr);
+  } catch (const std::bad_alloc&) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+double number_value(std::string_view t) noexcept {
   // digits / 10^fraction_digits: both exact in a double, so the one rounding of the division
   // gives the correctly rounded value, as strtod does.
   static constexpr double kPowers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
@@ -183,11 +202,11 @@ double number_value(const std::string& t) noexcept {
       fraction = 0;
       continue;
     }
-    if (!is_digit(c) || ++count > 15) return std::strtod(t.c_str(), nullptr);
+    if (!is_digit(c) || ++count > 15) return strtod_of(t);
     digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
     if (fraction >= 0) ++fraction;
   }
-  if (count == 0) return std::strtod(t.c_str(), nullptr);
+  if (count == 0) return strtod_of(t);
   const double v = static_cast<double>(digits) / kPowers[fraction < 0 ? 0 : fraction];
   return negative ? -v : v;
 }

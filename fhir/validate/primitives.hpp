@@ -69,7 +69,7 @@ std::optional<long long> whole_number(std::string_view json_number) noexcept;
 
 // A JSON number's text as a double, the same value strtod gives; plain decimals of up to 15
 // digits ("37", "12.5") are read without strtod, which cost as much as the rest of a component.
-double number_value(const std::string& json_number) noexcept;
+double number_value(std::string_view json_number) noexcept;
 
 // True when the string has control characters other than tab, CR and LF (a SHOULD NOT of R4).
 bool has_control_characters(std::string_view text) noexcept;

@@ -75,7 +75,7 @@ void check_status(const Value& r, const Path& at, Sink& sink, std::initializer_l
   std::string list;
   for (std::string_view s : allowed) list += (list.empty() ? "" : ", ") + std::string(s);
   sink.profile(IssueType::CodeInvalid, at + ".status",
-               "The profile allows status " + list + ", not '" + status->as_string() + "'.", status->position(), rule);
+               "The profile allows status " + list + ", not '" + std::string(status->as_string()) + "'.", status->position(), rule);
 }
 
 }  // namespace
@@ -208,7 +208,7 @@ void check_component(const Value& c, const Path& at, Sink& sink) {
   auto wrong_type = [&](std::string_view expected) {
     for (const json::Member& m : c.as_object())
       if (&m.value == any_value)
-        sink.profile(IssueType::Structure, at + ("." + m.key), "This component's value must be " + std::string(expected) + ".",
+        sink.profile(IssueType::Structure, at + ("." + m.key.str()), "This component's value must be " + std::string(expected) + ".",
                      m.value.position(), "mfr-finding-component");
   };
   if (part == Part::Pain) {
@@ -229,7 +229,7 @@ void check_component(const Value& c, const Path& at, Sink& sink) {
     } else {
       const double mm = number_value(num->number_text());
       if (mm < 0 || mm > 100)
-        sink.profile(IssueType::Value, at + ".valueQuantity.value", "The VAS is 0 to 100 mm, not " + num->number_text() + ".",
+        sink.profile(IssueType::Value, at + ".valueQuantity.value", "The VAS is 0 to 100 mm, not " + std::string(num->number_text()) + ".",
                      num->position(), "mfr-finding-vas");
     }
     if (!fast::eq(fast::text(*q, "system"), t::kUcum) || !fast::eq(fast::text(*q, "code"), "mm"))
@@ -317,7 +317,7 @@ void check_finding_profile(const Value& o, const Path& at, Sink& sink) {
     } else {
       for (const json::Member& m : o.as_object())
         if (&m.value == value)
-          sink.profile(IssueType::Structure, at + "." + m.key, "The finding's value is a valueCodeableConcept restriction grade.",
+          sink.profile(IssueType::Structure, at + "." + m.key.str(), "The finding's value is a valueCodeableConcept restriction grade.",
                        value->position(), "mfr-finding-grade");
     }
   } else if (!fast::get(o, "dataAbsentReason")) {

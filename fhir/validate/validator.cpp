@@ -456,7 +456,7 @@ class Walker {
         break;
     }
     if (!v.is_string()) return wrong_json(el, v, "a JSON string");
-    const std::string& text = v.as_string();
+    const std::string_view text = v.as_string();
     if (text.empty()) {
       sink_.error(IssueType::Invariant, path(), "ele-1: an empty string is not a value; leave the element out.", v.position(), "ele-1");
       return;

@@ -151,7 +151,7 @@ TEST_CASE("changing an imported finding rewrites only what changed", "[codec][fo
   // Everything but the components is as it was.
   for (const json::Member& m : before.as_object()) {
     if (m.key == "component") continue;
-    INFO(m.key);
+    INFO(m.key.str());
     REQUIRE(after.find(m.key));
     CHECK(json::same_content(m.value, *after.find(m.key)));
   }

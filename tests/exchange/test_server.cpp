@@ -332,7 +332,7 @@ struct TestFhirServer::Impl {
     } else if (value.is_object()) {
       for (json::Member& member : value.as_object()) {
         if (member.key == "reference" && member.value.is_string()) {
-          if (const auto found = targets.find(member.value.as_string()); found != targets.end()) member.value = found->second;
+          if (const auto found = targets.find(std::string(member.value.as_string())); found != targets.end()) member.value = found->second;
         } else {
           rewrite_references(member.value, targets);
         }

@@ -49,7 +49,7 @@ Key key_of(const json::Value& f) {
   Key k;
   auto num = [&](const char* name) {
     const json::Value* v = f.find(name);
-    return v && v->is_number() ? v->number_text() : std::string("-");
+    return v && v->is_number() ? std::string(v->number_text()) : std::string("-");
   };
   k.text = std::string(*f.string_at("site")) + "|" + std::string(*f.string_at("side")) + "|" + num("grade") + "|" +
            num("pain") + "|" + std::string(f.string_at("released").value_or("unknown"));

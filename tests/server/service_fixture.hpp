@@ -73,7 +73,7 @@ inline std::string issue_of(const server::Reply& reply, const std::string& membe
   while (first + 1 < issues.size() && issues[first].string_at("severity") == std::optional<std::string_view>("warning"))
     ++first;
   const json::Value& issue = issues.at(first);
-  if (member == "expression") return issue.find("expression") ? issue.find("expression")->as_array().at(0).as_string() : "";
+  if (member == "expression") return issue.find("expression") ? std::string(issue.find("expression")->as_array().at(0).as_string()) : "";
   return std::string(issue.string_at(member).value_or(""));
 }
 

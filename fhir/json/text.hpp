@@ -1,0 +1,85 @@
+#pragma once
+// The text of a JSON string or number, and a member's name. Most FHIR names and values are
+// short (codes, dates, references): up to 28 bytes live inside the object itself; longer text
+// lives in a block of the DOM's per-thread pool (pool.hpp). Unlike std::string it holds no
+// pointer into itself, so moving one is a copy of its 32 bytes rather than a memcpy call, and
+// a long text is not a malloc. Read it as a std::string_view (it converts implicitly).
+#include <compare>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "json/pool.hpp"
+
+namespace mfr::json {
+
+class Text {
+ public:
+  static constexpr std::size_t kInline = 28;  // bytes kept inside the object
+
+  Text() noexcept = default;
+  Text(std::string_view s) { assign(s.data(), s.size()); }  // NOLINT: implicit, as std::string's
+  Text(const char* s) : Text(std::string_view(s)) {}        // NOLINT
+  Text(const std::string& s) : Text(std::string_view(s)) {}  // NOLINT
+  Text(const Text& other) { assign(other.data(), other.size_); }
+  Text(Text&& other) noexcept { steal(other); }
+  Text& operator=(const Text& other) {
+    if (this != &other) *this = Text(other);
+    return *this;
+  }
+  Text& operator=(Text&& other) noexcept {
+    if (this != &other) {
+      release();
+      steal(other);
+    }
+    return *this;
+  }
+  ~Text() { release(); }
+
+  const char* data() const noexcept { return size_ <= kInline ? bytes_ : heap(); }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  char operator[](std::size_t i) const noexcept { return data()[i]; }
+  std::string_view view() const noexcept { return {data(), size_}; }
+  operator std::string_view() const noexcept { return view(); }  // NOLINT: read as a view
+  std::string str() const { return std::string(view()); }
+
+  friend bool operator==(const Text& a, const Text& b) noexcept { return a.view() == b.view(); }
+  friend bool operator==(const Text& a, std::string_view b) noexcept { return a.view() == b; }
+  friend bool operator==(const Text& a, const char* b) noexcept { return a.view() == std::string_view(b); }
+  friend std::strong_ordering operator<=>(const Text& a, const Text& b) noexcept { return a.view() <=> b.view(); }
+
+ private:
+  char bytes_[kInline];    // the text itself, or (when longer) the address of its block
+  std::uint32_t size_ = 0;
+
+  char* heap() const noexcept {
+    char* p;
+    std::memcpy(&p, bytes_, sizeof p);
+    return p;
+  }
+  void assign(const char* s, std::size_t n);  // *this is empty or raw
+  void release() noexcept {
+    if (size_ > kInline) detail::pool_deallocate(heap(), size_);
+  }
+  void steal(Text& other) noexcept {
+    std::memcpy(bytes_, other.bytes_, kInline);
+    size_ = other.size_;
+    other.size_ = 0;
+  }
+};
+
+inline void Text::assign(const char* s, std::size_t n) {
+  if (n > UINT32_MAX) throw std::length_error("a JSON text of 4 GiB or more");
+  char* to = bytes_;
+  if (n > kInline) {
+    to = static_cast<char*>(detail::pool_allocate(n));
+    std::memcpy(bytes_, &to, sizeof to);
+  }
+  if (n) std::memcpy(to, s, n);
+  size_ = static_cast<std::uint32_t>(n);
+}
+
+}  // namespace mfr::json
