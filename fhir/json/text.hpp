@@ -73,13 +73,28 @@ class Text {
 
 inline void Text::assign(const char* s, std::size_t n) {
   if (n > UINT32_MAX) throw std::length_error("a JSON text of 4 GiB or more");
-  char* to = bytes_;
-  if (n > kInline) {
-    to = static_cast<char*>(detail::pool_allocate(n));
-    std::memcpy(bytes_, &to, sizeof to);
-  }
-  if (n) std::memcpy(to, s, n);
   size_ = static_cast<std::uint32_t>(n);
+  if (n > kInline) {
+    char* to = static_cast<char*>(detail::pool_allocate(n));
+    std::memcpy(bytes_, &to, sizeof to);
+    std::memcpy(to, s, n);
+    return;
+  }
+  // Short text is most names and values: copied in words (overlapping at the end), not by a
+  // call to memcpy.
+  const auto copy = [&](std::size_t at, auto word) {
+    std::memcpy(&word, s + at, sizeof word);
+    std::memcpy(bytes_ + at, &word, sizeof word);
+  };
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 <= n; i += 8) copy(i, std::uint64_t{});
+    copy(n - 8, std::uint64_t{});
+  } else if (n >= 4) {
+    copy(0, std::uint32_t{});
+    copy(n - 4, std::uint32_t{});
+  } else {
+    for (std::size_t i = 0; i < n; ++i) bytes_[i] = s[i];
+  }
 }
 
 }  // namespace mfr::json
