@@ -1,6 +1,6 @@
 #pragma once
-// The allocator of the DOM's arrays and objects. A FHIR document is a few dozen small
-// containers that live and die together; glibc's per-thread cache keeps only seven blocks of
+// The allocator of the DOM's arrays, objects and long texts (text.hpp). A FHIR document is a
+// few dozen small containers and strings that live and die together; glibc's per-thread cache keeps only seven blocks of
 // a size, so most of them went through malloc's slower paths. This keeps more of them per
 // thread. Blocks are plain operator-new blocks, so one freed on another thread is simply kept
 // by that thread (or freed). Under ASan a kept block is poisoned, so a use after free is

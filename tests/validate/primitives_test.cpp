@@ -194,6 +194,10 @@ TEST_CASE("JSON number texts read as whole numbers and doubles like as_integer a
     CHECK(number_value(v.number_text()) == expected);
     CHECK(std::signbit(number_value(v.number_text())) == std::signbit(expected));
   }
+  // Longer than the stack buffer number_value hands strtod (the DOM's text has no NUL).
+  const std::string long_text = "-0." + std::string(150, '0') + "15";
+  CHECK(number_value(json::Value::parse(long_text).number_text()) == std::strtod(long_text.c_str(), nullptr));
+  CHECK(number_value(json::Value::parse(long_text).number_text()) < 0);
 }
 
 TEST_CASE("a MIME type is type/subtype with optional parameters (BCP 13)", "[validate][primitive]") {
