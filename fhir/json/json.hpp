@@ -94,7 +94,8 @@ class Value {
   void set_position(Position p) noexcept { pos_ = p; }
 
   // Typed access; each throws std::logic_error on a type mismatch (a caller bug:
-  // inputs are checked with is_*() first).
+  // inputs are checked with is_*() first). A string's or number's text is a view into this
+  // value (json::Text): valid while the value lives unchanged and unmoved.
   bool as_bool() const { return expect(Type::Bool).bool_; }
   std::string_view as_string() const { return expect(Type::String).str_; }
   std::string_view number_text() const { return expect(Type::Number).str_; }
