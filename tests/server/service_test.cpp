@@ -124,7 +124,7 @@ TEST_CASE("read and vread answer the stored version with ETag, Last-Modified and
   REQUIRE(created.status == 201);
   const std::string location = header_of(created, "Location");
   REQUIRE(location.starts_with("https://clinic.example.org/fhir/Procedure/"));
-  const std::string id = body_of(created).string_at("id").value().data();
+  const std::string id(body_of(created).string_at("id").value());
   CHECK(header_of(created, "ETag") == "W/\"1\"");
 
   json::Value changed = body_of(created);
