@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "model/calendar.hpp"
+
 namespace mfr {
 namespace {
 
@@ -16,22 +18,6 @@ int digits(std::string_view s, std::size_t pos, std::size_t n) {
   return v;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-int days_in_month(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && leap(y) ? 29 : kDays[m - 1];
-}
-
-// Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.
-std::int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 }  // namespace
 
 std::optional<DateTime> DateTime::parse(std::string_view s) {
@@ -44,7 +30,7 @@ std::optional<DateTime> DateTime::parse(std::string_view s) {
     pos += 3;
   }
   if (pos < s.size()) {
-    if (s[pos] != '-' || (day = digits(s, pos + 1, 2)) < 1 || day > days_in_month(year, month)) return std::nullopt;
+    if (s[pos] != '-' || (day = digits(s, pos + 1, 2)) < 1 || day > static_cast<int>(calendar::days_in_month(year, static_cast<unsigned>(month)))) return std::nullopt;
     pos += 3;
   }
   if (pos < s.size()) {
@@ -77,7 +63,7 @@ std::optional<DateTime> DateTime::parse(std::string_view s) {
   }
   DateTime dt;
   dt.text_ = std::string(s);
-  dt.epoch_ = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
+  dt.epoch_ = calendar::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 + minute * 60 + second -
               static_cast<std::int64_t>(offset_min) * 60;
   return dt;
 }

@@ -1,5 +1,7 @@
 #include "exchange/server/reply.hpp"
 
+#include "model/calendar.hpp"
+
 #include <openssl/rand.h>
 
 #include <chrono>
@@ -81,16 +83,6 @@ namespace {
 constexpr char kDays[7][4] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // day 0 of Unix time: a Thursday
 constexpr char kMonths[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 void put_digits(char* at, unsigned value, int count) {
   for (int i = count - 1; i >= 0; --i, value /= 10) at[i] = static_cast<char>('0' + value % 10);
 }
@@ -144,7 +136,7 @@ std::string http_date(std::string_view iso) {
   } else if (at >= iso.size() || iso[at] != 'Z') {
     return {};
   }
-  const std::int64_t seconds = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+  const std::int64_t seconds = calendar::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
                                hour * 3600L + minute * 60L + second;
   return format_http_date(static_cast<std::time_t>(seconds - offset));
 }
