@@ -1,6 +1,6 @@
 #include "exchange/server/reply.hpp"
 
-#include "model/calendar.hpp"
+#include "model/date_time.hpp"
 
 #include <openssl/rand.h>
 
@@ -103,42 +103,13 @@ std::string format_http_date(std::time_t t) {
   return text;
 }
 
-// `count` digits at `at` as a number, or -1.
-int digits(std::string_view text, std::size_t at, std::size_t count) {
-  if (at + count > text.size()) return -1;
-  int value = 0;
-  for (std::size_t i = at; i < at + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return -1;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
 }  // namespace
 
 std::string http_date(std::string_view iso) {
-  // YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm), as FHIR writes an instant.
-  const int year = digits(iso, 0, 4), month = digits(iso, 5, 2), day = digits(iso, 8, 2);
-  const int hour = digits(iso, 11, 2), minute = digits(iso, 14, 2), second = digits(iso, 17, 2);
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 ||
-      minute > 59 || second < 0 || second > 60 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':' ||
-      iso[16] != ':')
-    return {};
-  std::size_t at = 19;
-  if (at < iso.size() && iso[at] == '.')
-    for (++at; at < iso.size() && iso[at] >= '0' && iso[at] <= '9'; ++at) {
-    }
-  long offset = 0;
-  if (at < iso.size() && (iso[at] == '+' || iso[at] == '-')) {
-    const int oh = digits(iso, at + 1, 2), om = digits(iso, at + 4, 2);
-    if (oh < 0 || oh > 14 || om < 0 || om > 59 || iso[at + 3] != ':') return {};
-    offset = (iso[at] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-  } else if (at >= iso.size() || iso[at] != 'Z') {
-    return {};
-  }
-  const std::int64_t seconds = calendar::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-                               hour * 3600L + minute * 60L + second;
-  return format_http_date(static_cast<std::time_t>(seconds - offset));
+  // An instant is a dateTime with a time, which DateTime requires to have seconds and an offset.
+  const std::optional<DateTime> instant = DateTime::parse(iso);
+  if (!instant || !instant->has_time()) return {};
+  return format_http_date(static_cast<std::time_t>(instant->epoch_seconds()));
 }
 
 std::string http_date_now() {

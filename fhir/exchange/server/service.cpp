@@ -306,46 +306,28 @@ Reply FhirService::history(const Request& request, Route& route) {
 
 namespace {
 
-// `text` as the inside of a JSON string. Stored types and ids are FHIR ids, with nothing to
-// escape, but the store takes what it is given.
-void append_json_text(std::string& out, std::string_view text) {
-  const auto plain = [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\'; };
-  if (std::all_of(text.begin(), text.end(), plain)) {
-    out += text;
-    return;
-  }
-  const std::string quoted = json::Value(std::string(text)).dump();
-  out.append(quoted, 1, quoted.size() - 2);
-}
-
 // The searchset Bundle's text: `head` (the Bundle without entries) with the matches and the
 // included resources spliced in as text, each resource as stored (no parse and re-serialisation
 // per row), into one buffer sized once: a page of 100 is ~200 kB.
 std::string searchset_body(std::string head, const std::string& base, const std::vector<store::StoredResource>& rows,
                            const std::vector<store::StoredResource>& included) {
   if (rows.empty() && included.empty()) return head;
-  const std::string escaped_base = json::Value(base + "/").dump();  // "https://host/fhir/"
-  const std::string_view url_head = std::string_view(escaped_base).substr(0, escaped_base.size() - 1);
-  constexpr std::string_view kEntryHead = ",{\"fullUrl\":", kResource = "\",\"resource\":",
-                             kMatch = ",\"search\":{\"mode\":\"match\"}}",
+  constexpr std::string_view kResource = ",\"resource\":", kMatch = ",\"search\":{\"mode\":\"match\"}}",
                              kInclude = ",\"search\":{\"mode\":\"include\"}}";
   std::size_t size = head.size() + 16;
   for (const auto* list : {&rows, &included})
     for (const auto& row : *list)
-      size += kEntryHead.size() + url_head.size() + row.type.size() + 1 + row.id.size() + kResource.size() +
-              row.json.size() + kInclude.size();
+      size += 16 + base.size() + row.type.size() + row.id.size() + 4 + kResource.size() + row.json.size() +
+              kInclude.size();
   std::string body = std::move(head);
   body.reserve(size);
   body.pop_back();  // the closing brace of the Bundle
   body += ",\"entry\":[";
   bool first = true;
   auto add_entry = [&](const store::StoredResource& row, std::string_view mode) {
-    body += first ? kEntryHead.substr(1) : kEntryHead;
+    body += first ? "{\"fullUrl\":" : ",{\"fullUrl\":";
     first = false;
-    body += url_head;
-    append_json_text(body, row.type);
-    body += '/';
-    append_json_text(body, row.id);
+    json::write_string(body, base + "/" + row.type + "/" + row.id);
     body += kResource;
     body += row.json;
     body += mode;
