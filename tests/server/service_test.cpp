@@ -309,7 +309,12 @@ TEST_CASE("a search parameter the server does not support is refused with 400, n
   const auto reply = f.call("GET", "/fhir/Observation?value-quantity=5");
   CHECK(reply.status == 400);
   CHECK(issue_of(reply, "expression") == "value-quantity");
-  CHECK(f.call("GET", "/fhir/Observation?date=on2024").status == 400);
+  const auto unknown_prefix = f.call("GET", "/fhir/Observation?date=on2024");
+  CHECK(unknown_prefix.status == 400);
+  CHECK(issue_of(unknown_prefix, "code") == "not-supported");
+  CHECK(issue_of(unknown_prefix, "expression") == "date");
+  CHECK(issue_of(unknown_prefix, "diagnostics") ==
+        "date prefix 'on' is not a FHIR prefix (eq, ne, gt, lt, ge, le, sa, eb or ap)");
   CHECK(f.call("GET", "/fhir/Observation?_total=some").status == 400);
   CHECK(f.call("GET", "/fhir/Observation?_sort=-date").status == 400);
   CHECK(f.call("GET", "/fhir/Procedure?_include=Observation:part-of").status == 400);
