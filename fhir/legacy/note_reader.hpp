@@ -64,10 +64,16 @@ struct NoteOptions {
   std::string practitioner_system;
 };
 
-// A problem found while reading, as data: what and where (byte offset in the note text).
+// A problem found while reading, as data: what and where (byte offset and length in the note
+// text). NotUnderstood marks a clause that names a site and yielded no finding, and is neither
+// negated, subjective, a plan nor another therapy: a migration team reviews exactly these spans.
+enum class NoteWarningKind : unsigned char { Other, NotUnderstood };
+
 struct NoteWarning {
   std::string message;
   std::size_t offset = 0;
+  std::size_t length = 0;
+  NoteWarningKind kind = NoteWarningKind::Other;
   friend bool operator==(const NoteWarning&, const NoteWarning&) = default;
 };
 
