@@ -6,7 +6,6 @@
 #include <openssl/x509.h>
 #include <sqlite3.h>
 
-#include <boost/version.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -16,6 +15,7 @@
 #include "codec/export.hpp"
 #include "codec/import.hpp"
 #include "codec/session_json.hpp"
+#include "exchange/boost_version.hpp"
 #include "json/json.hpp"
 #include "mfr/mfr.h"
 #include "plugin/abi/guard.hpp"
@@ -197,10 +197,7 @@ MFR_API mfr_status mfr_build_info(char** json_out, size_t* len) {
     deps["openssl"]["running"] = OpenSSL_version(OPENSSL_VERSION);
     deps["sqlite"]["built"] = SQLITE_VERSION;
     deps["sqlite"]["running"] = sqlite3_libversion();
-    std::string boost = BOOST_LIB_VERSION;
-    for (char& ch : boost)
-      if (ch == '_') ch = '.';
-    deps["boost"]["built"] = boost;
+    deps["boost"]["built"] = mfr::exchange::boost_version();
     mfr::json::Value& features = info["features"];
     for (const char* f : {"session-json", "fhir-r4-export", "fhir-r4-import", "fhir-r4-validate", "svg-charts",
                           "legacy-notes", "sqlite-store", "https-exchange"})
