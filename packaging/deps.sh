@@ -13,6 +13,9 @@ packages=(
   librsvg2-bin libxml2-utils        # chart tests: render SVG, check well-formedness
   python3 curl file binutils        # host tests and the exported-symbol check
   wrk                               # tests/bench/server_bench.sh (HTTPS load on mfr serve)
+  php8.2-cli php8.2-opcache         # packaging/bindings/php (FFI is built in; opcache for preload)
+  openjdk-17-jdk-headless libjna-java   # packaging/bindings/java (javac, JNA 5.13)
+  mono-mcs mono-runtime             # packaging/bindings/csharp (mcs, P/Invoke)
 )
 
 missing=()
