@@ -46,6 +46,9 @@ foreach (explode("\n", $text) as $line) {
     }
 }
 $body = preg_replace('~\bMFR_API\s+~', '', implode("\n", $kept));
+// Attribute macros (a deprecation mark, say) and GNU attributes: FFI needs neither.
+$body = preg_replace('~\bMFR_\w*DEPRECATED\w*(\s*\((?:[^()"]|"(?:[^"\\\\]|\\\\.)*")*\))?\s*~', '', $body);
+$body = preg_replace('~__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\)\s*~', '', $body);
 $body = preg_replace("~[ \t]+\n~", "\n", $body);         // spaces the comments left
 $body = preg_replace("~\n\s*\n+~", "\n", $body);      // and blank runs
 
