@@ -5,6 +5,7 @@ error.txt is the sentence the library itself gives for the refused call.
 
     bindings_test.py example LANG OUT MFR LIB [--web]
     bindings_test.py memcheck LANG OUT LIB -- COMMAND...   (COMMAND prints rss_warm_kb/rss_end_kb)
+    bindings_test.py run LANG OUT LIB -- COMMAND...        (COMMAND checks its own results)
 
 BINDINGS_PRELOAD / BINDINGS_ASAN_OPTIONS: what the foreign runtime needs to load an ASan build
 of the library (CMake sets them; empty for other builds)."""
@@ -134,6 +135,12 @@ if __name__ == "__main__":
     what = sys.argv[1]
     if what == "example":
         example(*sys.argv[2:])
+    elif what == "run":
+        sep = sys.argv.index("--")
+        lang, out, lib = sys.argv[2:sep]
+        os.makedirs(out, exist_ok=True)
+        r = subprocess.run(sys.argv[sep + 1:], env=runtime_env(lib), cwd=out, timeout=540)
+        sys.exit(r.returncode)
     elif what == "memcheck":
         sep = sys.argv.index("--")
         memcheck(*sys.argv[2:sep], sys.argv[sep + 1:])
