@@ -2,6 +2,7 @@
 
 #include "exchange/client_assertion.hpp"
 #include "exchange/errors.hpp"
+#include "exchange/hub.hpp"
 #include "exchange/retry_policy.hpp"
 #include "exchange/url.hpp"
 #include "json/json.hpp"
@@ -99,4 +100,22 @@ TEST_CASE("a SMART client assertion carries the claims the token endpoint checks
   CHECK(claims.string_at("jti")->size() == 32);
   CHECK(base64url_decode(jwt.substr(dot2 + 1)).size() == 96);  // r||s, not DER
   CHECK(make_client_assertion(smart, now) != jwt);              // a fresh jti each time
+}
+
+TEST_CASE("The hub's policy: outbox keys, what a partner's status means, the lease, UTC times", "[exchange][hub]") {
+  // The key is the SHA-256 of the bytes (this one is the digest of "abc" from FIPS 180-2).
+  CHECK(outbox_key("abc") == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(outbox_key("abc") != outbox_key("abd"));
+  CHECK(kind_of_status(401) == ErrorKind::authorization);
+  CHECK(kind_of_status(403) == ErrorKind::authorization);
+  CHECK(kind_of_status(408) == ErrorKind::timeout);
+  CHECK(kind_of_status(422) == ErrorKind::http_status);
+  CHECK(kind_of_status(429) == ErrorKind::unavailable);
+  CHECK(kind_of_status(503) == ErrorKind::unavailable);
+  ClientOptions options;
+  options.timeouts.operation = 10min;
+  CHECK(lease_policy({}, options).lease == 11min);  // outlasts the whole send
+  options.timeouts.operation = 1s;
+  CHECK(lease_policy({}, options).lease == 5min);
+  CHECK(iso_utc(mfr::store::Clock::time_point(std::chrono::seconds(1'445'412'480))) == "2015-10-21T07:28:00Z");
 }

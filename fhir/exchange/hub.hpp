@@ -1,0 +1,94 @@
+#pragma once
+// The exchange state of one host context: its outbox store and its partners, and the policy
+// around them (the outbox key of a Bundle, the lease a send needs, what a partner's answer
+// means). Failures come back as ErrorKind, so a boundary (the C ABI) only translates kinds.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "exchange/client.hpp"
+#include "exchange/errors.hpp"
+#include "exchange/sender.hpp"
+#include "json/json.hpp"
+#include "store/store.hpp"
+
+namespace mfr::exchange {
+
+// The outbox key of a Bundle: "sha256:" + its hex digest, so the same bytes give the same key.
+std::string outbox_key(std::string_view bundle_json);
+
+// "2026-12-02T21:09:19Z".
+std::string iso_utc(store::Clock::time_point t);
+
+// The lease must outlast one whole send, or a slow send could be claimed twice.
+store::OutboxPolicy lease_policy(store::OutboxPolicy base, const ClientOptions& options);
+
+// A partner's answer that was not a success, as a kind: 401/403 authorization, 408 timeout,
+// another 4xx but 429 a refusal (http_status), else unavailable.
+ErrorKind kind_of_status(int http_status) noexcept;
+
+struct Partner {
+  std::string name;
+  ClientOptions options;
+  store::OutboxPolicy policy;
+  std::unique_ptr<Client> client;  // one keep-alive connection per partner
+  std::function<void(const Delivery&)> on_delivery;  // may be empty
+};
+
+enum class PushMode { send_now, queue_only };
+
+struct PushOutcome {
+  std::int64_t outbox_id = 0;
+  bool inserted = false;
+  int entries = 0;
+  int http_status = 0;
+  std::optional<store::OutboxState> state;
+  std::string answer;               // the partner's answer to this Bundle, as received
+  std::optional<ErrorKind> error;   // set when the Bundle was not sent
+  std::string message;              // why, in a sentence
+};
+
+struct FlushOutcome {
+  FlushReport report;
+  int remaining = 0;   // rows of the partner still waiting (queued or failed)
+  std::string reason;  // the last failed delivery's detail
+};
+
+enum class LogLevel { info, warning };
+using LogFn = std::function<void(LogLevel, const std::string&)>;
+
+class Hub {
+ public:
+  explicit Hub(LogFn log = {}) : log_(std::move(log)) {}
+
+  // Opens (or creates) the SQLite store, "" = memory; throws std::runtime_error.
+  void open_store(const std::string& path);
+  store::Store& store();  // opens one in memory on first use
+
+  // Adds or replaces the partner of that name; throws ExchangeError(configuration).
+  Partner& add_partner(std::unique_ptr<Partner> partner);
+  Partner* find(std::string_view name);
+
+  // Queues the Bundle (`entries` entries) and, for send_now, sends the partner's due rows,
+  // this one included. `timeout` > 0 replaces the partner's operation time limit for this call.
+  PushOutcome push(Partner& partner, const std::string& bundle_json, int entries, PushMode mode,
+                   std::chrono::milliseconds timeout);
+  FlushOutcome flush(Partner& partner);
+  // The outbox rows (newest first) as JSON objects for a host to show.
+  json::Value outbox_rows(std::optional<store::OutboxState> state, std::string_view partner);
+
+ private:
+  void log(LogLevel level, const std::string& message) const {
+    if (log_) log_(level, message);
+  }
+  LogFn log_;
+  std::optional<store::Store> store_;
+  std::map<std::string, std::unique_ptr<Partner>, std::less<>> partners_;
+};
+
+}  // namespace mfr::exchange
