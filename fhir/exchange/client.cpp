@@ -78,6 +78,7 @@ Response Client::execute(const HttpRequest& request) {
     try {
       HttpRequest sent = request;
       if (auto auth = authorization()) sent.headers.emplace_back("Authorization", std::move(*auth));
+      sent.headers.insert(sent.headers.end(), options_.headers.begin(), options_.headers.end());
       ++requests;
       HttpResponse http = connection_->send(sent, deadline_);
       // An expired (or revoked) SMART token: fetch a new one and try again once, not counted.

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "exchange/retry_policy.hpp"
 
@@ -48,6 +50,8 @@ struct ClientOptions {
   int max_pages = 10'000;      // a partner whose next links never end cannot hold us for ever
   bool allow_insecure_http = false;  // plain http:// only when asked for (loopback tests)
   std::string user_agent = "mfr-fhir/0.1";
+  // Added to every request as given (a Subscription's channel.header lines).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 }  // namespace mfr::exchange

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <ctime>
+#include <span>
 #include <variant>
 #include <stdexcept>
 
@@ -53,6 +54,16 @@ CREATE TABLE IF NOT EXISTS outbox(
   UNIQUE (partner, idempotency_key));
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at);
 CREATE TABLE IF NOT EXISTS audit_event(seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS subscription(
+  id TEXT PRIMARY KEY, owner TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('requested', 'active', 'error', 'off')),
+  json TEXT NOT NULL, base_url TEXT NOT NULL, events INTEGER NOT NULL DEFAULT 0, error TEXT,
+  cursor INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS subscription_owner ON subscription(owner, status);
+CREATE TABLE IF NOT EXISTS subscription_change(
+  seq INTEGER PRIMARY KEY, txn INTEGER NOT NULL, type TEXT NOT NULL, id TEXT NOT NULL,
+  version_id TEXT NOT NULL, committed_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS subscription_change_txn ON subscription_change(txn);
 )sql";
 
 // Searches are ordered by date (then id) and mostly filtered by patient: with these indexes
@@ -95,6 +106,25 @@ void add_tokens(Database& db, const std::string& type, const std::string& id, st
   Statement insert(db, "INSERT INTO resource_token(type, id, param, value) VALUES (?, ?, ?, ?)");
   for (const std::string& value : values) {
     insert.bind(1, type).bind(2, id).bind(3, param).bind(4, value);
+    insert.run();
+    insert.reset();
+  }
+}
+
+// Records the Procedures and Observations one write transaction stored, as one change (`txn`)
+// of the subscription journal, in that same transaction: a change committed is a change the
+// Subscriptions hear of, across a crash. Nothing is recorded while no Subscription is live.
+void journal_changes(Database& db, std::span<const StoredResource> changes) {
+  Statement live(db, "SELECT EXISTS (SELECT 1 FROM subscription WHERE status IN ('requested', 'active'))");
+  if (!live.step() || live.int64(0) == 0) return;
+  Statement last(db, "SELECT COALESCE(MAX(txn), 0) FROM subscription_change");
+  last.step();
+  const std::int64_t txn = last.int64(0) + 1;
+  const std::string now = utc_now_text();
+  Statement insert(db, "INSERT INTO subscription_change(txn, type, id, version_id, committed_at) VALUES (?, ?, ?, ?, ?)");
+  for (const StoredResource& r : changes) {
+    if (r.type != "Procedure" && r.type != "Observation") continue;
+    insert.bind(1, txn).bind(2, r.type).bind(3, r.id).bind(4, r.version_id).bind(5, now);
     insert.run();
     insert.reset();
   }
@@ -199,6 +229,7 @@ StoredResource Store::put(std::string_view resource_json) {
   std::lock_guard lock(db_->mutex());
   Transaction tx(*db_);
   StoredResource stored = write_version(*db_, std::move(in));
+  journal_changes(*db_, {&stored, 1});
   tx.commit();
   return stored;
 }
@@ -212,6 +243,7 @@ std::vector<StoredResource> Store::put_all(const std::vector<std::string>& resou
   std::lock_guard lock(db_->mutex());
   Transaction tx(*db_);
   for (Incoming& in : all) stored.push_back(write_version(*db_, std::move(in)));
+  journal_changes(*db_, stored);
   tx.commit();
   return stored;
 }
@@ -361,6 +393,8 @@ std::vector<StoredResource> Store::current_page(std::string_view type, std::stri
 const std::string& Store::path() const noexcept { return db_->path(); }
 
 Outbox Store::outbox(OutboxPolicy policy) const { return Outbox(db_, std::move(policy)); }
+
+SubscriptionStore Store::subscriptions() const { return SubscriptionStore(db_); }
 
 AuditLog Store::audit_log() const { return AuditLog(db_); }
 

@@ -17,6 +17,7 @@
 #include "store/audit_log.hpp"
 #include "store/date_range.hpp"
 #include "store/outbox.hpp"
+#include "store/subscription_store.hpp"
 
 namespace mfr::store {
 
@@ -112,6 +113,8 @@ class Store {
   Outbox outbox(OutboxPolicy policy = {}) const;
   // The server's audit trail in this store's file (audit_log.hpp).
   AuditLog audit_log() const;
+  // The partners' Subscriptions in this store's file (subscription_store.hpp).
+  SubscriptionStore subscriptions() const;
 
  private:
   explicit Store(std::shared_ptr<detail::Database> db);

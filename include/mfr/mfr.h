@@ -916,10 +916,19 @@ typedef struct mfr_server_options {
    *  temp directory for an in-memory store. Appended after the first layout: a host built
    *  against a header without it (a smaller struct_size) gets the default. */
   const char *export_directory;
+  /** Subscriptions (experimental; R5 Backport IG, R4 form, topic
+   *  https://mfr-fhir.org/fhir/SubscriptionTopic/skin-rolling-record): the PEM file of the CA(s)
+   *  that partners' rest-hook endpoints' certificates must chain to; NULL or "": the system trust
+   *  store. Appended after export_directory, with allow_http_subscribers: a host built against a
+   *  header without them gets the defaults. @since 0.1.0 */
+  const char *subscriber_ca_file;
+  /** 1: a Subscription may name an http:// endpoint on a loopback address (127.0.0.0/8, [::1]);
+   *  0: https:// endpoints only. @since 0.1.0 */
+  int32_t allow_http_subscribers;
 } mfr_server_options;
 
 #define MFR_SERVER_OPTIONS_INIT \
-  {sizeof(mfr_server_options), NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL}
+  {sizeof(mfr_server_options), NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, 0}
 
 /** Starts the FHIR server: opens the store, loads the certificate, binds and listens; returns
  *  once it accepts connections. Request lines (method, path without query, status, time, client

@@ -720,6 +720,33 @@ def server_resource(rtype, profile):
     return r
 
 
+BACKPORT = "http://hl7.org/fhir/uv/subscriptions-backport/"
+TOPIC = "https://mfr-fhir.org/fhir/SubscriptionTopic/skin-rolling-record"
+
+
+def subscription_resource():
+    return {
+        "extension": [{"url": BACKPORT + "StructureDefinition/capabilitystatement-subscriptiontopic-canonical",
+                       "valueCanonical": TOPIC}],
+        "type": "Subscription",
+        "profile": CORE_SD + "Subscription",
+        "supportedProfile": [BACKPORT + "StructureDefinition/backport-subscription"],
+        "documentation": f"Experimental. Topic {TOPIC}: a Procedure or Observation created or updated, filtered "
+                         "by patient (backport-filter-criteria, e.g. Observation?patient=Patient/123). rest-hook to "
+                         "an https:// endpoint, payload application/fhir+json with backport-payload-content "
+                         "id-only, full-resource or empty. A Subscription is seen and deleted only by the partner "
+                         "(token) that made it. A handshake on creation (requested, then active or error), then one "
+                         "event-notification (a history Bundle, the Parameters status first) per write transaction "
+                         "with matching resources, in commit order, through the durable outbox; heartbeats at "
+                         "backport-heartbeat-period.",
+        "interaction": [{"code": c} for c in ("read", "search-type", "create", "delete")],
+        "searchParam": [search_param("status", SP + "Subscription-status", "token",
+                                     "requested, active, error or off")],
+        "operation": [{"name": "status",
+                       "definition": BACKPORT + "OperationDefinition/backport-subscription-status"}],
+    }
+
+
 def server_rest():
     return {
         "mode": "server",
@@ -739,7 +766,7 @@ def server_rest():
                            "certificate (mTLS).",
         },
         "resource": [server_resource("Procedure", PROCEDURE_PROFILE),
-                     server_resource("Observation", FINDING_PROFILE)],
+                     server_resource("Observation", FINDING_PROFILE), subscription_resource()],
         "interaction": [{"code": "transaction"}, {"code": "batch"}],
         "operation": [
             {"name": "export", "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export"},

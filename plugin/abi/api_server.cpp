@@ -52,6 +52,11 @@ mfr::server::ServerOptions server_options(const mfr_server_options& in, const mf
     o.export_directory = in.export_directory;
   else if (!store_path.empty())
     o.export_directory = store_path + ".exports";
+  // Appended after export_directory: read only when the host's struct covers them.
+  if (in.struct_size >= offsetof(mfr_server_options, allow_http_subscribers) + sizeof(in.allow_http_subscribers)) {
+    o.subscriber_ca_file = text_or(in.subscriber_ca_file);
+    o.allow_http_subscribers = in.allow_http_subscribers != 0;
+  }
   if (in.threads < 0) fail(MFR_ERR_INVALID_ARGUMENT, "options->threads must not be negative.");
   if (in.threads) o.threads = in.threads;
   if (in.max_header_bytes) o.header_limit = in.max_header_bytes;

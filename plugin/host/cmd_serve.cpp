@@ -63,6 +63,8 @@ int run_serve(const Common& common, const ServeArgs& args) {
   o.allow_plain_http = args.allow_http && args.tls.size() != 2 ? 1 : 0;
   o.threads = args.threads;
   o.export_directory = c_str_or_null(args.export_dir);
+  o.subscriber_ca_file = c_str_or_null(args.subscriber_ca);
+  o.allow_http_subscribers = args.allow_http_subscribers ? 1 : 0;
   o.requests_per_second = args.rate_limit;
   Server server(ctx, o);
   std::cout << "mfr serve: listening on " << (o.allow_plain_http ? "http" : "https") << "://" << args.bind << ":"

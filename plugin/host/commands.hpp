@@ -99,6 +99,8 @@ struct ServeArgs {
   std::string public_url;
   int threads = 2;
   std::string export_dir;           // $export files; empty: STORE.exports (or a temp folder)
+  std::string subscriber_ca;        // CA of Subscription endpoints; empty: the system trust store
+  bool allow_http_subscribers = false;  // http:// Subscription endpoints on loopback
   unsigned rate_limit = 0;          // requests per second per address; 0: the plugin's default (50)
 };
 int run_serve(const Common& common, const ServeArgs& args);

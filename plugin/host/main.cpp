@@ -108,6 +108,11 @@ int main(int argc, char** argv) {
   serve->add_option("--threads", serve_args.threads, "Worker threads (default 2)")->check(CLI::Range(1, 64));
   serve->add_option("--rate-limit", serve_args.rate_limit, "Requests per second per client address (default 50; bursts of twice that)")->check(CLI::Range(1u, 10'000'000u));
   serve->add_option("--export-dir", serve_args.export_dir, "Folder for $export NDJSON files (default: STORE.exports, or a temp folder)");
+  serve->add_option("--subscriber-ca", serve_args.subscriber_ca,
+                    "PEM CA file Subscription endpoints' certificates must chain to (default: the system trust store)")
+      ->check(CLI::ExistingFile);
+  serve->add_flag("--allow-http-subscribers", serve_args.allow_http_subscribers,
+                  "Take Subscriptions with an http:// endpoint on a loopback address (tests)");
 
   CLI11_PARSE(app, argc, argv);
   try {

@@ -318,9 +318,15 @@ class Checker:
             return
         types = {r.get("type"): r for r in rest[0].get("resource", [])}
         # What the server really serves (test_server compares this rest part with GET /metadata):
-        # Procedure and Observation, nothing it does not serve.
-        if set(types) != {"Procedure", "Observation"}:
-            self.fail(name, f"describes {sorted(types)}; the server serves Procedure and Observation")
+        # Procedure, Observation and the partners' Subscriptions, nothing it does not serve.
+        if set(types) != {"Procedure", "Observation", "Subscription"}:
+            self.fail(name, f"describes {sorted(types)}; the server serves Procedure, Observation and Subscription")
+        topic_ext = ("http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/"
+                     "capabilitystatement-subscriptiontopic-canonical")
+        topics = [e.get("valueCanonical") for e in types.get("Subscription", {}).get("extension", [])
+                  if e.get("url") == topic_ext]
+        if topics != ["https://mfr-fhir.org/fhir/SubscriptionTopic/skin-rolling-record"]:
+            self.fail(name, f"Subscription lists the topics {topics}, not skin-rolling-record")
         for rtype in ("Procedure", "Observation"):
             for p in types.get(rtype, {}).get("supportedProfile", []):
                 if p not in urls:

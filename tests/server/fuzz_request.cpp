@@ -23,7 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!service || ++runs % 5000 == 0) {  // a fresh store now and then: AuditEvents pile up
     service.reset();
     store = std::make_shared<store::Store>(store::Store::open(""));
-    service = std::make_unique<server::FhirService>(server::ServiceConfig{}, store);
+    server::ServiceConfig config;
+    config.deliver_subscriptions = false;  // a fuzzed Subscription must not reach the network
+    service = std::make_unique<server::FhirService>(config, store);
   }
 
   http::request_parser<http::string_body> parser;

@@ -29,6 +29,7 @@ struct ServiceFixture {
     c.export_keep = export_keep;
     c.public_base_url = std::move(public_base);
     c.default_page_size = 10;
+    c.deliver_subscriptions = false;  // no notification leaves these tests (subscription_delivery_test sends them)
     c.on_received = [this](const store::StoredResource& r) { received.push_back(r); };
     return c;
   }

@@ -370,7 +370,11 @@ TEST_CASE("metadata tells what the server supports and needs no token", "[server
   CHECK(cs.string_at("resourceType") == std::optional<std::string_view>("CapabilityStatement"));
   CHECK(cs.find("implementation")->string_at("url") == std::optional<std::string_view>("https://clinic.example.org/fhir"));
   const json::Value& rest = cs.find("rest")->as_array()[0];
-  CHECK(rest.find("resource")->size() == 2);
+  REQUIRE(rest.find("resource")->size() == 3);
+  const json::Value& subscriptions = rest.find("resource")->as_array()[2];
+  CHECK(subscriptions.string_at("type") == std::optional<std::string_view>("Subscription"));
+  CHECK(subscriptions.find("extension")->as_array()[0].string_at("valueCanonical") ==
+        std::optional<std::string_view>("https://mfr-fhir.org/fhir/SubscriptionTopic/skin-rolling-record"));
   CHECK(rest.find("interaction")->size() == 2);
   std::set<std::string> operations;
   for (const json::Value& op : rest.find("operation")->as_array()) operations.insert(std::string(*op.string_at("definition")));

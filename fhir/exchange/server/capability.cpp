@@ -47,6 +47,38 @@ json::Value resource(const char* type, const char* profile) {
   return r;
 }
 
+// The partners' Subscriptions (Subscriptions R5 Backport IG, R4 form), on our one topic.
+json::Value subscription_resource() {
+  json::Value r = json::Value::object();
+  json::Value topic = json::Value::object();
+  topic["url"] = "http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/capabilitystatement-subscriptiontopic-canonical";
+  topic["valueCanonical"] = "https://mfr-fhir.org/fhir/SubscriptionTopic/skin-rolling-record";
+  r["extension"].push_back(std::move(topic));
+  r["type"] = "Subscription";
+  r["profile"] = "http://hl7.org/fhir/StructureDefinition/Subscription";
+  r["supportedProfile"].push_back("http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription");
+  r["documentation"] =
+      "Experimental. Topic https://mfr-fhir.org/fhir/SubscriptionTopic/skin-rolling-record: a Procedure or "
+      "Observation created or updated, filtered by patient (backport-filter-criteria, e.g. "
+      "Observation?patient=Patient/123). rest-hook to an https:// endpoint, payload application/fhir+json with "
+      "backport-payload-content id-only, full-resource or empty. A Subscription is seen and deleted only by the "
+      "partner (token) that made it. A handshake on creation (requested, then active or error), then one "
+      "event-notification (a history Bundle, the Parameters status first) per write transaction with matching "
+      "resources, in commit order, through the durable outbox; heartbeats at backport-heartbeat-period.";
+  for (const char* code : {"read", "search-type", "create", "delete"}) {
+    json::Value interaction = json::Value::object();
+    interaction["code"] = code;
+    r["interaction"].push_back(std::move(interaction));
+  }
+  r["searchParam"].push_back(search_param("status", "http://hl7.org/fhir/SearchParameter/Subscription-status", "token",
+                                          "requested, active, error or off"));
+  json::Value status = json::Value::object();
+  status["name"] = "status";
+  status["definition"] = "http://hl7.org/fhir/uv/subscriptions-backport/OperationDefinition/backport-subscription-status";
+  r["operation"].push_back(std::move(status));
+  return r;
+}
+
 }  // namespace
 
 json::Value capability_statement(const std::string& base_url) {
@@ -93,6 +125,7 @@ json::Value capability_statement(const std::string& base_url) {
       resource("Procedure", "https://mfr-fhir.org/fhir/StructureDefinition/mfr-skin-rolling-procedure"));
   rest["resource"].push_back(
       resource("Observation", "https://mfr-fhir.org/fhir/StructureDefinition/mfr-skin-rolling-finding"));
+  rest["resource"].push_back(subscription_resource());
   for (const char* code : {"transaction", "batch"}) {
     json::Value interaction = json::Value::object();
     interaction["code"] = code;

@@ -50,6 +50,8 @@ ServiceConfig service_config(const ServerOptions& options) {
   config.export_directory = options.export_directory;
   config.export_max_running = options.export_max_running;
   config.export_keep = options.export_keep;
+  config.allow_http_subscribers = options.allow_http_subscribers;
+  config.subscription_delivery.subscriber_ca_file = options.subscriber_ca_file;
   return config;
 }
 

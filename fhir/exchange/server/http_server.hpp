@@ -45,6 +45,10 @@ struct ServerOptions {
   std::string export_directory;
   int export_max_running = 2;
   std::chrono::seconds export_keep{3600};
+  // Subscriptions (experimental): the CA file endpoints' certificates are verified against
+  // (empty: the system trust store), and whether http:// endpoints on loopback are taken.
+  std::string subscriber_ca_file;
+  bool allow_http_subscribers = false;
   // Called for each resource stored from a partner (see ServiceConfig::on_received).
   std::function<void(const store::StoredResource&)> on_received;
   // One line per request: method, path without query, status, milliseconds, client. No patient data.

@@ -91,6 +91,8 @@ FhirService::Route route_of(const Request& request, const std::string& base_path
     route.kind = Kind::Instance;
   } else if (parts.size() == 3 && parts[2] == "_history") {
     route.kind = Kind::History;
+  } else if (parts.size() == 3 && parts[0] == "Subscription" && parts[2] == "$status") {
+    route.kind = Kind::SubscriptionStatus;
   } else if (parts.size() == 4 && parts[2] == "_history") {
     route.kind = Kind::Version;
     route.version = std::string(parts[3]);
@@ -149,6 +151,10 @@ FhirService::FhirService(ServiceConfig config, std::shared_ptr<store::Store> sto
   exports.max_running = config_.export_max_running;
   exports.keep = config_.export_keep;
   audit_trail_ = std::make_unique<AuditTrail>(store_);
+  if (config_.deliver_subscriptions) {
+    config_.subscription_delivery.allow_http_loopback = config_.allow_http_subscribers;
+    delivery_ = std::make_unique<subscription::Delivery>(store_, config_.subscription_delivery);
+  }
   exports_ = std::make_unique<ExportJobs>(
       std::move(exports), store_,
       [this](const std::string& job, const ExportRequest& request, const ExportStatus& status) {
@@ -182,6 +188,8 @@ Reply FhirService::handle(const Request& request, const std::optional<Caller>& c
       reply.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"mfr-fhir\"");
     } else {
       reply = dispatch(request, caller ? *caller : Caller{}, route);
+      // A write committed (or a Subscription made): its notifications go out now, not at the next poll.
+      if (delivery_ && request.method != "GET" && reply.status < 300) delivery_->wake();
     }
   } catch (const json::ParseError& e) {
     reply = fhir_reply(400, validate::to_operation_outcome(e).dump());
@@ -223,6 +231,10 @@ Reply FhirService::dispatch(const Request& request, const Caller& caller, Route&
     if (!reading) return method_not_allowed(request.method, "GET");
     return export_file(caller, route);
   }
+  if (route.type == "Subscription" && route.kind != Kind::History && route.kind != Kind::Version) {
+    if (!route.id.empty() && !is_fhir_id(route.id)) return error_reply(404, "not-found", "'" + route.id + "' is not a FHIR id");
+    return subscription(request, caller, route);
+  }
   if (route.kind != Kind::Unknown && route.kind != Kind::Metadata && route.kind != Kind::Base &&
       !supported_type(route.type))
     return error_reply(404, "not-supported", "resource type '" + route.type + "' is not served here (Procedure and Observation are)");
@@ -233,6 +245,7 @@ Reply FhirService::dispatch(const Request& request, const Caller& caller, Route&
     case Kind::Export:
     case Kind::ExportStatus:
     case Kind::ExportFile:
+    case Kind::SubscriptionStatus:
       return error_reply(404, "not-found", "nothing is served at this path");
     case Kind::Metadata:
       if (!reading) return method_not_allowed(request.method, "GET");

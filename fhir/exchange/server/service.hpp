@@ -18,6 +18,7 @@
 #include "exchange/server/audit_trail.hpp"
 #include "exchange/server/bulk_export.hpp"
 #include "exchange/server/http_types.hpp"
+#include "exchange/subscription/delivery.hpp"
 #include "json/json.hpp"
 #include "store/store.hpp"
 
@@ -39,6 +40,13 @@ struct ServiceConfig {
   std::filesystem::path export_directory;
   int export_max_running = 2;
   std::chrono::seconds export_keep{3600};
+  // Subscriptions: an http:// endpoint is taken when it is on a loopback address (tests, a
+  // partner's local relay); otherwise endpoints are https:// only. Notifications are sent by a
+  // thread of the service when `deliver_subscriptions` (delivery.hpp), endpoints' certificates
+  // verified against `subscriber_ca_file` (empty: the system trust store).
+  bool allow_http_subscribers = false;
+  bool deliver_subscriptions = true;
+  subscription::DeliveryOptions subscription_delivery;
 };
 
 class FhirService {
@@ -65,7 +73,8 @@ class FhirService {
   struct Route {
     enum class Kind {
       Unknown, Base, Metadata, Type, Instance, History, Version,
-      Export, ExportStatus, ExportFile  // [base](/Patient)/$export, $export-poll/{job}, $export-file/{job}/{name}
+      Export, ExportStatus, ExportFile,  // [base](/Patient)/$export, $export-poll/{job}, $export-file/{job}/{name}
+      SubscriptionStatus                 // Subscription/{id}/$status
     } kind = Kind::Unknown;
     std::string type, id, version;    // for ExportFile, version holds the file name
     std::string export_job;           // the $export job a request started or concerns, for the audit
@@ -82,6 +91,8 @@ class FhirService {
   Reply create(const Request& request, Route& route);
   Reply update(const Request& request, Route& route);
   Reply bundle(const Request& request, Route& route);
+  // Subscription create, read, delete, search and $status (subscription_routes.cpp).
+  Reply subscription(const Request& request, const Caller& caller, Route& route);
   Reply export_kickoff(const Request& request, const Caller& caller, Route& route);
   Reply export_status(const Request& request, const Caller& caller, Route& route);
   Reply export_file(const Caller& caller, Route& route);
@@ -95,6 +106,7 @@ class FhirService {
   std::shared_ptr<store::Store> store_;
   std::mutex write_mutex_;
   std::unique_ptr<AuditTrail> audit_trail_;
+  std::unique_ptr<subscription::Delivery> delivery_;
   std::unique_ptr<ExportJobs> exports_;  // last: its threads (which audit) stop before the rest goes
 };
 
