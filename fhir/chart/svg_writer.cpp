@@ -3,28 +3,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/utf8.hpp"
+
 namespace mfr::chart {
 namespace {
 
-// Length of the UTF-8 sequence starting at s[i], or 0 when it is not valid UTF-8.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) return 1;
-  std::size_t n = 0;
-  std::uint32_t cp = 0;
-  if ((b & 0xE0) == 0xC0) { n = 2; cp = b & 0x1F; }
-  else if ((b & 0xF0) == 0xE0) { n = 3; cp = b & 0x0F; }
-  else if ((b & 0xF8) == 0xF0) { n = 4; cp = b & 0x07; }
-  else return 0;
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not characters XML accepts.
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000)) return 0;
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF || cp == 0xFFFE || cp == 0xFFFF) return 0;
+// The length of the UTF-8 character at s[i] when XML accepts it, else 0: well-formed
+// (base/utf8.hpp), and not one of the noncharacters U+FFFE and U+FFFF.
+std::size_t xml_char_length(std::string_view s, std::size_t i) {
+  const std::size_t n = base::utf8::sequence_length(s, i);
+  if (n == 3 && s[i] == '\xEF' && s[i + 1] == '\xBF' && (s[i + 2] == '\xBE' || s[i + 2] == '\xBF')) return 0;
   return n;
 }
 
@@ -35,7 +23,7 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
-    const std::size_t n = utf8_sequence(text, i);
+    const std::size_t n = xml_char_length(text, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
@@ -74,22 +62,12 @@ std::string num(double value) {
   return out;
 }
 
-std::size_t utf8_length(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_sequence(text, i);
-    i += n == 0 ? 1 : n;
-    ++count;
-  }
-  return count;
-}
-
 std::string utf8_truncate(std::string_view text, std::size_t max_chars) {
-  if (utf8_length(text) <= max_chars) return std::string(text);
+  if (base::utf8::length(text) <= max_chars) return std::string(text);
   std::size_t i = 0, count = 0;
   const std::size_t keep = max_chars == 0 ? 0 : max_chars - 1;
   while (i < text.size() && count < keep) {
-    const std::size_t n = utf8_sequence(text, i);
+    const std::size_t n = base::utf8::sequence_length(text, i);
     i += n == 0 ? 1 : n;
     ++count;
   }
@@ -98,7 +76,7 @@ std::string utf8_truncate(std::string_view text, std::size_t max_chars) {
 
 double text_width(std::string_view text, double font_px) {
   // DejaVu Sans averages about 0.6 em per character; digits and capitals are close to it.
-  return static_cast<double>(utf8_length(text)) * font_px * 0.62;
+  return static_cast<double>(base::utf8::length(text)) * font_px * 0.62;
 }
 
 Svg& Svg::open(std::string_view tag) {

@@ -14,9 +14,8 @@ std::string xml_escape(std::string_view text);
 // "12", "12.5", "-3.2": rounded to one decimal, trailing ".0" dropped, never locale-dependent.
 std::string num(double value);
 
-// Number of code points (for width estimates) and a prefix cut at a code-point boundary
-// with "…" appended when `text` has more than `max_chars` code points.
-std::size_t utf8_length(std::string_view text);
+// A prefix cut at a character boundary with "…" appended when `text` has more than
+// `max_chars` characters (base::utf8::length).
 std::string utf8_truncate(std::string_view text, std::size_t max_chars);
 
 // Width estimate of a text in DejaVu Sans-like fonts, for layout only.

@@ -10,6 +10,9 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/bytes.hpp"
+#include "base/utf8.hpp"
+
 namespace mfr::json {
 
 std::string_view type_name(Type type) noexcept {
@@ -34,17 +37,9 @@ namespace {
 
 // Bytes a string scan must stop at: '"', '\\', controls and non-ASCII (UTF-8 is checked
 // byte by byte). Eight at a time; a borrow may flag bytes after the first hit, never before.
-// Little-endian on every host, so the first byte is the lowest and countr_zero finds it.
-inline std::uint64_t load8(const char* p) {
-  std::uint64_t x;
-  std::memcpy(&x, p, 8);
-  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
-  return x;
-}
-inline void store8(char* p, std::uint64_t x) {
-  if constexpr (std::endian::native == std::endian::big) x = __builtin_bswap64(x);
-  std::memcpy(p, &x, 8);
-}
+// Little-endian words (base/bytes.hpp), so the first byte is the lowest and countr_zero finds it.
+using base::load_le64;
+using base::store_le64;
 constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
 constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
 
@@ -298,40 +293,16 @@ class Parser {
     return v;
   }
 
-  static void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   // Validates one multi-byte UTF-8 sequence starting at p_ and copies it.
   void copy_utf8(std::string& out) {
-    const auto* u = reinterpret_cast<const unsigned char*>(p_);
-    const std::size_t left = static_cast<std::size_t>(end_ - p_);
-    std::size_t n = 0;
-    if (u[0] >= 0xC2 && u[0] <= 0xDF) n = 2;
-    else if (u[0] >= 0xE0 && u[0] <= 0xEF) n = 3;
-    else if (u[0] >= 0xF0 && u[0] <= 0xF4) n = 4;
-    else fail("invalid UTF-8 byte in a string");
-    if (left < n) fail("truncated UTF-8 sequence in a string");
-    for (std::size_t i = 1; i < n; ++i)
-      if ((u[i] & 0xC0) != 0x80) fail("invalid UTF-8 sequence in a string");
-    // Overlongs, surrogates and code points past U+10FFFF.
-    if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] > 0x9F) || (u[0] == 0xF0 && u[1] < 0x90) ||
-        (u[0] == 0xF4 && u[1] > 0x8F))
-      fail("invalid UTF-8 sequence in a string");
+    const std::string_view rest(p_, static_cast<std::size_t>(end_ - p_));
+    const std::size_t n = base::utf8::sequence_length(rest, 0);
+    if (n == 0) {
+      const std::size_t expected = base::utf8::lead_length(static_cast<unsigned char>(*p_));
+      fail(expected == 0            ? "invalid UTF-8 byte in a string"
+           : rest.size() < expected ? "truncated UTF-8 sequence in a string"
+                                    : "invalid UTF-8 sequence in a string");
+    }
     out.append(p_, n);
     p_ += n;
   }
@@ -353,7 +324,7 @@ class Parser {
 #endif
     if constexpr (std::endian::native == std::endian::little) {
       while (end_ - p_ >= 8) {
-        const std::uint64_t hit = special_in_string(load8(p_));
+        const std::uint64_t hit = special_in_string(load_le64(p_));
         if (hit) {
           p_ += std::countr_zero(hit) / 8;
           return;
@@ -425,7 +396,7 @@ class Parser {
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
               fail("a low surrogate without a high surrogate");
             }
-            append_utf8(out, cp);
+            base::utf8::append(out, cp);
             break;
           }
           default:
@@ -503,15 +474,15 @@ class Writer {
         const std::size_t left = static_cast<std::size_t>(end - p);
         std::uint64_t x;
         if (left >= 8) {
-          x = load8(p);
+          x = load_le64(p);
         } else if (left == 0) {
           x = kPlainPad;
         } else if (s.size() >= 8) {  // the last word of the string, shifted past what was copied
-          x = (load8(end - 8) >> (8 * (8 - left))) | (kPlainPad << (8 * left));
+          x = (load_le64(end - 8) >> (8 * (8 - left))) | (kPlainPad << (8 * left));
         } else {
           x = tail_word(p, left);
         }
-        store8(p_, x);
+        store_le64(p_, x);
         const std::uint64_t hit = special_for_writer(x);
         if (hit) {
           const std::size_t k = static_cast<std::size_t>(std::countr_zero(hit)) / 8;  // < left: padding is plain
@@ -648,26 +619,6 @@ std::optional<std::string_view> Value::string_at(std::string_view key) const noe
 
 namespace {
 
-// Equal bytes, compared in words (names are short): no call into memcmp per member.
-inline bool same_bytes(const char* p, const char* q, std::size_t n) noexcept {
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 <= n; i += 8)
-      if (load8(p + i) != load8(q + i)) return false;
-    return load8(p + n - 8) == load8(q + n - 8);  // the tail, overlapping
-  }
-  if (n >= 4) {
-    std::uint32_t a, b, c, d;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, q, 4);
-    std::memcpy(&c, p + n - 4, 4);
-    std::memcpy(&d, q + n - 4, 4);
-    return a == b && c == d;
-  }
-  for (std::size_t i = 0; i < n; ++i)
-    if (p[i] != q[i]) return false;
-  return true;
-}
-
 }  // namespace
 
 const Value* Value::find(std::string_view key) const noexcept {
@@ -675,7 +626,7 @@ const Value* Value::find(std::string_view key) const noexcept {
   for (const Member& m : obj_) {
     if (m.key.size() != key.size()) continue;
     const char* k = m.key.data();
-    if (key.empty() || (k[0] == key[0] && same_bytes(k, key.data(), key.size()))) return &m.value;  // the first byte spares most
+    if (key.empty() || (k[0] == key[0] && base::same_bytes(k, key.data(), key.size()))) return &m.value;  // the first byte spares most
   }
   return nullptr;
 }

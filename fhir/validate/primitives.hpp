@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/bytes.hpp"
 #include "validate/schema.hpp"
 
 namespace mfr::validate {
@@ -27,8 +28,7 @@ inline bool has_bytes_below(std::string_view text, unsigned char limit) noexcept
   constexpr std::uint64_t kHighs = 0x8080808080808080ull;
   const std::uint64_t under = kOnes * limit;
   const auto below = [&](const char* p) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
+    const std::uint64_t w = base::load_le64(p);
     return ((w - under) & ~w & kHighs) != 0;
   };
   const char* p = text.data();

@@ -6,6 +6,7 @@
 #include <span>
 #include <string_view>
 
+#include "base/bytes.hpp"
 #include "validate/fast.hpp"
 #include "validate/r4_tables.hpp"
 
@@ -20,31 +21,10 @@ namespace detail {
 
 // The hash generate_tables.py placed rows by: the first and last 8 bytes (little-endian, zero
 // padded), the length and the structure, mixed by multiplication; no per-byte loop.
-// Bytes [0, n) of p (n <= 8) as a little-endian word, zero padded, without a variable-length copy.
-inline std::uint64_t load8(const char* p, std::size_t n) noexcept {
-  std::uint64_t w = 0;
-  if constexpr (std::endian::native != std::endian::little) {
-    for (std::size_t i = n; i-- > 0;) w = (w << 8) | static_cast<unsigned char>(p[i]);
-    return w;
-  }
-  if (n == 8) {
-    std::memcpy(&w, p, 8);
-  } else if (n >= 4) {
-    std::uint32_t lo, hi;
-    std::memcpy(&lo, p, 4);
-    std::memcpy(&hi, p + n - 4, 4);
-    w = static_cast<std::uint64_t>(lo) | (static_cast<std::uint64_t>(hi) << ((n - 4) * 8));
-  } else if (n > 0) {
-    const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i); };
-    w = byte(0) | byte(n / 2) | byte(n - 1);
-  }
-  return w;
-}
-
 inline std::uint64_t member_hash(std::uint16_t structure, std::string_view name) noexcept {
   const std::size_t n = name.size();
-  const std::uint64_t a = load8(name.data(), n < 8 ? n : 8);
-  const std::uint64_t b = n > 8 ? load8(name.data() + n - 8, 8) : 0;
+  const std::uint64_t a = base::load_le_upto8(name.data(), n < 8 ? n : 8);
+  const std::uint64_t b = n > 8 ? base::load_le64(name.data() + n - 8) : 0;
   const std::uint64_t h = a * 0x9E3779B97F4A7C15ull + b * 0xC2B2AE3D27D4EB4Full + n + structure * 0x165667B19E3779F9ull;
   return h ^ (h >> 32);
 }

@@ -26,6 +26,18 @@
  *  - The plugin never writes to stdout or stderr; it logs through the host's callback, and never
  *    logs patient data or credentials.
  *
+ * Stability (until 1.0; docs/ABI.md):
+ *  - Stable: Version, Library, Clinical enumerations, Context, Sessions, Export, Import,
+ *    Validation, Charts, Self-diagnosis, Batch import of legacy notes, Plugin entry. A symbol, its
+ *    signature and its struct fields never change or go away; new behaviour comes as new functions
+ *    and appended fields.
+ *  - Experimental: Exchange (partners, push, flush, fetch, outbox, SMART Backend Services) and
+ *    Server (mfr_server_*, bulk $export). Exported and in the function table like the rest, but
+ *    their signatures and behaviour may change in a 0.x minor release (said in its notes); they
+ *    become stable at 1.0. Their sections below say EXPERIMENTAL.
+ *
+ * The clinical model and its codes: docs/CLINICAL-MODEL.md; the ABI rules: docs/ABI.md.
+ *
  * Compiles as C99 and as C++.
  */
 #ifndef MFR_MFR_H
@@ -110,7 +122,7 @@ MFR_API void mfr_free(void *buffer);
 /**@}*/
 
 /** @name Clinical enumerations
- *  The numbers are fixed; they mirror DOMAIN.md's model. @since 0.1.0 */
+ *  The numbers are fixed; they mirror the model of docs/CLINICAL-MODEL.md. @since 0.1.0 */
 /**@{*/
 typedef enum mfr_level {
   MFR_LEVEL_C1 = 0, MFR_LEVEL_C2, MFR_LEVEL_C3, MFR_LEVEL_C4, MFR_LEVEL_C5, MFR_LEVEL_C6, MFR_LEVEL_C7,
@@ -565,8 +577,8 @@ MFR_API mfr_status mfr_selftest(char **report_json, size_t *len);
 /** @name Batch import of legacy notes
  *  Years of free-text, CSV and HL7 v2 notes -> validated FHIR NDJSON, streaming, on both cores,
  *  resumable, with every note accounted for (imported, imported with warnings, or quarantined
- *  with the reason). The notes are read as DOMAIN.md describes (levels and ranges, regions,
- *  sides, grades, pain, tenderness, release, plan, dates). */
+ *  with the reason). The notes are read as docs/CLINICAL-MODEL.md §5 describes (levels and
+ *  ranges, regions, sides, grades, pain, tenderness, release, plan, dates). */
 /**@{*/
 typedef struct mfr_batch mfr_batch;
 
@@ -656,6 +668,7 @@ MFR_API mfr_status mfr_batch_take_result(mfr_import_result **out, mfr_batch *bat
 /**@}*/
 
 /** @name Exchange
+ *  EXPERIMENTAL until 1.0 (see Stability at the top): signatures may change in a 0.x release.
  *  Sending sessions to a partner's FHIR server and fetching a patient's records from it, over
  *  HTTPS (TLS verified; mTLS, a bearer token or SMART Backend Services). Every Bundle goes
  *  through a durable outbox first (a SQLite file, or memory), so nothing is lost when the
@@ -843,6 +856,7 @@ MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *
 /**@}*/
 
 /** @name Server
+ *  EXPERIMENTAL until 1.0 (see Stability at the top), bulk $export included.
  *  The receiving side of exchange: the plugin serves the clinic's records as a FHIR R4 REST
  *  endpoint for partner clinics, for an EMR without a FHIR server of its own. HTTPS (TLS 1.2+)
  *  by default, optionally requiring client certificates (mTLS); plain HTTP only when asked for

@@ -5,6 +5,7 @@
 
 #include "legacy/batch.hpp"
 #include "mfr/mfr.h"
+#include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
 
@@ -72,7 +73,7 @@ MFR_API mfr_status mfr_batch_new(mfr_batch** out, mfr_context* ctx, const mfr_ba
   return guard([&] {
     require(out, "out");
     const mfr_context& c = context(ctx);
-    require_struct(options, options ? options->struct_size : 0, sizeof(mfr_batch_options), "options");
+    require_struct(options, options ? options->struct_size : 0, first_release::batch_options, "options");
     auto b = std::make_unique<mfr_batch>();
     mfr::legacy::BatchOptions& o = b->options;
     switch (options->format) {
@@ -133,7 +134,7 @@ MFR_API mfr_status mfr_batch_run(mfr_batch* b, mfr_batch_progress* counts) {
   mfr_status outcome = MFR_OK;
   const mfr_status status = guard([&] {
     mfr_batch& h = batch(b);
-    if (counts) require_struct(counts, counts->struct_size, sizeof(mfr_batch_progress), "counts");
+    if (counts) require_struct(counts, counts->struct_size, first_release::batch_progress, "counts");
     if (h.files.empty() && h.notes.empty()) fail(MFR_ERR_INVALID_ARGUMENT, "The batch has no input: add files or notes first.");
     mfr::legacy::BatchOptions options = h.options;
     if (h.progress) {

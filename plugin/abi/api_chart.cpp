@@ -1,6 +1,7 @@
 // Charts: mfr_chart_session and mfr_chart_course over fhir/chart.
 #include "chart/chart.hpp"
 #include "mfr/mfr.h"
+#include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
 
@@ -11,7 +12,7 @@ namespace {
 mfr::chart::ChartOptions chart_options(const mfr_chart_options* in) {
   mfr::chart::ChartOptions o;
   if (!in) return o;
-  require_struct(in, in->struct_size, sizeof(mfr_chart_options), "options");
+  require_struct(in, in->struct_size, first_release::chart_options, "options");
   if (in->width_px < 0 || in->height_px < 0) fail(MFR_ERR_INVALID_ARGUMENT, "options->width_px and height_px must not be negative.");
   if (in->width_px) o.width_px = in->width_px;
   o.height_px = in->height_px;

@@ -2,14 +2,13 @@
 #include <memory>
 
 #include "mfr/mfr.h"
+#include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
 
 using namespace mfr::abi;
 
 namespace {
-// The fields of the first release; later fields are read only when struct_size covers them.
-constexpr std::size_t kContextOptionsV1 = sizeof(mfr_context_options);
 
 bool absolute_uri(std::string_view s) {
   const auto colon = s.find(':');
@@ -28,7 +27,7 @@ extern "C" {
 MFR_API mfr_status mfr_context_open(mfr_context** out, const mfr_context_options* options) {
   return guard([&] {
     require(out, "out");
-    require_struct(options, options ? options->struct_size : 0, kContextOptionsV1, "options");
+    require_struct(options, options ? options->struct_size : 0, first_release::context_options, "options");
     if (!options->identifier_system || !absolute_uri(options->identifier_system))
       fail(MFR_ERR_INVALID_ARGUMENT,
            "options->identifier_system must be the clinic's identifier system as an absolute URI, e.g. "

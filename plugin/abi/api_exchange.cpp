@@ -11,6 +11,7 @@
 #include "exchange/hub.hpp"
 #include "json/json.hpp"
 #include "mfr/mfr.h"
+#include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
 #include "store/store.hpp"
@@ -32,8 +33,6 @@ namespace json = mfr::json;
 
 namespace {
 
-// The fields of the first release; later fields are read only when struct_size covers them.
-constexpr std::size_t kPartnerOptionsV1 = sizeof(mfr_partner_options);
 
 exchange::Hub& hub_of(mfr_context& c) {
   if (!c.exchange) {
@@ -152,7 +151,7 @@ MFR_API mfr_status mfr_exchange_open_store(mfr_context* ctx, const char* path) {
 MFR_API mfr_status mfr_exchange_add_partner(mfr_context* ctx, const mfr_partner_options* options) {
   return guard([&] {
     mfr_context& c = context(ctx);
-    require_struct(options, options ? options->struct_size : 0, kPartnerOptionsV1, "options");
+    require_struct(options, options ? options->struct_size : 0, first_release::partner_options, "options");
     const mfr_partner_options& o = *options;
     if (!o.name || !*o.name) fail(MFR_ERR_INVALID_ARGUMENT, "options->name is required: the partner's name.");
     if (!o.base_url || !*o.base_url)
@@ -213,7 +212,7 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
                                      uint32_t timeout_ms) {
   return guard([&] {
     if (outcome) *outcome = nullptr;
-    if (out) require_struct(out, out->struct_size, sizeof(mfr_push_result), "out");
+    if (out) require_struct(out, out->struct_size, first_release::push_result, "out");
     mfr_context& c = context(ctx);
     exchange::Partner& p = partner_of(c, partner);
     if (mode != MFR_PUSH_SEND_NOW && mode != MFR_PUSH_QUEUE_ONLY) fail(MFR_ERR_INVALID_ARGUMENT, "mode is not an mfr_push_mode.");
@@ -239,7 +238,7 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
     result.inserted = pushed.inserted ? 1 : 0;
     result.http_status = pushed.http_status;
     if (pushed.state) result.state = to_abi(*pushed.state);
-    if (out) *out = result;
+    if (out) copy_out(out, result);
     if (outcome && !pushed.answer.empty()) *outcome = to_host_buffer(pushed.answer, nullptr);
     if (pushed.error) fail(status_of(*pushed.error), pushed.message);
   });
@@ -247,7 +246,7 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
 
 MFR_API mfr_status mfr_exchange_flush(mfr_flush_report* out, mfr_context* ctx, const char* partner) {
   return guard([&] {
-    if (out) require_struct(out, out->struct_size, sizeof(mfr_flush_report), "out");
+    if (out) require_struct(out, out->struct_size, first_release::flush_report, "out");
     mfr_context& c = context(ctx);
     exchange::Partner& p = partner_of(c, partner);
     mfr_flush_report report{};
@@ -260,7 +259,7 @@ MFR_API mfr_status mfr_exchange_flush(mfr_flush_report* out, mfr_context* ctx, c
       report.stopped_early = f.report.stopped_early ? 1 : 0;
       report.remaining = static_cast<int32_t>(f.remaining);
     });
-    if (out) *out = report;
+    if (out) copy_out(out, report);
   });
 }
 
@@ -302,7 +301,7 @@ MFR_API mfr_status mfr_exchange_fetch(mfr_import_result** out, mfr_context* ctx,
 
 MFR_API mfr_status mfr_exchange_outbox_counts(mfr_outbox_counts* out, mfr_context* ctx) {
   return guard([&] {
-    require_struct(out, out ? out->struct_size : 0, sizeof(mfr_outbox_counts), "out");
+    require_struct(out, out ? out->struct_size : 0, first_release::outbox_counts, "out");
     mfr_context& c = context(ctx);
     exchange_call([&] {
       const store::Outbox outbox = hub_of(c).store().outbox();

@@ -6,6 +6,7 @@
 #include "codec/export.hpp"
 #include "codec/import.hpp"
 #include "mfr/mfr.h"
+#include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
 
@@ -145,7 +146,7 @@ MFR_API mfr_status mfr_import_many(mfr_import_result** out, mfr_context* ctx, co
     if (count && !inputs) fail(MFR_ERR_INVALID_ARGUMENT, "inputs is NULL but count is " + std::to_string(count) + ".");
     for (size_t i = 0; i < count; ++i) {
       const std::string which = "inputs[" + std::to_string(i) + "]";
-      require_struct(&inputs[i], inputs[i].struct_size, sizeof(mfr_input_buffer), which.c_str());
+      require_struct(&inputs[i], inputs[i].struct_size, first_release::input_buffer, which.c_str());
       if (!inputs[i].data) fail(MFR_ERR_INVALID_ARGUMENT, which + ".data is NULL.");
       if (inputs[i].input < MFR_INPUT_AUTO || inputs[i].input > MFR_INPUT_NDJSON)
         fail(MFR_ERR_INVALID_ARGUMENT, which + ".input is not an mfr_input.");
@@ -202,7 +203,7 @@ MFR_API void mfr_import_result_free(mfr_import_result* result) {
 MFR_API mfr_status mfr_import_result_counts(const mfr_import_result* result, mfr_import_counts* out) {
   return guard([&] {
     const mfr_import_result& r = import_result(result);
-    require_struct(out, out ? out->struct_size : 0, sizeof(mfr_import_counts), "out");
+    require_struct(out, out ? out->struct_size : 0, first_release::import_counts, "out");
     out->resources = r.result.resources;
     out->rejected = r.result.rejected;
     out->sessions = r.sessions.size();

@@ -9,6 +9,7 @@
 
 #include "exchange/server/http_server.hpp"
 #include "mfr/mfr.h"
+#include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
 #include "store/store.hpp"
@@ -23,9 +24,6 @@ namespace {
 
 std::string text_or(const char* s, const char* fallback = "") { return s ? std::string(s) : std::string(fallback); }
 
-// The size of the first release's options; fields appended since are read only when the host's
-// struct_size covers them.
-constexpr std::size_t kServerOptionsV1 = offsetof(mfr_server_options, export_directory);
 
 mfr::server::ServerOptions server_options(const mfr_server_options& in, const mfr_context& ctx) {
   mfr::server::ServerOptions o;
@@ -47,7 +45,7 @@ mfr::server::ServerOptions server_options(const mfr_server_options& in, const mf
   }
   o.public_base_url = text_or(in.public_base_url);
   const std::string store_path = text_or(in.store_path);
-  const bool has_export_directory = in.struct_size >= kServerOptionsV1 + sizeof(in.export_directory);
+  const bool has_export_directory = in.struct_size >= MFR_FIRST_RELEASE_END(mfr_server_options, export_directory);
   if (has_export_directory && in.export_directory && *in.export_directory)
     o.export_directory = in.export_directory;
   else if (!store_path.empty())
@@ -90,7 +88,7 @@ MFR_API mfr_status mfr_server_start(mfr_server** out, mfr_context* ctx, const mf
   return guard([&] {
     require(out, "out");
     const mfr_context& c = context(ctx);
-    require_struct(options, options ? options->struct_size : 0, kServerOptionsV1, "options");
+    require_struct(options, options ? options->struct_size : 0, first_release::server_options, "options");
     mfr::server::ServerOptions o = server_options(*options, c);
     std::shared_ptr<mfr::store::Store> store;
     try {

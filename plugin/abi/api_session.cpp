@@ -5,23 +5,13 @@
 
 #include "codec/session_json.hpp"
 #include "mfr/mfr.h"
+#include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
 
 using namespace mfr::abi;
 
 namespace {
-
-// The sizes of the first release's structs. When fields are appended these stay as they are
-// (offsetof the first new field), so hosts built against 0.1 keep working.
-constexpr std::size_t kFindingV1 = sizeof(mfr_finding);
-constexpr std::size_t kSessionInfoV1 = sizeof(mfr_session_info);
-
-// Writes no more of `value` than the host's struct has room for.
-template <typename T>
-void copy_out(T* out, const T& value) {
-  std::memcpy(out, &value, std::min<std::size_t>(out->struct_size, sizeof(T)));
-}
 
 mfr_session* new_session_handle(mfr::Session s, std::string identifier_system) {
   auto h = std::make_unique<mfr_session>();
@@ -193,7 +183,7 @@ MFR_API mfr_status mfr_session_set_course(mfr_session* session, int32_t session_
 MFR_API mfr_status mfr_session_add_finding(mfr_session* session, const mfr_finding* finding) {
   return guard([&] {
     mfr_session& s = mfr::abi::session(session);
-    require_struct(finding, finding ? finding->struct_size : 0, kFindingV1, "finding");
+    require_struct(finding, finding ? finding->struct_size : 0, first_release::finding, "finding");
     mfr::Finding f = finding_from_host(*finding);
     if (finding->side == MFR_SIDE_BILATERAL) {
       mfr::add_bilateral(s.session, std::move(f));
@@ -206,7 +196,7 @@ MFR_API mfr_status mfr_session_add_finding(mfr_session* session, const mfr_findi
 MFR_API mfr_status mfr_session_get_info(const mfr_session* session, mfr_session_info* out) {
   return guard([&] {
     const mfr_session& h = mfr::abi::session(session);
-    require_struct(out, out ? out->struct_size : 0, kSessionInfoV1, "out");
+    require_struct(out, out ? out->struct_size : 0, first_release::session_info, "out");
     const mfr::Session& s = h.session;
     mfr_session_info info{};
     info.struct_size = out->struct_size;
@@ -231,7 +221,7 @@ MFR_API mfr_status mfr_session_get_info(const mfr_session* session, mfr_session_
 MFR_API mfr_status mfr_session_get_finding(const mfr_session* session, size_t index, mfr_finding* out) {
   return guard([&] {
     const mfr_session& h = mfr::abi::session(session);
-    require_struct(out, out ? out->struct_size : 0, kFindingV1, "out");
+    require_struct(out, out ? out->struct_size : 0, first_release::finding, "out");
     if (index >= h.session.findings.size())
       fail(MFR_ERR_NOT_FOUND, "Finding index " + std::to_string(index) + " is past the end; the session has " +
                                   std::to_string(h.session.findings.size()) + " findings.");

@@ -24,7 +24,7 @@ newest_header="$(ls -t "$root"/fhir/*/*.hpp | head -n 1)"
 flags=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -I"$root/fhir")
 sources=("$root/tests/fuzz/import_fuzz.cpp")
-for module in json model terminology codec validate; do
+for module in base json model terminology codec validate; do
   for f in "$root/fhir/$module"/*.cpp; do sources+=("$f"); done
 done
 

@@ -14,11 +14,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "exchange/server/rate_limiter.hpp"
 #include "exchange/server/reply.hpp"
@@ -204,20 +206,19 @@ struct HttpServer::Impl {
     }
   }
 
+  // Every reply goes out through here: the head (head_of) and the body in one buffer, or for an
+  // $export file the head, then the file piece by piece. Beast only reads requests.
   template <class Stream>
   asio::awaitable<bool> write(Stream& stream, Reply reply, bool keep_alive) {
-    if (!one_line_headers(reply)) {  // Beast would write it as it is, and so would serialized()
+    if (!one_line_headers(reply)) {  // the head would carry the line break as it is
       reply = error_reply(500, "exception", "the reply was not sent: one of its headers held a line break");
     }
     if (!reply.body_file.empty()) co_return co_await write_file(stream, std::move(reply), keep_alive);
-    if (std::optional<std::string> message = serialized(reply, keep_alive)) {
-      beast::get_lowest_layer(stream).expires_after(options.body_timeout);
-      auto [ec, written] = co_await asio::async_write(stream, asio::buffer(*message), kTuple);
-      co_return !ec;
-    }
-    http::response<http::string_body> res{static_cast<http::status>(reply.status), 11};
-    res.body() = std::move(reply.body);
-    co_return co_await send(stream, res, reply, keep_alive);
+    std::string message = head_of(reply, keep_alive, reply.body.size(), reply.body.size());
+    message += reply.body;
+    beast::get_lowest_layer(stream).expires_after(options.body_timeout);
+    auto [ec, written] = co_await asio::async_write(stream, asio::buffer(message), kTuple);
+    co_return !ec;
   }
 
   // A header holding CR, LF or NUL would end the head early and let what follows it in (response
@@ -233,14 +234,13 @@ struct HttpServer::Impl {
     return true;
   }
 
-  // A reply held in memory as one buffer, the headers send() writes followed by the body: Beast's
-  // serializer walks a chain of buffers and copies them into one for TLS, ~14,000 instructions of
-  // the ~55,000 a read costs its thread. Nothing (left to send()) for a status without a body
-  // (1xx, 204, 304).
-  static std::optional<std::string> serialized(const Reply& reply, bool keep_alive) {
+  // The status line and headers, serialised by hand into a buffer with room for `reserve` bytes of
+  // body after them: Beast's serializer walks a chain of buffers and copies them into one for TLS,
+  // ~14,000 instructions of the ~55,000 a read costs its thread. A status without a body (1xx,
+  // 204, 304) gets no Content-Length.
+  static std::string head_of(const Reply& reply, bool keep_alive, std::uint64_t content_length, std::size_t reserve) {
     const int status = reply.status;
-    if (status < 200 || status > 599 || status == 204 || status == 304) return std::nullopt;
-    std::size_t size = 160 + reply.body.size();
+    std::size_t size = 160 + reserve;
     for (const auto& [name, value] : reply.headers) size += name.size() + value.size() + 4;
     std::string out;
     out.reserve(size);
@@ -258,10 +258,12 @@ struct HttpServer::Impl {
       out += "\r\n";
     }
     if (!keep_alive) out += "Connection: close\r\n";
-    out += "Content-Length: ";
-    out += std::to_string(reply.body.size());
-    out += "\r\n\r\n";
-    out += reply.body;
+    if (!(status < 200 || status == 204 || status == 304)) {
+      out += "Content-Length: ";
+      out += std::to_string(content_length);
+      out += "\r\n";
+    }
+    out += "\r\n";
     return out;
   }
 
@@ -269,26 +271,25 @@ struct HttpServer::Impl {
   // sent, never whole into memory.
   template <class Stream>
   asio::awaitable<bool> write_file(Stream& stream, Reply reply, bool keep_alive) {
-    http::response<http::file_body> res{static_cast<http::status>(reply.status), 11};
+    beast::file file;
     beast::error_code ec;
-    res.body().open(reply.body_file.c_str(), beast::file_mode::scan, ec);
+    file.open(reply.body_file.c_str(), beast::file_mode::scan, ec);
+    const std::uint64_t size = ec ? 0 : file.size(ec);
     if (ec) {  // removed in between (cancelled, expired)
       co_return co_await write(stream, error_reply(404, "not-found", "the export file is gone"), keep_alive);
     }
-    co_return co_await send(stream, res, reply, keep_alive);
-  }
-
-  // The headers every reply carries, then the write under the body deadline.
-  template <class Stream, class Body>
-  asio::awaitable<bool> send(Stream& stream, http::response<Body>& res, Reply& reply, bool keep_alive) {
-    res.set(http::field::server, "mfr-fhir");
-    res.set(http::field::date, http_date_now());
-    for (auto& [name, value] : reply.headers) res.insert(name, value);
-    res.keep_alive(keep_alive);
-    res.prepare_payload();
-    beast::get_lowest_layer(stream).expires_after(options.body_timeout);
-    auto [ec, written] = co_await http::async_write(stream, res, kTuple);
-    co_return !ec;
+    std::string piece = head_of(reply, keep_alive, size, 0);
+    std::vector<char> buffer(64 * 1024);
+    for (std::uint64_t left = size;;) {
+      beast::get_lowest_layer(stream).expires_after(options.body_timeout);
+      auto [write_ec, written] = co_await asio::async_write(stream, asio::buffer(piece), kTuple);
+      if (write_ec) co_return false;
+      if (left == 0) co_return true;
+      const std::size_t n = file.read(buffer.data(), static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size())), ec);
+      if (ec || n == 0) co_return false;  // shorter than it said: the client sees the connection end
+      piece.assign(buffer.data(), n);
+      left -= n;
+    }
   }
 
   // Answers requests on one connection until it closes; true when it ended cleanly (our reply said
@@ -330,9 +331,9 @@ struct HttpServer::Impl {
       } else {
         if (!parser.is_done()) {
           if (beast::iequals(header[http::field::expect], "100-continue")) {
-            http::response<http::empty_body> go_on{http::status::continue_, 11};
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
             beast::get_lowest_layer(stream).expires_after(options.body_timeout);
-            auto [cec, cn] = co_await http::async_write(stream, go_on, kTuple);
+            auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(kContinue), kTuple);
             if (cec) co_return false;
           }
           beast::get_lowest_layer(stream).expires_after(options.body_timeout);

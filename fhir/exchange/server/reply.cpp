@@ -1,5 +1,6 @@
 #include "exchange/server/reply.hpp"
 
+#include "base/utf8.hpp"
 #include "model/date_time.hpp"
 
 #include <openssl/rand.h>
@@ -22,42 +23,14 @@ Reply fhir_reply(int status, std::string body) {
   return reply;
 }
 
-namespace {
-
-// Error sentences quote what the client sent (an id, a parameter); bytes that are not UTF-8 become
-// U+FFFD so the OperationOutcome stays valid JSON (found by the fuzzer).
-std::string valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = length != 0 && i + length <= text.size();
-    for (std::size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    if (ok && length > 1) {  // no overlong forms, surrogates or code points past U+10FFFF
-      const auto c1 = static_cast<unsigned char>(text[i + 1]);
-      ok = !(c == 0xC0 || c == 0xC1 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) ||
-             (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90) || c > 0xF4);
-    }
-    if (ok) {
-      out.append(text.substr(i, length));
-      i += length;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 Reply error_reply(int status, std::string_view code, std::string_view diagnostics, std::string_view expression) {
   json::Value issue = json::Value::object();
   issue["severity"] = status >= 500 ? "fatal" : "error";
   issue["code"] = std::string(code);
-  issue["diagnostics"] = valid_utf8(diagnostics);
-  if (!expression.empty()) issue["expression"].push_back(valid_utf8(expression));
+  // The sentences quote what the client sent (an id, a parameter): bytes that are not UTF-8 become
+  // U+FFFD so the OperationOutcome stays valid JSON (found by the fuzzer).
+  issue["diagnostics"] = base::utf8::replace_invalid(diagnostics);
+  if (!expression.empty()) issue["expression"].push_back(base::utf8::replace_invalid(expression));
   json::Value outcome = json::Value::object();
   outcome["resourceType"] = "OperationOutcome";
   outcome["issue"].push_back(std::move(issue));
