@@ -47,6 +47,17 @@ json::Value outcome_json(const NoteOutcome& o) {
     json::Value& w = v["warnings"] = json::Value::array();
     for (const auto& s : o.warnings) w.push_back(s);
   }
+  if (!o.not_understood.empty()) {
+    v["notUnderstood"] = json::Value(static_cast<unsigned long>(o.not_understood.size()));
+    json::Value& spans = v["notUnderstoodSpans"] = json::Value::array();
+    for (const NoteWarning& w : o.not_understood) {
+      json::Value span = json::Value::object();
+      span["offset"] = json::Value(static_cast<unsigned long>(w.offset));
+      span["length"] = json::Value(static_cast<unsigned long>(w.length));
+      span["message"] = w.message;
+      spans.push_back(std::move(span));
+    }
+  }
   if (!o.reason.empty()) v["reason"] = o.reason;
   return v;
 }
@@ -58,6 +69,8 @@ json::Value counts_json(const BatchProgress& c) {
   v["importedWithWarnings"] = json::Value(static_cast<unsigned long>(c.warnings));
   v["quarantined"] = json::Value(static_cast<unsigned long>(c.quarantined));
   v["findings"] = json::Value(static_cast<unsigned long>(c.findings));
+  v["notUnderstood"] = json::Value(static_cast<unsigned long>(c.not_understood));
+  v["notesNotUnderstood"] = json::Value(static_cast<unsigned long>(c.notes_not_understood));
   return v;
 }
 
@@ -150,6 +163,8 @@ class Run {
           result_.counts.warnings = count_at(counts, "importedWithWarnings");
           result_.counts.quarantined = count_at(counts, "quarantined");
           result_.counts.findings = count_at(counts, "findings");
+          result_.counts.not_understood = count_at(counts, "notUnderstood");
+          result_.counts.notes_not_understood = count_at(counts, "notesNotUnderstood");
           resume = true;
         }
       } catch (const std::exception&) {
@@ -272,8 +287,10 @@ class Run {
       NoteResult r = session_from_note(w.raw, options_.import, reader);
       Session& s = r.session;
       o.session_id = s.id;
-      for (const NoteWarning& warning : r.warnings)
+      for (NoteWarning& warning : r.warnings) {
         o.warnings.push_back(warning.message + (warning.offset ? " (at byte " + std::to_string(warning.offset) + ")" : ""));
+        if (warning.kind == NoteWarningKind::NotUnderstood) o.not_understood.push_back(std::move(warning));
+      }
       if (!r.findings_recognised)
         o.warnings.push_back("no finding was recognised; the note is kept verbatim as a DocumentReference");
       if (!w.patient_override.empty()) s.patient = w.patient_override;
@@ -327,7 +344,11 @@ class Run {
         case NoteOutcome::Status::ImportedWithWarnings: ++c.warnings; break;
         case NoteOutcome::Status::Quarantined: ++c.quarantined; break;
       }
-      if (w.outcome.status != NoteOutcome::Status::Quarantined) c.findings += w.outcome.findings;
+      if (w.outcome.status != NoteOutcome::Status::Quarantined) {
+        c.findings += w.outcome.findings;
+        c.not_understood += w.outcome.not_understood.size();
+        c.notes_not_understood += !w.outcome.not_understood.empty();
+      }
       if (options_.out_dir.empty()) {
         if (w.session) result_.sessions.push_back(std::move(*w.session));
         result_.outcomes.push_back(std::move(w.outcome));
@@ -363,6 +384,8 @@ BatchImporter::BatchImporter(BatchOptions options) : options_(std::move(options)
 void BatchImporter::add_file(std::string path) { files_.push_back(std::move(path)); }
 
 void BatchImporter::add_note(HostNote note) { notes_.push_back(std::move(note)); }
+
+std::string report_line(const NoteOutcome& outcome) { return outcome_json(outcome).dump(); }
 
 BatchResult BatchImporter::run() { return Run(options_, files_, notes_).run(); }
 

@@ -18,6 +18,22 @@
 //    verbatim in quarantine.jsonl, so nothing is lost.
 // Output files in out_dir: Procedure.ndjson, Observation.ndjson, DocumentReference.ndjson,
 // report.jsonl, quarantine.jsonl, summary.json, checkpoint.json.
+//
+// report.jsonl, one line per note in input order:
+//   {"origin": "notes.csv#row=3", "session": "legacy-…", "status": "imported-with-warnings",
+//    "findings": 2, "warnings": ["…", …],
+//    "notUnderstood": 1, "notUnderstoodSpans": [{"offset": 41, "length": 28, "message": "not understood: '…'"}],
+//    "reason": "…"}
+//   session, warnings, the two notUnderstood members and reason appear only when there is
+//   something to say; offset and length are in bytes of the note's text as read (the CSV cell,
+//   the joined HL7 OBX text, the text file's note, after conversion to UTF-8).
+// summary.json:
+//   {"counts": {"notes": N, "imported": …, "importedWithWarnings": …, "quarantined": …,
+//               "findings": …, "notUnderstood": spans in all notes,
+//               "notesNotUnderstood": notes with at least one such span},
+//    "complete": false when stopped before the end, "resumed": true when a checkpoint was used}
+//   notes = imported + importedWithWarnings + quarantined. Counts of quarantined notes' spans are
+//   not included (those notes are in quarantine.jsonl, verbatim).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -41,6 +57,8 @@ struct BatchProgress {
   std::uint64_t warnings = 0;     // imported with warnings
   std::uint64_t quarantined = 0;  // not imported; the reason is in the report
   std::uint64_t findings = 0;     // Observations written
+  std::uint64_t not_understood = 0;        // spans the reader did not understand, all notes
+  std::uint64_t notes_not_understood = 0;  // imported notes with at least one such span
   std::uint64_t bytes_done = 0;   // of the input files
   std::uint64_t bytes_total = 0;
   std::uint64_t resumed_notes = 0;  // notes skipped because a checkpoint had them done
@@ -73,6 +91,9 @@ struct NoteOutcome {
   std::string session_id;  // empty when the note could not be read at all
   std::size_t findings = 0;
   std::vector<std::string> warnings;
+  // The spans the reader did not understand (NoteWarningKind::NotUnderstood), each with its
+  // offset and length in the note's text; also listed in `warnings`.
+  std::vector<NoteWarning> not_understood;
   std::string reason;  // why it was quarantined
 };
 
@@ -110,6 +131,9 @@ class BatchImporter {
   std::vector<HostNote> notes_;
 };
 
-std::string_view status_name(NoteOutcome::Status status) noexcept;  // "imported", "imported-with-warnings", "quarantined"
+std::string_view status_name(NoteOutcome::Status status) noexcept;
+
+// One line of report.jsonl (the format above), without its line end.
+std::string report_line(const NoteOutcome& outcome);  // "imported", "imported-with-warnings", "quarantined"
 
 }  // namespace mfr::legacy

@@ -624,9 +624,11 @@ typedef struct mfr_batch_options {
   const char *default_patient; /**< patient for notes that name none ("Patient/1"); NULL: such notes are quarantined */
   const char *patient_system; /**< identifier system of patient numbers in notes and exports */
   /** CSV column mapping "field=Header,...", fields patient, date, practitioner, note, id; a
-   *  header may be a 0-based column number. NULL: headers named patient, date, practitioner, note, id. */
+   *  header may be a 0-based column number. Fields not named (or NULL) are found by their usual
+   *  header names in English, French and German ("MRN", "Datum", "date de séance", "Notiz"...),
+   *  without regard to case or accents. */
   const char *csv_columns;
-  char csv_delimiter;         /**< 0: ',' */
+  char csv_delimiter;         /**< 0: sniffed from the header line (',' ';' or tab) */
   int32_t restart;            /**< 1: ignore an existing checkpoint and start over */
   mfr_batch_progress_fn progress; /**< may be NULL */
   void *user_data;

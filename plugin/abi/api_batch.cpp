@@ -40,8 +40,9 @@ void map_csv_columns(std::string_view spec, mfr::legacy::CsvOptions& csv) {
       fail(MFR_ERR_INVALID_ARGUMENT, "csv_columns: \"" + std::string(item) + "\" is not field=Header.");
     const std::string_view field = item.substr(0, eq);
     const std::string header(item.substr(eq + 1));
-    mfr::legacy::CsvColumn column{header, -1};
-    if (!header.empty() && header.find_first_not_of("0123456789") == std::string::npos) column = {{}, std::stoi(header)};
+    mfr::legacy::CsvColumn column{header, -1, false};  // "field=" leaves the field unused
+    if (!header.empty() && header.find_first_not_of("0123456789") == std::string::npos)
+      column = {{}, std::stoi(header), false};
     if (field == "patient") csv.patient = column;
     else if (field == "date") csv.date = column;
     else if (field == "practitioner") csv.practitioner = column;

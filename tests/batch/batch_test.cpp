@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "codec/import.hpp"
+#include "json/json.hpp"
 #include "legacy/batch.hpp"
 
 using namespace mfr;
@@ -220,4 +221,61 @@ TEST_CASE("notes handed over by the host come back as sessions when no output fo
   REQUIRE(r.outcomes.size() == 2);
   CHECK(r.outcomes[1].status == legacy::NoteOutcome::Status::Quarantined);
   CHECK(r.outcomes[1].reason == "the note names no patient and no default patient was given");
+}
+
+TEST_CASE("each span the reader did not understand is listed with its place in the note's report line", "[batch][report]") {
+  legacy::NoteOutcome o;
+  o.status = legacy::NoteOutcome::Status::ImportedWithWarnings;
+  o.origin = "notes.csv#row=3";
+  o.session_id = "legacy-0f";
+  o.findings = 2;
+  o.warnings = {"not understood: 'T9 R funny pull' (at byte 41)"};
+  o.not_understood = {{"not understood: 'T9 R funny pull'", 41, 15, legacy::NoteWarningKind::NotUnderstood}};
+  CHECK(legacy::report_line(o) ==
+        R"j({"origin":"notes.csv#row=3","session":"legacy-0f","status":"imported-with-warnings","findings":2,)j"
+        R"j("warnings":["not understood: 'T9 R funny pull' (at byte 41)"],"notUnderstood":1,)j"
+        R"j("notUnderstoodSpans":[{"offset":41,"length":15,"message":"not understood: 'T9 R funny pull'"}]})j");
+  o.not_understood.clear();
+  o.warnings.clear();
+  CHECK(legacy::report_line(o).find("notUnderstood") == std::string::npos);
+}
+
+TEST_CASE("summary.json counts the spans not understood, and they add up to the report's", "[batch][report]") {
+  TempDir out;
+  const auto files = corpus_notes();
+  const legacy::BatchResult r = run(text_options(out.path), files);
+  const json::Value summary = json::Value::parse(read_text(out.path / "summary.json"));
+  const json::Value& counts = *summary.find("counts");
+  CHECK(counts.find("notes")->as_integer() == static_cast<long>(r.counts.notes));
+  REQUIRE(counts.find("notUnderstood"));
+  REQUIRE(counts.find("notesNotUnderstood"));
+  std::int64_t spans = 0, notes = 0;
+  std::istringstream report(read_text(out.path / "report.jsonl"));
+  for (std::string line; std::getline(report, line);) {
+    const json::Value v = json::Value::parse(line);
+    if (v.string_at("status") == "quarantined") continue;
+    const json::Value* n = v.find("notUnderstood");
+    if (!n) continue;
+    spans += *n->as_integer();
+    ++notes;
+    CHECK(v.find("notUnderstoodSpans")->size() == static_cast<std::size_t>(*n->as_integer()));
+  }
+  CHECK(counts.find("notUnderstood")->as_integer() == spans);
+  CHECK(counts.find("notesNotUnderstood")->as_integer() == notes);
+  CHECK(r.counts.not_understood == static_cast<std::uint64_t>(spans));
+}
+
+TEST_CASE("an Excel CSV with a German header imports with no column mapping and the visit dates", "[batch]") {
+  TempDir out;
+  legacy::BatchOptions o = text_options(out.path);
+  o.format = legacy::NoteFormat::Csv;
+  o.default_patient.clear();
+  const legacy::BatchResult r = run(o, {std::string(MFR_TEST_DATA) + "/legacy/excel-de.csv"});
+  CHECK(r.counts.notes == 2);
+  CHECK(r.counts.quarantined == 0);
+  const std::string procedures = read_text(out.path / "Procedure.ndjson");
+  CHECK(procedures.find("\"performedPeriod\":{\"start\":\"2022-04-05\"") != std::string::npos);
+  CHECK(procedures.find("\"start\":\"2022-04-06\"") != std::string::npos);
+  CHECK(procedures.find("1975") == std::string::npos);
+  CHECK(procedures.find("100234") != std::string::npos);
 }

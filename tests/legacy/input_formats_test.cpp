@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "legacy/csv_header.hpp"
 #include "legacy/csv_reader.hpp"
 #include "legacy/hl7_reader.hpp"
 #include "legacy/line_reader.hpp"
@@ -190,12 +191,28 @@ TEST_CASE("bad CSV rows are reported with their row and line and the other rows 
 }
 
 TEST_CASE("a CSV without the note column, or an empty one, stops with one clear error", "[legacy][csv]") {
-  std::istringstream in("id,patient,text\n1,2,T4 L mild\n");
+  std::istringstream in("Kennung;Pat.-Nr.;Datum;Freitext Physio\r\n1;2;05.04.2022;Th4 li leicht\r\n");
   Collected c;
   read_csv_notes(in, "x.csv", {}, c.sink());
   CHECK(c.notes.empty());
   REQUIRE(c.errors.size() == 1);
-  CHECK(c.errors[0].message.find("no column named 'note'") != std::string::npos);
+  CHECK(c.errors[0].origin == "x.csv#row=1");
+  CHECK(c.errors[0].line == 1);
+  CHECK(c.errors[0].message ==
+        "the header row has no note column (headers seen: 'Kennung', 'Pat.-Nr.', 'Datum', 'Freitext Physio'); "
+        "nothing was read. Name the columns, e.g. --csv-columns \"patient=Pat.-Nr.,date=Datum,note=Freitext Physio\"");
+
+  // a name given that no header has is an error too, not a silently unused column
+  std::istringstream named("MRN,Datum,Notiz\n1,05.04.2022,T4 L mild\n");
+  CsvOptions o;
+  o.date.name = "Visit Date";
+  Collected n;
+  read_csv_notes(named, "y.csv", o, n.sink());
+  CHECK(n.notes.empty());
+  REQUIRE(n.errors.size() == 1);
+  CHECK(n.errors[0].message ==
+        "the header row has no column named 'Visit Date' for the date (headers seen: 'MRN', 'Datum', 'Notiz'); "
+        "nothing was read. Name the columns, e.g. --csv-columns \"patient=MRN,date=Datum,note=Notiz\"");
   std::istringstream empty("");
   Collected e;
   read_csv_notes(empty, "e.csv", {}, e.sink());
@@ -358,4 +375,111 @@ TEST_CASE("an exported date that disagrees with the note's own date wins and is 
   CHECK(r.session.start.text() == "2019-03-04");
   REQUIRE(r.warnings.size() == 1);
   CHECK(r.warnings[0].message.find("differs from the date in the note") != std::string::npos);
+}
+
+TEST_CASE("an Excel CSV with a German header, ';' and CRLF records maps itself and never takes the birth date", "[legacy][csv]") {
+  auto in = open_data("excel-de.csv");
+  Collected c;
+  read_csv_notes(in, "excel-de.csv", {}, c.sink());  // no delimiter, no column names given
+  CHECK(c.errors.empty());
+  REQUIRE(c.notes.size() == 2);
+  CHECK(c.notes[0].origin == "excel-de.csv#row=2");
+  CHECK(c.notes[0].patient == "100234");
+  CHECK(c.notes[0].date == "05.04.2022");  // Behandlungsdatum, not Geburtsdatum
+  CHECK(c.notes[0].text == "Befund: Kibler-Falte Th5-Th7 li m\xC3\xA4\xC3\x9Fig eingeschr\xC3\xA4nkt; re o.B.\nSchmerz 4/10 bei Th6 li.");
+  CHECK(c.notes[1].line == 4);  // the row before holds a line break
+  CHECK(c.notes[1].text.find("sagt sie \"heute\".\nBefund") != std::string::npos);
+  NoteReader reader;
+  const auto r = session_from_note(c.notes[1], {}, reader);
+  CHECK(r.session.start.text() == "2022-04-06");
+}
+
+TEST_CASE("a French tab-separated export maps 'N° patient', 'Date de séance' and 'Remarques'", "[legacy][csv]") {
+  auto in = open_data("seances-fr.tsv");
+  Collected c;
+  read_csv_notes(in, "seances-fr.tsv", {}, c.sink());
+  CHECK(c.errors.empty());
+  REQUIRE(c.notes.size() == 1);
+  CHECK(c.notes[0].patient == "55-1");
+  CHECK(c.notes[0].date == "14/02/2023");
+  CHECK(c.notes[0].practitioner == "C. Martin");
+  CHECK(c.notes[0].text == "O: palper-rouler D4-D6 D mod\xC3\xA9r\xC3\xA9.\tTrap\xC3\xA8ze sup\xC3\xA9rieur G l\xC3\xA9ger.");
+}
+
+TEST_CASE("header names match without case, accents or punctuation, and a bare ID is the patient only alone", "[legacy][csv]") {
+  CHECK(normalise_header("  N\xC2\xB0 Patient ") == "n patient");
+  CHECK(normalise_header("Date de S\xC3\xA9" "ance") == "date de seance");
+  CHECK(normalise_header("Stra\xC3\x9F" "e/Nr.") == "strasse nr");
+  CHECK(normalise_header("Patient-ID") == "patient id");
+  CHECK(normalise_header("\xC5\x92uvre") == "oeuvre");
+  auto map = [](std::initializer_list<std::string> headers) {
+    std::vector<std::string> n;
+    for (const auto& h : headers) n.push_back(normalise_header(h));
+    std::array<bool, kCsvFieldCount> all;
+    all.fill(true);
+    return map_known_headers(n, {}, all);
+  };
+  const auto alone = map({"ID", "Visit date", "Treatment note"});
+  CHECK(alone[static_cast<std::size_t>(CsvField::Patient)] == 0);
+  CHECK(alone[static_cast<std::size_t>(CsvField::Id)] == -1);
+  const auto both = map({"ID", "MRN", "DOB", "Date", "Notes"});
+  CHECK(both[static_cast<std::size_t>(CsvField::Patient)] == 1);
+  CHECK(both[static_cast<std::size_t>(CsvField::Id)] == 0);
+  CHECK(both[static_cast<std::size_t>(CsvField::Date)] == 3);
+  CHECK(both[static_cast<std::size_t>(CsvField::Note)] == 4);
+  const auto none = map({"Geburtsdatum", "date de naissance", "Name"});
+  for (int m : none) CHECK(m == -1);
+}
+
+TEST_CASE("a column named in the options (--csv-columns) wins over the known names, matched without accents", "[legacy][csv]") {
+  std::istringstream in("Note,Commentaire thérapeute,Date\n\"admin only\",\"T4 L mild\",2023-02-01\n");
+  CsvOptions o;
+  o.note.name = "commentaire THERAPEUTE";
+  o.patient.known_names = false;
+  Collected c;
+  read_csv_notes(in, "z.csv", o, c.sink());
+  CHECK(c.errors.empty());
+  REQUIRE(c.notes.size() == 1);
+  CHECK(c.notes[0].text == "T4 L mild");
+  CHECK(c.notes[0].date == "2023-02-01");
+  CHECK(c.notes[0].patient.empty());
+}
+
+TEST_CASE("HL7 v2 as clinics send it: the visit date from OBR-7 or TXA-4, never MSH-7, TXA-6 or the birth date", "[legacy][hl7]") {
+  // Segments end with CR only, as on the wire; two ORU^R01 and one MDM^T02 in one file.
+  const std::string feed =
+      "MSH|^~\\&|OLDCHART|CLINIC|MFR|CLINIC|20210517101500||ORU^R01|MSG00001|P|2.5\r"
+      "PID|1||556677^^^CLINIC^MR||Fischer^Anna||19750312|F\r"
+      "OBR|1||ORD1001|MFR^Myofascial treatment note^L|||20210514093000\r"
+      "OBX|1|TX|NOTE^Treatment note^L|1|S: upper back ache 6/10.||||||F\r"
+      "OBX|2|TX|NOTE^Treatment note^L|2|O: SR T4-T6 L mod; T5 L pain 6/10.||||||F\r"
+      "MSH|^~\\&|PRACTICEPRO|PHYSIO1|MFR|PHYSIO1|20230119080500||MDM^T02|MDM7781|P|2.5\r"
+      "PID|1||PX-4410^^^PHYSIO1^MR||Okonkwo^Chidi||19880923|M\r"
+      "TXA|1|TN|FT|20230118143000|^Martin^Claire|20230119080000\r"
+      "OBX|1|FT|NOTE^Treatment note^L||O: UT B/L ++.\\.br\\C7-T1 R +\\T\\L free \\S\\ \\F\\ \\R\\ \\E\\.||||||F\r"
+      "MSH|^~\\&|THERAPIE|PRAXIS|MFR|PRAXIS|20220308180000||ORU^R01|A2|P|2.3\r"
+      "PID|1||33812^^^PRAXIS^PI||Keller^Monika||19700101|F\r"
+      "OBR|1|||KIBLER^Kibler-Falte Befund\r"
+      "OBX|1|TX|BEF^Befund||Th8-Th10 re maessig, li frei.||||||F\r";
+  std::istringstream in(feed);
+  Collected c;
+  read_hl7_notes(in, "feed.hl7", {}, c.sink());
+  CHECK(c.errors.empty());
+  REQUIRE(c.notes.size() == 3);
+  CHECK(c.notes[0].date == "20210514093000");
+  CHECK(c.notes[0].patient == "556677");
+  CHECK(c.notes[0].text == "S: upper back ache 6/10.\nO: SR T4-T6 L mod; T5 L pain 6/10.");
+  CHECK(c.notes[1].date == "20230118143000");
+  CHECK(c.notes[1].practitioner == "Claire Martin");
+  CHECK(c.notes[1].text == "O: UT B/L ++.\nC7-T1 R +&L free ^ | ~ \\.");
+  CHECK(c.notes[2].origin == "feed.hl7#msg=3");
+  CHECK(c.notes[2].date.empty());  // no OBR-7: the date is not taken from MSH-7 or PID-7
+
+  NoteReader reader;
+  const auto first = session_from_note(c.notes[0], {}, reader);
+  CHECK(first.session.start.text().rfind("2021-05-14", 0) == 0);
+  const auto mdm = session_from_note(c.notes[1], {}, reader);
+  CHECK(mdm.session.start.text().rfind("2023-01-18", 0) == 0);
+  const auto third = session_from_note(c.notes[2], {}, reader);
+  CHECK(third.session.start.empty());  // PID-7 (19700101) is a birth date, no visit date
 }
