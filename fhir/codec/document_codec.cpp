@@ -22,7 +22,7 @@ json::Value encode_document(const Session& s, std::string_view system, std::stri
   d["identifier"].push_back(identifier(system, s.id + "/note"));
   d["status"] = "current";
   json::Value type = json::Value::object();
-  type["text"] = "Legacy treatment note";
+  type["text"] = kNoteTypeText;
   d["type"] = std::move(type);
   d["subject"] = reference(s.patient);
   if (!s.practitioner.empty()) d["author"].push_back(reference(s.practitioner));

@@ -11,6 +11,8 @@
 namespace mfr::codec {
 
 inline constexpr std::string_view kNoteContentType = "text/plain; charset=utf-8";
+// DocumentReference.type.text of every note we write: what tells our notes from a partner's documents.
+inline constexpr std::string_view kNoteTypeText = "Legacy treatment note";
 
 json::Value encode_document(const Session& session, std::string_view identifier_system, std::string_view resource_id);
 

@@ -7,6 +7,7 @@
 #include "codec/document_codec.hpp"
 #include "codec/elements.hpp"
 #include "codec/observation_codec.hpp"
+#include "codec/ownership.hpp"
 #include "codec/procedure_codec.hpp"
 #include "json/json.hpp"
 #include "validate/validate.hpp"
@@ -37,7 +38,6 @@ class Assembler {
   // rejected before it is read: what reaches the model is valid FHIR.
   void add(const json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
            std::string_view raw, const std::vector<Issue>* checked = nullptr) {
-    ++result_.resources;
     std::vector<Issue> issues;
     if (checked) {
       issues = *checked;
@@ -48,10 +48,17 @@ class Assembler {
     const auto type = resource.is_object() ? resource.string_at("resourceType") : std::nullopt;
     const std::string path = path_root.empty() ? std::string(type.value_or("Resource")) : std::string(path_root);
     bool accepted = false;
+    std::optional<std::string> foreign;
     if (has_errors(issues)) {
       // rejected below; the validator's issues say why
     } else if (!type) {
       issues.push_back({Severity::Error, "structure", path, "The JSON object has no resourceType, so it is not a FHIR resource.", resource.position(), 0});
+    } else if (*type == "Bundle") {
+      issues.push_back({Severity::Error, "not-supported", path, "A Bundle inside a Bundle is not imported.", resource.position(), 0});
+    } else if ((foreign = foreign_reason(resource))) {
+      // Someone else's record: the validator's remarks on it are not ours to pass on.
+      issues.clear();
+      issues.push_back({Severity::Information, "informational", path, *foreign, resource.position(), 0});
     } else if (*type == "Procedure") {
       if (auto p = decode_procedure(resource, issues, path)) {
         p->session.original_json = raw.empty() ? resource.dump() : std::string(raw);
@@ -64,9 +71,7 @@ class Assembler {
     } else if (*type == "Observation") {
       if (auto o = decode_observation(resource, issues, path)) {
         o->finding.original_json = raw.empty() ? resource.dump() : std::string(raw);
-        json::Position where = resource.position();
-        if (ndjson_ && record) where.line = static_cast<std::uint32_t>(record);
-        observations_.push_back(Pending{std::move(*o), record, path, where, source_});
+        observations_.push_back(Pending{std::move(*o), record, path, where_of(resource, record), source_});
         accepted = true;
       }
     } else if (*type == "DocumentReference") {
@@ -75,18 +80,17 @@ class Assembler {
         const std::size_t index = documents_.size();
         if (!full_url.empty()) document_keys_[std::string(full_url)] = index;
         if (!d->source.id.empty()) document_keys_["DocumentReference/" + d->source.id] = index;
-        documents_.push_back(std::move(*d));
-        accepted = true;
+        documents_.push_back(PendingDocument{std::move(*d), looks_like_our_note(resource), record, path,
+                                             where_of(resource, record), source_});
+        accepted = true;  // ours for now; finish() counts it foreign when none of ours reports it
       }
-    } else if (*type == "Bundle") {
-      issues.push_back({Severity::Error, "not-supported", path, "A Bundle inside a Bundle is not imported.", resource.position(), 0});
-    } else {
-      issues.push_back({Severity::Warning, "not-supported", path,
-                        "A resource of type " + std::string(*type) + " is not a skin-rolling record; it was skipped.", resource.position(), 0});
     }
-    const bool ours = type && (*type == "Procedure" || *type == "Observation" || *type == "DocumentReference" || *type == "Bundle");
-    if (!accepted && (ours || !type)) ++result_.rejected;
-    if (!accepted && !ours && type) --result_.resources;  // not ours to account for; the issue says so
+    if (foreign) {
+      ++result_.foreign;
+    } else {
+      ++result_.resources;
+      if (!accepted) ++result_.rejected;
+    }
     for (Issue& i : issues) {
       i.record = record;
       report(std::move(i));
@@ -102,7 +106,7 @@ class Assembler {
       if (report.empty()) continue;
       auto it = document_keys_.find(reference_key(report, "DocumentReference"));
       if (it != document_keys_.end()) {
-        sessions[i].source = documents_[it->second].source;
+        sessions[i].source = documents_[it->second].decoded.source;
         linked_documents_.insert(it->second);
       }
     }
@@ -140,16 +144,23 @@ class Assembler {
     }
     for (std::size_t i = 0; i < documents_.size(); ++i) {
       if (linked_documents_.count(i)) continue;
+      PendingDocument& d = documents_[i];
+      if (!d.note_shape) {
+        --result_.resources;
+        ++result_.foreign;
+        result_.issues.push_back({Severity::Information, "informational", d.path, foreign_document_reason(), d.where, d.record, d.source});
+        continue;
+      }
       Session s;
-      s.id = documents_[i].source.id.empty() ? "document-" + std::to_string(i + 1) : documents_[i].source.id;
-      s.patient = documents_[i].subject;
-      s.source = documents_[i].source;
+      s.id = d.decoded.source.id.empty() ? "document-" + std::to_string(i + 1) : d.decoded.source.id;
+      s.patient = d.decoded.subject;
+      s.source = d.decoded.source;
       s.status = SessionStatus::Unknown;
       // As for Observations without their Procedure: export writes the note back, never a
       // Procedure we would have to invent.
       s.procedure_elsewhere = true;
-      result_.issues.push_back({Severity::Warning, "not-found", "DocumentReference",
-                                "A DocumentReference that no Procedure reports was given a session of its own.", {}, 0});
+      result_.issues.push_back({Severity::Warning, "not-found", d.path,
+                                "A legacy note that no Procedure reports was given a session of its own.", d.where, d.record, d.source});
       sessions.push_back(std::move(s));
     }
     for (Session& s : sessions) result_.sessions.push_back(std::move(s));
@@ -163,10 +174,23 @@ class Assembler {
     json::Position where;
     std::string source;
   };
+  struct PendingDocument {
+    DecodedDocument decoded;
+    bool note_shape;  // our legacy note's form, so ours even when no Procedure reports it
+    std::size_t record;
+    std::string path;
+    json::Position where;
+    std::string source;
+  };
+  json::Position where_of(const json::Value& resource, std::size_t record) const {
+    json::Position where = resource.position();
+    if (ndjson_ && record) where.line = static_cast<std::uint32_t>(record);
+    return where;
+  }
   ImportResult& result_;
   std::vector<DecodedProcedure> procedures_;
   std::vector<Pending> observations_;
-  std::vector<DecodedDocument> documents_;
+  std::vector<PendingDocument> documents_;
   std::unordered_map<std::string, std::size_t> procedure_keys_;
   std::unordered_map<std::string, std::size_t> document_keys_;
   std::set<std::size_t> linked_documents_;

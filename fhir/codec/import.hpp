@@ -1,7 +1,9 @@
 #pragma once
 // FHIR JSON from anywhere (a resource, a Bundle of any type, NDJSON) -> sessions.
-// Observations are joined to their Procedure through partOf; every resource is either
-// accepted into a session or rejected with an error that says why and where.
+// Observations are joined to their Procedure through partOf. Every resource is ours (accepted
+// into a session), foreign (valid FHIR but not a skin-rolling record, codec/ownership.hpp:
+// counted, with one information issue, never a session) or rejected with an error that says
+// why and where.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,12 +16,13 @@ namespace mfr::codec {
 struct ImportResult {
   std::vector<Session> sessions;
   std::vector<Issue> issues;   // errors (rejected resources) and warnings (accepted, with remarks)
-  std::size_t resources = 0;   // resources read
-  std::size_t rejected = 0;    // resources not accepted because of an error
+  std::size_t resources = 0;   // resources read, foreign ones not included
+  std::size_t rejected = 0;    // of those, not accepted because of an error
+  std::size_t foreign = 0;     // valid resources that are not ours (a partner's other records)
 };
 
-// A single resource (Procedure, Observation, DocumentReference) or a Bundle. Malformed JSON is
-// one fatal issue with its line and column; resources of other types are reported and skipped.
+// A single resource or a Bundle. Malformed JSON is one fatal issue with its line and column;
+// resources of other types are foreign.
 ImportResult import_json(std::string_view text);
 
 // FHIR NDJSON: one resource a line, LF or CRLF, blank lines ignored. A bad line is an issue

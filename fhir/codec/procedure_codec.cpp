@@ -1,5 +1,6 @@
 #include "codec/procedure_codec.hpp"
 
+#include "codec/document_codec.hpp"
 #include "codec/elements.hpp"
 #include "codec/reader.hpp"
 #include "terminology/codes.hpp"
@@ -47,7 +48,7 @@ json::Value generate(const Session& s, std::string_view system, std::string_view
     p["performer"].push_back(std::move(performer));
   }
   for (BodyRegion r : s.regions) p["bodySite"].push_back(region_concept(r));
-  if (!document_ref.empty()) p["report"].push_back(reference(document_ref, "Legacy treatment note"));
+  if (!document_ref.empty()) p["report"].push_back(reference(document_ref, kNoteTypeText));
   if (!s.note.empty()) {
     json::Value n = json::Value::object();
     n["text"] = s.note;
@@ -137,7 +138,7 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
   }
   const json::Value* code = r.member(proc, "code", json::Type::Object, path);
   if (!find_coding(code, t::kMfrSystem, t::kSkinRolling.code)) {
-    r.warning(join_path(path, "code"), "The Procedure does not carry the skin-rolling code; it is read as a skin-rolling session and its code is kept as received.", code ? code : &proc, "code-unknown");
+    r.warning(join_path(path, "code"), "The Procedure names our profile but does not carry the skin-rolling code; it is read as a skin-rolling session and its code is kept as received.", code ? code : &proc, "code-unknown");
   }
   if (const json::Value* subj = r.member(proc, "subject", json::Type::Object, path)) s.patient = reference_text(subj);
   if (s.patient.empty()) r.error(join_path(path, "subject"), "Procedure.subject (the patient) is required.", &proc, "required");

@@ -6,6 +6,7 @@
 #include "validate/fast.hpp"
 #include "validate/invariants.hpp"
 #include "validate/primitives.hpp"
+#include "validate/validate.hpp"
 
 namespace mfr::validate::detail {
 namespace {
@@ -87,6 +88,22 @@ bool claims_procedure_profile(const Value& p) noexcept {
 bool claims_finding_profile(const Value& o) noexcept {
   return names_profile(o, t::kFindingProfile) || has(member(o, "code"), t::kRestriction);
 }
+
+}  // namespace mfr::validate::detail
+
+namespace mfr::validate {
+
+bool claims_our_profile(const json::Value& resource) noexcept {
+  if (!resource.is_object()) return false;
+  const std::string_view type = fast::text(resource, "resourceType");
+  if (type == "Procedure") return detail::claims_procedure_profile(resource);
+  if (type == "Observation") return detail::claims_finding_profile(resource);
+  return false;
+}
+
+}  // namespace mfr::validate
+
+namespace mfr::validate::detail {
 
 void check_procedure_profile(const Value& p, const Path& at, Sink& sink) {
   if (!claims_procedure_profile(p)) return;

@@ -55,6 +55,12 @@ std::string_view to_code(IssueType type) noexcept;       // "invalid", "structur
 // Validates one resource (a Bundle's entries included). Never throws on bad content.
 std::vector<Issue> validate(const json::Value& resource, Strictness strictness);
 
+// Whether a resource claims one of our profiles by the rule above: a Procedure naming
+// mfr-skin-rolling-procedure or carrying CodeSystem/mfr#skin-rolling, an Observation naming
+// mfr-skin-rolling-finding or carrying CodeSystem/mfr#restriction. Import reads only these as
+// sessions and findings; a partner's other resources (CPT 97140 alone, a BMI) are foreign.
+bool claims_our_profile(const json::Value& resource) noexcept;
+
 // True when an issue is an error or fatal.
 bool has_errors(const std::vector<Issue>& issues) noexcept;
 

@@ -414,19 +414,35 @@ typedef enum mfr_input {
   MFR_INPUT_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
 } mfr_input;
 
-/** Counts of an import. Start from MFR_IMPORT_COUNTS_INIT. @since 0.1.0 */
+/** Counts of an import. Start from MFR_IMPORT_COUNTS_INIT. Every resource read is counted once:
+ *  in `resources` (ours, or rejected) or in `foreign`. @since 0.1.0 */
 typedef struct mfr_import_counts {
   uint32_t struct_size;
-  size_t resources; /**< skin-rolling resources read (Procedure, Observation, DocumentReference) */
-  size_t rejected;  /**< of those, not accepted because of an error */
+  size_t resources; /**< resources read that are ours or were rejected (foreign ones not included) */
+  size_t rejected;  /**< of those, not accepted because of an error (invalid FHIR, or ours but unreadable) */
   size_t sessions;  /**< sessions assembled */
   size_t errors;    /**< issues of severity error or fatal */
   size_t warnings;  /**< issues of severity warning */
+  /** Valid resources that are not skin-rolling records: a Procedure or Observation that names
+   *  neither our profile nor our code, a DocumentReference none of our Procedures reports (and not
+   *  in our legacy-note form), any other type. Never a session, never a rejection; each has one
+   *  "information" issue in the outcome. Appended after the first layout: written only when
+   *  the host's struct_size covers it. @since 0.1.0 */
+  size_t foreign;
 } mfr_import_counts;
 
-#define MFR_IMPORT_COUNTS_INIT {sizeof(mfr_import_counts), 0, 0, 0, 0, 0}
+#define MFR_IMPORT_COUNTS_INIT {sizeof(mfr_import_counts), 0, 0, 0, 0, 0, 0}
 
-/** Imports FHIR JSON: a resource, a Bundle or NDJSON. Observations join their Procedure through
+/** Imports FHIR JSON: a resource, a Bundle or NDJSON. Only what is ours is read as ours: a
+ *  Procedure is a session when it names the profile mfr-skin-rolling-procedure in meta.profile or
+ *  carries CodeSystem/mfr#skin-rolling (CPT 97140 alone is not enough: it is any manual therapy);
+ *  an Observation is a finding when it names mfr-skin-rolling-finding or carries
+ *  CodeSystem/mfr#restriction, whatever its partOf says (a pain score or vitals partOf one of our
+ *  Procedures stays foreign); a DocumentReference is ours when one of our Procedures reports it,
+ *  or when it is in our legacy-note form (type.text "Legacy treatment note"). Every other valid
+ *  resource of a partner's record (an appendectomy, a BMI, a Patient) is foreign: counted in
+ *  mfr_import_counts.foreign, never a session, never a rejection, so a whole patient record
+ *  imports with MFR_OK. Observations join their Procedure through
  *  partOf; Observations whose Procedure is absent get a session of their own (with a warning),
  *  so nothing accepted is dropped. Such a session exports its Observations only, still
  *  pointing at the absent Procedure: the plugin never invents another clinic's Procedure. A bad resource is rejected with an issue saying what and where
@@ -816,9 +832,14 @@ typedef struct mfr_flush_report {
  *          partner); MFR_ERR_INVALID_HANDLE; MFR_ERR_IO. @since 0.1.0 */
 MFR_API mfr_status mfr_exchange_flush(mfr_flush_report *out, mfr_context *ctx, const char *partner);
 
-/** Fetches a patient's skin-rolling records from a partner: searches Procedure and Observation
- *  with patient=`patient_reference`, page by page (following next links), and imports every
- *  page together as mfr_import() does.
+/** Fetches a patient's skin-rolling records from a partner, even one that holds the patient's
+ *  whole record: asks only for ours, Procedure?patient=`patient_reference`&code=
+ *  https://mfr-fhir.org/fhir/CodeSystem/mfr|skin-rolling and Observation?patient=..&code=
+ *  https://mfr-fhir.org/fhir/CodeSystem/mfr|restriction, page by page (following every next
+ *  link), and imports every page together as mfr_import() does. A partner that refuses the
+ *  code parameter (400 on the first page) is asked again without it and the filter is made
+ *  here: its other resources come back counted as foreign (mfr_import_counts.foreign), never
+ *  as sessions nor as rejections (an info log line says so).
  *  @param[out] out                the result, the caller's (mfr_import_result_free()); written
  *                                 on MFR_OK and MFR_ERR_INVALID_DATA
  *  @param[in]  patient_reference  "Patient/123" (as the partner knows the patient)

@@ -8,6 +8,7 @@
 
 #include "codec/export.hpp"
 #include "exchange/errors.hpp"
+#include "exchange/fetch.hpp"
 #include "exchange/hub.hpp"
 #include "json/json.hpp"
 #include "mfr/mfr.h"
@@ -273,17 +274,15 @@ MFR_API mfr_status mfr_exchange_fetch(mfr_import_result** out, mfr_context* ctx,
     exchange::Partner& p = partner_of(c, partner);
     if (!patient_reference || !*patient_reference)
       fail(MFR_ERR_INVALID_ARGUMENT, "patient_reference is required, e.g. \"Patient/123\".");
-    const exchange::SearchParams params{{"patient", patient_reference}};
-    exchange_call([&] {
-      for (const char* type : {"Procedure", "Observation"}) {
-        int page_number = 0;
-        p.client->search(type, params, [&](const json::Value& page) {
-          pages.push_back(page.dump());
-          names.push_back(std::string(type) + " search, page " + std::to_string(++page_number));
-          return true;
-        });
-      }
-    });
+    exchange::FetchResult fetched;
+    exchange_call([&] { fetched = exchange::fetch_ours(*p.client, patient_reference); });
+    for (exchange::FetchedPage& page : fetched.pages) {
+      names.push_back(std::move(page.name));
+      pages.push_back(std::move(page.json));
+    }
+    for (const std::string& type : fetched.unfiltered)
+      log(c, MFR_LOG_INFO, "The partner \"" + p.name + "\" does not search " + type +
+                               " by code; its whole answer was read and only our records kept.");
     log(c, MFR_LOG_INFO, "Fetched " + std::to_string(pages.size()) + " search pages from \"" + p.name + "\".");
   });
   if (searched != MFR_OK) return searched;

@@ -115,7 +115,8 @@ mfr_status import_inputs(mfr_import_result** out, mfr_context* ctx, const std::v
     }
     log(c, MFR_LOG_INFO,
         "Imported " + std::to_string(result->result.resources) + " resources into " +
-            std::to_string(result->sessions.size()) + " sessions; " + std::to_string(result->result.rejected) + " rejected.");
+            std::to_string(result->sessions.size()) + " sessions; " + std::to_string(result->result.rejected) +
+            " rejected, " + std::to_string(result->result.foreign) + " foreign.");
     for (auto& h : result->sessions) register_handle(h.get(), HandleKind::Session);
     result->status = outcome_status;
     register_handle(result.get(), HandleKind::ImportResult);
@@ -206,6 +207,7 @@ MFR_API mfr_status mfr_import_result_counts(const mfr_import_result* result, mfr
     require_struct(out, out ? out->struct_size : 0, first_release::import_counts, "out");
     out->resources = r.result.resources;
     out->rejected = r.result.rejected;
+    if (out->struct_size >= MFR_FIRST_RELEASE_END(mfr_import_counts, foreign)) out->foreign = r.result.foreign;
     out->sessions = r.sessions.size();
     out->errors = 0;
     out->warnings = 0;

@@ -147,7 +147,8 @@ int run_fetch(const Common& common, const ExchangeArgs& args) {
     }
   }
   std::cerr << "fetched " << c.resources << " resources of " << args.patient << ": " << c.sessions << " sessions, "
-            << c.rejected << " rejected" << (args.out.empty() ? "" : ", written to " + args.out) << "\n";
+            << c.rejected << " rejected, " << c.foreign << " foreign (not skin-rolling records)"
+            << (args.out.empty() ? "" : ", written to " + args.out) << "\n";
   return r.status() == MFR_OK ? 0 : 1;
 }
 

@@ -239,7 +239,7 @@ int run_import(const Common& common, const ImportArgs& args) {
   }
   const mfr_import_counts c = result.counts();
   std::cerr << "read " << c.resources << " resources from " << args.inputs.size() << " files: " << c.sessions
-            << " sessions, " << c.rejected << " rejected\n";
+            << " sessions, " << c.rejected << " rejected, " << c.foreign << " foreign (not skin-rolling records)\n";
   return result.status() == MFR_OK ? 0 : 1;
 }
 

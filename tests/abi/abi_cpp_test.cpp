@@ -123,7 +123,7 @@ TEST_CASE("the log callback hears what happened, without patient data", "[abi][l
   const mfr::ImportResult r = ctx.import(ctx.export_sessions({&s}, MFR_FORMAT_NDJSON));
   REQUIRE(lines.size() == 2);
   CHECK(lines[0] == "Exported 1 sessions.");
-  CHECK(lines[1] == "Imported 3 resources into 1 sessions; 0 rejected.");
+  CHECK(lines[1] == "Imported 3 resources into 1 sessions; 0 rejected, 0 foreign.");
   for (const auto& l : lines) CHECK(l.find("p-123") == std::string::npos);
 }
 

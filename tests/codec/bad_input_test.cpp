@@ -58,14 +58,16 @@ TEST_CASE("a pain score out of 0-10 is rejected as a value error", "[codec][bad-
   CHECK(r.rejected == 1);
 }
 
-TEST_CASE("an unknown resourceType is reported and skipped; a missing one is an error", "[codec][bad-input]") {
+TEST_CASE("another resourceType is foreign, counted and skipped; a missing one is an error", "[codec][bad-input]") {
   const codec::ImportResult r = codec::import_json(R"({"resourceType":"Immunization","id":"x"})");
   CHECK_FALSE(codec::has_errors(r.issues));
   CHECK(r.resources == 0);
   CHECK(r.rejected == 0);
+  CHECK(r.foreign == 1);
   bool skipped = false;
   for (const codec::Issue& i : r.issues)
-    skipped |= i.severity == Severity::Warning && i.code == "not-supported" && i.diagnostics == "A resource of type Immunization is not a skin-rolling record; it was skipped.";
+    skipped |= i.severity == Severity::Information && i.code == "informational" &&
+               i.diagnostics == "A resource of type Immunization is not a skin-rolling record; it was counted as foreign and left out.";
   CHECK(skipped);
   const codec::ImportResult none = codec::import_json(R"({"id":"x"})");
   REQUIRE_FALSE(none.issues.empty());
@@ -75,7 +77,7 @@ TEST_CASE("an unknown resourceType is reported and skipped; a missing one is an 
 
 TEST_CASE("one bad line in CRLF NDJSON does not stop the rest, and says which line", "[codec][bad-input][ndjson]") {
   const std::string procedure =
-      R"({"resourceType":"Procedure","id":"p1","identifier":[{"system":"https://clinic.example/fhir/sessions","value":"S-1"}],"status":"completed","subject":{"reference":"Patient/1"},"performedPeriod":{"start":"2019-03-04T10:30:00+01:00"}})";
+      R"({"resourceType":"Procedure","id":"p1","identifier":[{"system":"https://clinic.example/fhir/sessions","value":"S-1"}],"status":"completed","code":{"coding":[{"system":"https://mfr-fhir.org/fhir/CodeSystem/mfr","code":"skin-rolling"}]},"subject":{"reference":"Patient/1"},"performedPeriod":{"start":"2019-03-04T10:30:00+01:00"}})";
   const std::string text = procedure + "\r\n" + observation_line() + "\r\n" + "{\"resourceType\": \"Observation\", \r\n" +
                            "\r\n" + observation_line("T4, left", "T4, right") + "\r\n";
   const codec::ImportResult r = codec::import_ndjson(text);

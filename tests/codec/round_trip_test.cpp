@@ -5,6 +5,7 @@
 #include "codec/elements.hpp"
 #include "codec/export.hpp"
 #include "codec/import.hpp"
+#include "json/json.hpp"
 #include "test_support.hpp"
 
 using namespace mfr;
@@ -165,16 +166,27 @@ TEST_CASE("changing an imported finding rewrites only what changed", "[codec][fo
   CHECK(found_pain);
 }
 
-TEST_CASE("a pain score sent as a Quantity is read as the 0-10 score", "[codec][foreign]") {
-  const codec::ImportResult imported = codec::import_json(test::read_text(test::data_path("fhir/foreign/observation-pain-quantity.json")));
+TEST_CASE("a pain score sent as a Quantity on our finding profile is read as the 0-10 score", "[codec][foreign]") {
+  json::Value pain = json::Value::parse(test::read_text(test::data_path("fhir/foreign/observation-pain-quantity.json")));
+  pain["meta"]["profile"].push_back("https://mfr-fhir.org/fhir/StructureDefinition/mfr-skin-rolling-finding");
+  const codec::ImportResult imported = codec::import_json(pain.dump());
   CHECK(imported.rejected == 0);
   REQUIRE(imported.sessions.size() == 1);
   REQUIRE(imported.sessions[0].findings.size() == 1);
   CHECK(imported.sessions[0].findings[0].pain_nrs.has_value());
 }
 
-TEST_CASE("a Procedure without our skin-rolling code is accepted with a warning that says so", "[codec][foreign]") {
+TEST_CASE("a Procedure coded CPT 97140 without our code or profile is foreign, not a session", "[codec][foreign]") {
   const codec::ImportResult imported = codec::import_json(test::read_text(test::data_path("fhir/foreign/procedure-manual-therapy.json")));
+  CHECK(imported.rejected == 0);
+  CHECK(imported.foreign == 1);
+  CHECK(imported.sessions.empty());
+}
+
+TEST_CASE("a Procedure naming our profile without our code is read with a warning that says so", "[codec][foreign]") {
+  json::Value p = json::Value::parse(test::read_text(test::data_path("fhir/foreign/procedure-manual-therapy.json")));
+  p["meta"]["profile"].push_back("https://mfr-fhir.org/fhir/StructureDefinition/mfr-skin-rolling-procedure");
+  const codec::ImportResult imported = codec::import_json(p.dump());
   CHECK(imported.rejected == 0);
   REQUIRE(imported.sessions.size() == 1);
   bool warned = false;

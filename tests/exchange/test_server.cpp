@@ -133,6 +133,23 @@ bool signature_valid(const std::string& public_pem, const std::string& alg, std:
   return ok;
 }
 
+// A token search on code: "system|code", "|code" (no system) or "code" (any system).
+bool has_code(const json::Value& resource, std::string_view token) {
+  const json::Value* code = resource.find("code");
+  const json::Value* codings = code ? code->find("coding") : nullptr;
+  if (!codings || !codings->is_array()) return false;
+  const auto bar = token.find('|');
+  for (const json::Value& c : codings->as_array()) {
+    const std::string_view value = c.string_at("code").value_or("");
+    if (bar == std::string_view::npos) {
+      if (value == token) return true;
+    } else if (value == token.substr(bar + 1) && c.string_at("system").value_or("") == token.substr(0, bar)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool has_identifier(const json::Value& resource, std::string_view system_value) {
   const json::Value* ids = resource.find("identifier");
   if (!ids || !ids->is_array()) return false;
@@ -160,6 +177,7 @@ struct TestFhirServer::Impl {
   int fail_count = 0;
   int fail_status = 503;
   std::string fail_retry_after;
+  std::vector<std::string> refused_parameters;
   int drop_count = 0;
   std::chrono::milliseconds delay{0};
   int transactions = 0, requests = 0, issued = 0, rejected = 0, refused = 0;
@@ -340,15 +358,25 @@ struct TestFhirServer::Impl {
     }
   }
 
+  static std::string escape_bar(const std::string& token) {
+    std::string out;
+    for (char c : token) out += c == '|' ? std::string("%7C") : std::string(1, c);
+    return out;
+  }
+
   Reply search(const std::string& type, const std::string& target) {
     if (type != "Observation" && type != "Procedure")
       return outcome(404, "not-supported", "this server holds no " + type + " resources");
     const auto parsed = boost::urls::parse_origin_form(target);
     if (!parsed) return outcome(400, "invalid", "unreadable search URL");
-    std::string patient;
+    std::string patient, code;
     std::size_t count = 50, offset = 0;
     for (const auto& param : parsed->params()) {
+      for (const std::string& name : refused_parameters)
+        if (param.key == name)
+          return outcome(400, "not-supported", "the search parameter " + name + " is not supported", name);
       if (param.key == "patient") patient = param.value;
+      else if (param.key == "code") code = param.value;
       else if (param.key == "_count") count = std::min<std::size_t>(std::stoul(param.value), 1000);
       else if (param.key == "_offset") offset = std::stoul(param.value);
     }
@@ -357,7 +385,9 @@ struct TestFhirServer::Impl {
       for (const json::Value& r : found->second) {
         const json::Value* subject = r.find("subject");
         const auto ref = subject ? subject->string_at("reference") : std::nullopt;
-        if (patient.empty() || (ref && (*ref == patient || *ref == "Patient/" + patient))) matches.push_back(&r);
+        if (!patient.empty() && !(ref && (*ref == patient || *ref == "Patient/" + patient))) continue;
+        if (!code.empty() && !has_code(r, code)) continue;
+        matches.push_back(&r);
       }
     json::Value page = json::Value::object();
     page["resourceType"] = "Bundle";
@@ -366,7 +396,8 @@ struct TestFhirServer::Impl {
     auto link = [&](const char* relation, std::size_t at) {
       json::Value l = json::Value::object();
       l["relation"] = relation;
-      l["url"] = origin() + options.base_path + "/" + type + "?patient=" + patient + "&_count=" + std::to_string(count) +
+      l["url"] = origin() + options.base_path + "/" + type + "?patient=" + patient +
+                 (code.empty() ? "" : "&code=" + escape_bar(code)) + "&_count=" + std::to_string(count) +
                  "&_offset=" + std::to_string(at);
       page["link"].push_back(std::move(l));
     };
@@ -514,6 +545,18 @@ void TestFhirServer::seed_observations(const std::string& patient_id, int count)
         std::to_string(i % 4) + R"("}]}})";
     impl_->records["Observation"].push_back(json::Value::parse(text));
   }
+}
+
+void TestFhirServer::seed(const json::Value& resource) {
+  std::lock_guard lock(impl_->mutex);
+  json::Value copy = resource;
+  if (!copy.find("id")) copy["id"] = std::to_string(impl_->next_id++);
+  impl_->records[std::string(copy.string_at("resourceType").value_or(""))].push_back(std::move(copy));
+}
+
+void TestFhirServer::refuse_search_parameter(std::string name) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->refused_parameters.push_back(std::move(name));
 }
 
 std::size_t TestFhirServer::stored(std::string_view type) const {

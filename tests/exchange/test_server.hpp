@@ -2,7 +2,8 @@
 // A small but real FHIR server for the exchange tests, on 127.0.0.1 over HTTPS (Beast):
 //  - POST [base] takes a transaction Bundle and stores each entry, honouring
 //    request.ifNoneExist (identifier=system|value), so tests can count records;
-//  - GET [base]/[type]?patient=&_count=&_offset= pages through what it holds, with next links;
+//  - GET [base]/[type]?patient=&code=&_count=&_offset= pages through what it holds, with next
+//    links (code: a token, system|code or code, matched against code.coding);
 //  - POST /auth/token is a SMART Backend Services token endpoint that checks the client
 //    assertion's signature (RS384 or ES384) with the registered public key;
 //  - faults on demand: error statuses with Retry-After, a response cut off mid-way, slow answers.
@@ -51,6 +52,10 @@ class TestFhirServer {
   void delay_transactions(std::chrono::milliseconds delay);  // after storing, before answering
   // Adds `count` Observations for `patient_id` (search fixtures).
   void seed_observations(const std::string& patient_id, int count);
+  // Stores a resource as it is, given an id if it has none (a partner's other records).
+  void seed(const json::Value& resource);
+  // Searches naming this parameter are answered 400, as a server that does not support it.
+  void refuse_search_parameter(std::string name);
 
   std::size_t stored(std::string_view type) const;            // records held of that type
   std::optional<json::Value> find(std::string_view type, std::string_view identifier) const;  // "system|value"

@@ -84,7 +84,7 @@ class Exchange(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("Session S-2019-0042  2019-03-04T10:30:00+01:00  Patient/p-123  8 findings  (session 1 of 4)", r.stdout)
         self.assertRegex(r.stdout, r"  T4 +left +marked \(3\)  pain 7/10  tender  partial release")
-        self.assertIn("4 sessions, 0 rejected", r.stderr)  # p-123 has 4 of the 5 sessions
+        self.assertIn("4 sessions, 0 rejected, 0 foreign", r.stderr)  # p-123 has 4 of the 5 sessions
 
         out = os.path.join(self.tmp, "fetched.json")
         r = mfr("fetch", "--partner-url", self.partner.url, "--ca", self.partner.ca, "--patient", "Patient/p-123", "--out", out)

@@ -56,7 +56,8 @@ class SessionInfo(ctypes.Structure):
 
 class ImportCounts(ctypes.Structure):
     _fields_ = [("struct_size", ctypes.c_uint32), ("resources", ctypes.c_size_t), ("rejected", ctypes.c_size_t),
-                ("sessions", ctypes.c_size_t), ("errors", ctypes.c_size_t), ("warnings", ctypes.c_size_t)]
+                ("sessions", ctypes.c_size_t), ("errors", ctypes.c_size_t), ("warnings", ctypes.c_size_t),
+                ("foreign", ctypes.c_size_t)]
 
 
 class MfrError(RuntimeError):
@@ -162,7 +163,7 @@ def run(plugin_path, out_dir):
           f"{len(entries)} resources in bundle.json, {counts.sessions} session read back, "
           f"spine.svg ({len(svg)} bytes)")
     return {"findings": finding_count, "entries": len(entries), "sessions_back": counts.sessions,
-            "rejected": counts.rejected, "svg": svg}
+            "rejected": counts.rejected, "foreign": counts.foreign, "svg": svg}
 
 
 def main():
