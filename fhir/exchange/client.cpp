@@ -21,6 +21,8 @@ Response to_response(HttpResponse&& http, int attempts) {
   out.attempts = attempts;
   if (auto location = http.header("Location")) out.location = std::string(*location);
   else if (auto content_location = http.header("Content-Location")) out.location = std::string(*content_location);
+  if (http.status == 429 || http.status == 503)
+    if (auto header = http.header("Retry-After")) out.retry_after = parse_retry_after(*header);
   out.body_text = std::move(http.body);
   if (!out.body_text.empty()) {
     try {

@@ -7,9 +7,12 @@
 // Retries: 429/502/503/504 and lost or refused connections are tried again with exponential
 // backoff and jitter, waiting at least what Retry-After asks, within Timeouts::operation.
 // Re-sending a transaction is safe because its entries are conditional creates (ifNoneExist).
+// When the partner is still busy at the end (or asks for longer than the operation has left),
+// its last answer comes back with Response::retry_after, for the outbox to wait that out.
 // Any other 4xx comes back to the caller as it is, OperationOutcome and all, after one attempt.
 //
 // Not thread-safe: one call at a time per Client (it owns one keep-alive connection).
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -41,6 +44,8 @@ struct Response {
   std::string body_text;  // the body as received
   std::string location;   // Location (or Content-Location) header, when given
   int attempts = 0;       // requests this call made, retries included
+  // The wait a 429/503 answer asked for (Retry-After, delta-seconds or an HTTP-date), if any.
+  std::optional<std::chrono::milliseconds> retry_after;
 };
 
 using SearchParams = std::vector<std::pair<std::string, std::string>>;

@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <ctime>
 #include <stdexcept>
 
 namespace mfr::exchange {
@@ -20,15 +19,6 @@ std::string outbox_key(std::string_view bundle_json) {
     key += kHex[digest[i] & 15];
   }
   return key;
-}
-
-std::string iso_utc(store::Clock::time_point t) {
-  const std::time_t seconds = store::Clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
 }
 
 store::OutboxPolicy lease_policy(store::OutboxPolicy base, const ClientOptions& options) {
@@ -140,10 +130,12 @@ FlushOutcome Hub::flush(Partner& p) {
   out.remaining = static_cast<int>(outbox.list(store::OutboxState::queued, p.name, limit).size() +
                                    outbox.list(store::OutboxState::failed, p.name, limit).size());
   const FlushReport& r = out.report;
+  const std::string stopped = r.retry_at ? "; stopped: the partner asked to wait until " + iso_utc(*r.retry_at) + "."
+                              : "; stopped: " + out.reason;
   log(r.stopped_early ? LogLevel::warning : LogLevel::info,
       "Flushed the outbox to \"" + p.name + "\": " + std::to_string(r.sent) + " sent, " + std::to_string(r.failed) +
           " failed, " + std::to_string(r.dead) + " refused, " + std::to_string(out.remaining) + " waiting" +
-          (r.stopped_early ? "; stopped: " + out.reason : "."));
+          (r.stopped_early ? stopped : "."));
   return out;
 }
 
@@ -155,6 +147,7 @@ json::Value Hub::outbox_rows(std::optional<store::OutboxState> state, std::strin
     row["partner"] = e.partner;
     row["state"] = std::string(store::to_string(e.state));
     row["attempts"] = e.attempts;
+    if (e.deferrals) row["deferrals"] = e.deferrals;
     row["createdAt"] = iso_utc(e.created_at);
     row["updatedAt"] = iso_utc(e.updated_at);
     if (e.state == store::OutboxState::queued || e.state == store::OutboxState::failed)

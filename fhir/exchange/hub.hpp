@@ -14,6 +14,7 @@
 #include "exchange/client.hpp"
 #include "exchange/errors.hpp"
 #include "exchange/sender.hpp"
+#include "exchange/utc.hpp"
 #include "json/json.hpp"
 #include "store/store.hpp"
 
@@ -21,9 +22,6 @@ namespace mfr::exchange {
 
 // The outbox key of a Bundle: "sha256:" + its hex digest, so the same bytes give the same key.
 std::string outbox_key(std::string_view bundle_json);
-
-// "2026-12-02T21:09:19Z".
-std::string iso_utc(store::Clock::time_point t);
 
 // The lease must outlast one whole send, or a slow send could be claimed twice.
 store::OutboxPolicy lease_policy(store::OutboxPolicy base, const ClientOptions& options);

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "exchange/retry_policy.hpp"
+#include "exchange/utc.hpp"
 
 namespace mfr::exchange {
 namespace {
@@ -50,12 +51,35 @@ OutboxSender::OutboxSender(store::Outbox outbox, Client& client, std::string par
                         "the outbox lease must be longer than the client's operation time limit");
 }
 
+void OutboxSender::defer(const store::OutboxClaim& claim, const Response& response, Delivery& delivery,
+                         FlushReport& report) {
+  const std::string reason = refusal_reason(response);
+  const auto deferral = outbox_.mark_deferred(claim, *response.retry_after, reason);
+  if (!deferral) {
+    delivery.detail = reason;
+    delivery.state = store::OutboxState::in_flight;  // stale: another sender holds the row
+    return;
+  }
+  delivery.state = deferral->state;
+  const int cap = outbox_.policy().max_deferrals;
+  if (deferral->state == store::OutboxState::queued) {
+    delivery.retry_at = deferral->due;
+    delivery.detail = reason + "; the partner asked to wait until " + iso_utc(deferral->due) + " (deferral " +
+                      std::to_string(deferral->deferrals) + " of " + std::to_string(cap) + ")";
+    ++report.deferred;
+    report.retry_at = deferral->due;
+  } else {
+    delivery.detail = reason + "; deferred " + std::to_string(cap) +
+                      " times already, so this answer counts as a failed attempt";
+  }
+}
+
 FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_delivery, int max_deliveries) {
   FlushReport report;
   for (int done = 0; done < max_deliveries; ++done) {
     const auto claim = outbox_.claim_next(partner_);
     if (!claim) break;
-    Delivery delivery{claim->id, claim->idempotency_key, claim->attempt, store::OutboxState::queued, {}, {}, {}, {}};
+    Delivery delivery{claim->id, claim->idempotency_key, claim->attempt, store::OutboxState::queued, {}, {}, {}, {}, {}};
     bool stop = false;
     try {
       const Response response = client_.post_transaction(claim->bundle_json);
@@ -73,6 +97,9 @@ FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_d
         delivery.detail = refusal_reason(response);
         outbox_.mark_dead(*claim, delivery.detail);
         delivery.state = store::OutboxState::dead;
+      } else if ((response.status == 429 || response.status == 503) && response.retry_after) {
+        defer(*claim, response, delivery, report);
+        stop = true;
       } else {
         delivery.detail = refusal_reason(response);
         delivery.state = outbox_.mark_failed(*claim, delivery.detail).value_or(store::OutboxState::in_flight);

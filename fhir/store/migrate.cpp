@@ -1,5 +1,8 @@
 #include "store/migrate.hpp"
 
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "json/json.hpp"
@@ -21,6 +24,19 @@ bool has_audit_resources(Database& db) {
   rows.reset();
   return found;
 }
+
+bool has_column(Database& db, std::string_view table, std::string_view column) {
+  Statement columns(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+  columns.bind(1, table).bind(2, column);
+  const bool found = columns.step();
+  columns.reset();
+  return found;
+}
+
+// Columns appended to the outbox since its first release, each with what older rows hold.
+constexpr std::pair<std::string_view, std::string_view> kOutboxColumns[] = {
+    {"deferrals", "INTEGER NOT NULL DEFAULT 0"},
+};
 
 struct Backfill {
   std::int64_t rowid = 0;
@@ -79,6 +95,22 @@ void migrate_audit_events(Database& db) {
       "DELETE FROM resource_token WHERE type = 'AuditEvent';"
       "DELETE FROM resource_current WHERE type = 'AuditEvent';"
       "DELETE FROM resource_version WHERE type = 'AuditEvent';");
+  tx.commit();
+}
+
+void migrate_outbox(Database& db) {
+  std::lock_guard lock(db.mutex());
+  auto complete = [&] {
+    for (const auto& column : kOutboxColumns)
+      if (!has_column(db, "outbox", column.first)) return false;
+    return true;
+  };
+  if (complete()) return;
+  Transaction tx(db);
+  // Another process may have added some while this one waited for the lock.
+  for (const auto& [name, declaration] : kOutboxColumns)
+    if (!has_column(db, "outbox", name))
+      db.exec("ALTER TABLE outbox ADD COLUMN " + std::string(name) + " " + std::string(declaration));
   tx.commit();
 }
 

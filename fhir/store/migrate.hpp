@@ -17,4 +17,9 @@ void migrate_dates(Database& db);
 // store without such rows is left as it is. Call with the schema created.
 void migrate_audit_events(Database& db);
 
+// Stores written before an outbox row counted the partner's rate-limit deferrals apart from its
+// delivery attempts lack outbox.deferrals; this adds it (0 for every row). Call with the schema
+// created.
+void migrate_outbox(Database& db);
+
 }  // namespace mfr::store::detail

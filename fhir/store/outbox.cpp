@@ -30,7 +30,7 @@ OutboxState parse_state(const std::string& text) {
 
 constexpr std::string_view kSelectEntry =
     "SELECT id, partner, idempotency_key, bundle, state, attempts, next_attempt_at, lease_until, "
-    "last_error, response_status, response_summary, created_at, updated_at FROM outbox ";
+    "last_error, response_status, response_summary, created_at, updated_at, deferrals FROM outbox ";
 
 OutboxEntry row_to_entry(const Statement& row) {
   OutboxEntry e;
@@ -47,6 +47,7 @@ OutboxEntry row_to_entry(const Statement& row) {
   e.response_summary = row.optional_text(10);
   e.created_at = from_ms(row.int64(11));
   e.updated_at = from_ms(row.int64(12));
+  e.deferrals = static_cast<int>(row.int64(13));
   return e;
 }
 
@@ -166,6 +167,33 @@ std::optional<OutboxState> Outbox::mark_failed(const OutboxClaim& claim, std::st
   return last ? OutboxState::dead : OutboxState::failed;
 }
 
+std::optional<Outbox::Deferral> Outbox::mark_deferred(const OutboxClaim& claim, milliseconds wait,
+                                                      std::string_view reason) {
+  const Clock::time_point now_point = policy_.clock();
+  const std::int64_t now = to_ms(now_point);
+  const std::int64_t due = now + std::max<std::int64_t>(0, wait.count());
+  {
+    std::lock_guard lock(db_->mutex());
+    Statement update(*db_,
+                     "UPDATE outbox SET state = 'queued', attempts = attempts - 1, deferrals = deferrals + 1, "
+                     "lease_until = NULL, last_error = ?3, next_attempt_at = ?4, updated_at = ?5 "
+                     "WHERE id = ?1 AND attempts = ?2 AND state = 'in-flight' AND deferrals < ?6 "
+                     "RETURNING deferrals");
+    update.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt)).bind(3, reason);
+    update.bind(4, due).bind(5, now).bind(6, static_cast<std::int64_t>(policy_.max_deferrals));
+    if (update.step()) {
+      const int deferrals = static_cast<int>(update.int64(0));
+      update.reset();
+      return Deferral{OutboxState::queued, from_ms(due), deferrals};
+    }
+  }
+  // Stale, or out of deferrals: the latter fails as any other answer would.
+  const auto state = mark_failed(claim, reason, wait);
+  if (!state) return std::nullopt;
+  const auto row = get(claim.id);
+  return Deferral{*state, row ? row->next_attempt_at : from_ms(due), row ? row->deferrals : 0};
+}
+
 bool Outbox::mark_dead(const OutboxClaim& claim, std::string_view reason) {
   const std::int64_t now = to_ms(policy_.clock());
   std::lock_guard lock(db_->mutex());
@@ -209,8 +237,8 @@ bool Outbox::retry(std::int64_t id) {
   const std::int64_t now = to_ms(policy_.clock());
   std::lock_guard lock(db_->mutex());
   Statement update(*db_,
-                   "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?2, updated_at = ?2 "
-                   "WHERE id = ?1 AND state IN ('failed', 'dead')");
+                   "UPDATE outbox SET state = 'queued', attempts = 0, deferrals = 0, next_attempt_at = ?2, "
+                   "updated_at = ?2 WHERE id = ?1 AND state IN ('failed', 'dead')");
   update.bind(1, id).bind(2, now);
   update.run();
   return db_->changes() == 1;

@@ -7,6 +7,10 @@
 //      │                 └──lease expires (the sender crashed)──> claimable again
 //    dead <── mark_failed after max_attempts, or mark_dead (a permanent refusal)
 //
+// A partner that is rate-limiting (429/503 with Retry-After) defers the row instead:
+// mark_deferred puts it back to queued, due when the partner said, without using up one of its
+// max_attempts; after max_deferrals of those in a row's life it fails as any other answer would.
+//
 // Every change is one SQLite transaction committed with synchronous=FULL, so once enqueue()
 // returns the Bundle is on disk, and a kill -9 at any point leaves each row either where it was
 // or where it went. A crash after the partner stored a Bundle but before mark_sent means the
@@ -37,6 +41,7 @@ struct OutboxPolicy {
   std::chrono::milliseconds first_backoff{2'000};        // doubled per attempt, ±20% jitter
   std::chrono::milliseconds max_backoff{15 * 60'000};
   std::chrono::milliseconds lease{300'000};              // longer than one send may take
+  int max_deferrals = 50;  // rate-limit answers a row may wait out before they count as failures
   std::function<Clock::time_point()> clock = [] { return Clock::now(); };  // tests move time
 };
 
@@ -46,7 +51,8 @@ struct OutboxEntry {
   std::string idempotency_key;
   std::string bundle_json;
   OutboxState state = OutboxState::queued;
-  int attempts = 0;  // claims so far, including ones a crash interrupted
+  int attempts = 0;  // claims so far, including ones a crash interrupted, not the deferred ones
+  int deferrals = 0;  // times the partner asked (Retry-After) to send it later
   Clock::time_point next_attempt_at;
   std::optional<Clock::time_point> lease_until;  // while in flight
   std::optional<std::string> last_error;         // why the last attempt failed
@@ -88,6 +94,16 @@ class Outbox {
   // when this was the last allowed attempt. Returns the new state, or nullopt when stale.
   std::optional<OutboxState> mark_failed(const OutboxClaim& claim, std::string_view reason,
                                          std::optional<std::chrono::milliseconds> retry_after = {});
+  // The partner asked to be sent this later (429/503 with Retry-After = `wait`): back to queued,
+  // due at now + wait, the attempt given back. Once the row has been deferred max_deferrals
+  // times this is mark_failed(claim, reason, wait). nullopt when stale.
+  struct Deferral {
+    OutboxState state;          // queued (deferred), or failed/dead (out of deferrals)
+    Clock::time_point due;      // when the row is due again
+    int deferrals = 0;          // the row's deferrals so far
+  };
+  std::optional<Deferral> mark_deferred(const OutboxClaim& claim, std::chrono::milliseconds wait,
+                                        std::string_view reason);
   // A refusal that no retry can fix (a 4xx OperationOutcome): dead now.
   bool mark_dead(const OutboxClaim& claim, std::string_view reason);
 
@@ -96,7 +112,7 @@ class Outbox {
   std::vector<OutboxEntry> list(std::optional<OutboxState> state = {}, std::string_view partner = {},
                                 std::size_t limit = 1000) const;
   std::size_t count(OutboxState state) const;
-  // A failed or dead row goes back to queued, due now, with a fresh attempt count.
+  // A failed or dead row goes back to queued, due now, with fresh attempt and deferral counts.
   bool retry(std::int64_t id);
   std::size_t purge_dead();
   std::size_t purge_sent(Clock::time_point sent_before);

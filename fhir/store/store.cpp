@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS outbox(
   response_summary TEXT,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
+  deferrals INTEGER NOT NULL DEFAULT 0,
   UNIQUE (partner, idempotency_key));
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at);
 CREATE TABLE IF NOT EXISTS audit_event(seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
@@ -143,6 +144,7 @@ Store Store::open(const std::string& path, StoreOptions options) {
   db->exec(kSchema);
   detail::migrate_dates(*db);
   detail::migrate_audit_events(*db);
+  detail::migrate_outbox(*db);
   db->exec(kIndexes);
   return Store(std::move(db));
 }

@@ -699,7 +699,8 @@ MFR_API mfr_status mfr_batch_take_result(mfr_import_result **out, mfr_batch *bat
 
 /** The state of an outbox row. @since 0.1.0 */
 typedef enum mfr_outbox_state {
-  MFR_OUTBOX_QUEUED = 0,    /**< waiting for its first attempt, or put back by mfr_exchange_outbox_retry() */
+  MFR_OUTBOX_QUEUED = 0,    /**< waiting for its first attempt, put back by mfr_exchange_outbox_retry(), or
+                                 deferred by the partner's Retry-After until its nextAttemptAt */
   MFR_OUTBOX_IN_FLIGHT = 1, /**< being sent (or its sender crashed; it is taken again when the lease ends) */
   MFR_OUTBOX_SENT = 2,      /**< the partner accepted the transaction (2xx) */
   MFR_OUTBOX_FAILED = 3,    /**< the last attempt failed; tried again after a backoff */
@@ -715,7 +716,8 @@ typedef struct mfr_delivery {
   int64_t outbox_id;           /**< the outbox row */
   const char *idempotency_key; /**< the row's key ("sha256:..." of the Bundle) */
   int32_t attempt;             /**< 1 for the first attempt */
-  mfr_outbox_state state;      /**< after this attempt: SENT, FAILED or DEAD */
+  mfr_outbox_state state;      /**< after this attempt: SENT, FAILED or DEAD; QUEUED when the partner
+                                    deferred it (429/503 with Retry-After, see mfr_exchange_flush()) */
   int32_t http_status;         /**< the partner's HTTP status; 0 when no answer came */
   const char *detail;          /**< "200: 9 entries (201 Created x9)" or why it failed */
 } mfr_delivery;
@@ -819,14 +821,29 @@ typedef struct mfr_flush_report {
   int32_t sent;
   int32_t failed;        /**< failed this time; tried again later */
   int32_t dead;          /**< refused (4xx) or out of attempts */
-  int32_t stopped_early; /**< 1: the partner could not be reached; the rest stay queued */
+  int32_t stopped_early; /**< 1: the partner could not be reached or asked to wait; the rest stay queued */
   int32_t remaining;     /**< this partner's rows still queued or failed after the flush */
+  /** Rows the partner deferred this time: it answered 429 or 503 with Retry-After. Appended after
+   *  the first layout (as retry_at): written only when the host's struct_size covers it.
+   *  @since 0.1.0 */
+  int32_t deferred;
+  /** When the partner said it takes requests again (UTC seconds since 1970), when it deferred a
+   *  row; else 0. @since 0.1.0 */
+  int64_t retry_at;
 } mfr_flush_report;
 
-#define MFR_FLUSH_REPORT_INIT {sizeof(mfr_flush_report), 0, 0, 0, 0, 0}
+#define MFR_FLUSH_REPORT_INIT {sizeof(mfr_flush_report), 0, 0, 0, 0, 0, 0, 0}
 
 /** Sends the partner's due Bundles, oldest first, until none is due or the partner cannot be
  *  reached. Each attempt goes to the partner's on_delivery callback.
+ *  Rate limits: when the partner answers 429 or 503 with Retry-After (delta-seconds or an
+ *  HTTP-date) and is still busy once the client's own retries within operation_timeout_ms are
+ *  spent, the row is deferred: back to MFR_OUTBOX_QUEUED, due at the time the partner gave
+ *  (nextAttemptAt in mfr_exchange_outbox_list()), and the attempt does not count against
+ *  max_attempts. A row may be deferred 50 times in its life (a partner that always answers 429
+ *  must not hold it for ever); after that such an answer is a failed attempt like any other. The
+ *  flush stops there for this partner (stopped_early = 1, deferred, retry_at say until when); a
+ *  429/503 without Retry-After is a failed attempt with backoff, as before.
  *  @param[out] out  may be NULL
  *  @return MFR_OK (whatever was delivered; the report counts it); MFR_ERR_NOT_FOUND (no such
  *          partner); MFR_ERR_INVALID_HANDLE; MFR_ERR_IO. @since 0.1.0 */
@@ -862,7 +879,8 @@ typedef struct mfr_outbox_counts {
 MFR_API mfr_status mfr_exchange_outbox_counts(mfr_outbox_counts *out, mfr_context *ctx);
 
 /** The outbox rows, newest first, as a JSON array of {"id", "partner", "state", "attempts",
- *  "createdAt", "updatedAt", "nextAttemptAt", "lastError", "responseStatus", "responseSummary",
+ *  "deferrals" (times the partner's Retry-After deferred it; absent when 0), "createdAt",
+ *  "updatedAt", "nextAttemptAt", "lastError", "responseStatus", "responseSummary",
  *  "idempotencyKey"} (absent members when not known). Never the Bundles.
  *  @param[in] partner  NULL: every partner
  *  @param[in] state    a mfr_outbox_state, or -1 for every state
@@ -870,7 +888,7 @@ MFR_API mfr_status mfr_exchange_outbox_counts(mfr_outbox_counts *out, mfr_contex
 MFR_API mfr_status mfr_exchange_outbox_list(char **out_json, size_t *out_len, mfr_context *ctx, const char *partner,
                                             int32_t state);
 
-/** Puts a failed or dead row back in the queue, due now, with a fresh attempt count.
+/** Puts a failed or dead row back in the queue, due now, with fresh attempt and deferral counts.
  *  @return MFR_OK; MFR_ERR_NOT_FOUND when no failed or dead row has that id. @since 0.1.0 */
 MFR_API mfr_status mfr_exchange_outbox_retry(mfr_context *ctx, int64_t outbox_id);
 

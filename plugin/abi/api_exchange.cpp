@@ -259,6 +259,8 @@ MFR_API mfr_status mfr_exchange_flush(mfr_flush_report* out, mfr_context* ctx, c
       report.dead = f.report.dead;
       report.stopped_early = f.report.stopped_early ? 1 : 0;
       report.remaining = static_cast<int32_t>(f.remaining);
+      report.deferred = f.report.deferred;
+      if (f.report.retry_at) report.retry_at = store::Clock::to_time_t(*f.report.retry_at);
     });
     if (out) copy_out(out, report);
   });

@@ -1,6 +1,8 @@
 // mfr push | fetch | outbox: sessions to and from a partner's FHIR server, through the
 // plugin's durable outbox. Prints no token and no Bundle.
+#include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -20,6 +22,16 @@ Context open_exchange_context(const Api& api, const Common& common, bool needs_s
     throw std::invalid_argument("--system is required: the clinic's identifier system URI, e.g. https://clinic.example/fhir/sessions (or set MFR_IDENTIFIER_SYSTEM).");
   // Reading needs no system of ours; a placeholder keeps the context valid and is never written.
   return Context(api, common.system.empty() ? "urn:mfr-fhir:read-only" : common.system);
+}
+
+// "2026-12-03T06:10:00Z".
+std::string utc_text(std::int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
 }
 
 const char* state_name(mfr_outbox_state s) {
@@ -171,8 +183,14 @@ int run_outbox(const Common& common, const ExchangeArgs& args) {
     add_partner(ctx, args);
     const mfr_flush_report f = ctx.flush(partner_name(args));
     std::cout << "flushed to " << partner_name(args) << ": " << f.sent << " sent, " << f.failed << " failed, " << f.dead
-              << " dead, " << f.remaining << " waiting" << (f.stopped_early ? " (the partner could not be reached)" : "")
-              << "\n";
+              << " dead, " << f.remaining << " waiting";
+    if (f.retry_at)
+      std::cout << "; the partner is rate-limiting (" << f.deferred << (f.deferred == 1 ? " Bundle" : " Bundles")
+                << " deferred) and asked us to wait until " << utc_text(f.retry_at)
+                << ", so nothing more goes to it before then";
+    else if (f.stopped_early)
+      std::cout << " (the partner could not be reached)";
+    std::cout << "\n";
     if (f.stopped_early || f.dead) return 1;
   }
   const mfr_outbox_counts n = ctx.outbox_counts();

@@ -4,7 +4,7 @@
 //   stored TYPE   -> the number of TYPE records held
 //   transactions  -> transaction POSTs received
 //   stop | start  -> the partner goes down / comes back on the same port
-//   fail N STATUS -> the next N FHIR requests get STATUS
+//   fail N STATUS [RETRY_AFTER] -> the next N FHIR requests get STATUS (with that Retry-After)
 // and exits at end of input.
 #include <fstream>
 #include <iostream>
@@ -42,8 +42,10 @@ int main(int argc, char** argv) {
       std::cout << "started" << std::endl;
     } else if (command == "fail") {
       int count = 0, status = 0;
+      std::string retry_after;
       words >> count >> status;
-      server.fail_next(count, status);
+      std::getline(words >> std::ws, retry_after);  // an HTTP-date has spaces
+      server.fail_next(count, status, retry_after);
       std::cout << "ok" << std::endl;
     } else {
       std::cout << "unknown command" << std::endl;

@@ -132,6 +132,27 @@ class Exchange(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("purged 1 dead rows", r.stdout)
 
+    def test_a_rate_limiting_partner_defers_the_bundle_and_flush_says_until_when(self):
+        r = mfr("--system", SYSTEM, "push", sessions()[0], *self.connection(), "--queue-only")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.partner.ask("fail 100 429 120"), "ok")
+        flush = ["outbox", "--store", self.store, "flush", "--partner-url", self.partner.url, "--ca", self.partner.ca,
+                 "--timeout", "4000"]
+        r = mfr(*flush)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("0 sent, 0 failed, 0 dead, 1 waiting; the partner is rate-limiting (1 Bundle deferred) and asked "
+                      "us to wait until 20", r.stdout)
+        self.assertIn("so nothing more goes to it before then", r.stdout)
+        rows = json.loads(mfr("outbox", "--store", self.store, "list").stdout)
+        self.assertEqual([(row["state"], row["attempts"], row["deferrals"]) for row in rows], [("queued", 0, 1)])
+        self.assertIn("nextAttemptAt", rows[0])
+        self.assertEqual(self.partner.ask("transactions"), "1")
+        # Not due before the partner's time: the next flush sends nothing.
+        r = mfr(*flush)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("0 sent, 0 failed, 0 dead, 1 waiting", r.stdout)
+        self.assertEqual(self.partner.ask("transactions"), "1")
+
     def test_plain_http_is_refused_without_allow_http(self):
         r = mfr("--system", SYSTEM, "push", sessions()[0], "--partner-url", "http://127.0.0.1:9/fhir", "--store", self.store)
         self.assertEqual(r.returncode, 2)

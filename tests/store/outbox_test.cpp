@@ -9,6 +9,8 @@
 #include <thread>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "store/store.hpp"
 
 using namespace std::chrono_literals;
@@ -223,4 +225,80 @@ TEST_CASE("a process killed while it holds a claim loses no row, and the row is 
   }
   CHECK(claimed == 20);
   CHECK(outbox.count(OutboxState::sent) == 20);
+}
+
+TEST_CASE("a partner's Retry-After defers a row without using up its attempts, up to max_deferrals",
+          "[store][outbox][rate-limit]") {
+  TestClock clock;
+  *clock.now = std::chrono::floor<std::chrono::milliseconds>(*clock.now);  // the store keeps milliseconds
+  OutboxPolicy policy = clock.policy(3);
+  policy.max_deferrals = 2;
+  Store store = Store::open("");
+  auto outbox = store.outbox(policy);
+  const auto id = outbox.enqueue("partner-bordeaux", bundle("S-1101"), "S-1101").id;
+
+  for (int deferral = 1; deferral <= 2; ++deferral) {
+    const auto claim = outbox.claim_next();
+    REQUIRE(claim);
+    CHECK(claim->attempt == 1);  // the deferred claims were given back
+    const auto deferred = outbox.mark_deferred(*claim, 120s, "HTTP 429: OperationOutcome error/throttled");
+    REQUIRE(deferred);
+    CHECK(deferred->state == OutboxState::queued);
+    CHECK(deferred->due == *clock.now + 120s);
+    CHECK(deferred->deferrals == deferral);
+    const auto entry = outbox.get(id);
+    CHECK(entry->state == OutboxState::queued);
+    CHECK(entry->attempts == 0);
+    CHECK(entry->deferrals == deferral);
+    CHECK(entry->next_attempt_at == *clock.now + 120s);
+    CHECK(entry->last_error == "HTTP 429: OperationOutcome error/throttled");
+    clock.advance(119s);
+    CHECK_FALSE(outbox.claim_next());  // due only when the partner said
+    clock.advance(1s);
+  }
+  // Out of deferrals: the next such answer is a failed attempt, with at least the partner's wait.
+  auto claim = outbox.claim_next();
+  REQUIRE(claim);
+  const auto failed = outbox.mark_deferred(*claim, 60s, "HTTP 429");
+  REQUIRE(failed);
+  CHECK(failed->state == OutboxState::failed);
+  CHECK(failed->due >= *clock.now + 60s);
+  CHECK(outbox.get(id)->attempts == 1);
+  // A stale claim changes nothing.
+  CHECK_FALSE(outbox.mark_deferred(*claim, 1s, "HTTP 429"));
+
+  clock.advance(2min);
+  claim = outbox.claim_next();
+  REQUIRE(claim);
+  outbox.mark_dead(*claim, "HTTP 400");
+  REQUIRE(outbox.retry(id));
+  CHECK(outbox.get(id)->deferrals == 0);
+}
+
+TEST_CASE("a store written before deferrals were counted opens with every row at 0 deferrals", "[store][outbox][migrate]") {
+  const std::string path = temp_db("before-deferrals");
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE TABLE outbox(id INTEGER PRIMARY KEY, partner TEXT NOT NULL, idempotency_key TEXT NOT NULL, "
+                         "bundle TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN ('queued', 'in-flight', 'sent', 'failed', "
+                         "'dead')), attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, lease_until INTEGER, "
+                         "last_error TEXT, response_status INTEGER, response_summary TEXT, created_at INTEGER NOT NULL, "
+                         "updated_at INTEGER NOT NULL, UNIQUE (partner, idempotency_key));"
+                         "INSERT INTO outbox(partner, idempotency_key, bundle, state, attempts, next_attempt_at, created_at, "
+                         "updated_at) VALUES ('partner-bordeaux', 'S-1', '{}', 'failed', 2, 0, 0, 0);",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  Store store = Store::open(path);
+  auto outbox = store.outbox();
+  const auto rows = outbox.list();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].attempts == 2);
+  CHECK(rows[0].deferrals == 0);
+  const auto claim = outbox.claim_next();
+  REQUIRE(claim);
+  CHECK(outbox.mark_deferred(*claim, 5s, "HTTP 503")->deferrals == 1);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
