@@ -127,14 +127,18 @@ FlushOutcome Hub::flush(Partner& p) {
   });
   const store::Outbox outbox = store().outbox(p.policy);
   const std::size_t limit = 1'000'000;
+  // Rows another sender holds are unsent too: a flush never says "0 waiting" while they are.
+  out.in_flight = static_cast<int>(outbox.list(store::OutboxState::in_flight, p.name, limit).size());
   out.remaining = static_cast<int>(outbox.list(store::OutboxState::queued, p.name, limit).size() +
-                                   outbox.list(store::OutboxState::failed, p.name, limit).size());
+                                   outbox.list(store::OutboxState::failed, p.name, limit).size()) +
+                  out.in_flight;
   const FlushReport& r = out.report;
   const std::string stopped = r.retry_at ? "; stopped: the partner asked to wait until " + iso_utc(*r.retry_at) + "."
                               : "; stopped: " + out.reason;
   log(r.stopped_early ? LogLevel::warning : LogLevel::info,
       "Flushed the outbox to \"" + p.name + "\": " + std::to_string(r.sent) + " sent, " + std::to_string(r.failed) +
           " failed, " + std::to_string(r.dead) + " refused, " + std::to_string(out.remaining) + " waiting" +
+          (out.in_flight ? " (" + std::to_string(out.in_flight) + " in flight with another sender)" : "") +
           (r.stopped_early ? stopped : "."));
   return out;
 }
@@ -152,6 +156,17 @@ json::Value Hub::outbox_rows(std::optional<store::OutboxState> state, std::strin
     row["updatedAt"] = iso_utc(e.updated_at);
     if (e.state == store::OutboxState::queued || e.state == store::OutboxState::failed)
       row["nextAttemptAt"] = iso_utc(e.next_attempt_at);
+    if (e.state == store::OutboxState::in_flight) {
+      if (e.holder) {
+        json::Value holder = json::Value::object();
+        holder["host"] = e.holder->host;
+        holder["pid"] = static_cast<long long>(e.holder->pid);
+        // Known gone only on the same machine; elsewhere the lease has to run out.
+        holder["gone"] = store::Outbox::holder_gone(e);
+        row["holder"] = std::move(holder);
+      }
+      if (e.lease_until) row["leaseUntil"] = iso_utc(*e.lease_until);
+    }
     if (e.last_error) row["lastError"] = *e.last_error;
     if (e.response_status) row["responseStatus"] = *e.response_status;
     if (e.response_summary) row["responseSummary"] = *e.response_summary;

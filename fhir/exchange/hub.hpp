@@ -53,7 +53,8 @@ struct PushOutcome {
 
 struct FlushOutcome {
   FlushReport report;
-  int remaining = 0;   // rows of the partner still waiting (queued or failed)
+  int remaining = 0;   // rows of the partner still unsent: queued, failed, or in flight
+  int in_flight = 0;   // of those, held by another sender that is alive (or not known gone)
   std::string reason;  // the last failed delivery's detail
 };
 

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "exchange/lease_heartbeat.hpp"
 #include "exchange/retry_policy.hpp"
 #include "exchange/utc.hpp"
 
@@ -82,7 +83,10 @@ FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_d
     Delivery delivery{claim->id, claim->idempotency_key, claim->attempt, store::OutboxState::queued, {}, {}, {}, {}, {}};
     bool stop = false;
     try {
-      const Response response = client_.post_transaction(claim->bundle_json);
+      const Response response = [&] {
+        const LeaseHeartbeat heartbeat(outbox_, *claim, heartbeat_interval(outbox_.policy().lease));
+        return client_.post_transaction(claim->bundle_json);
+      }();
       delivery.http_status = response.status;
       delivery.response_body = response.body_text;
       if (response.status >= 200 && response.status < 300) {

@@ -1,5 +1,6 @@
 #pragma once
-// Drains the durable outbox to one partner: claims each due Bundle, posts it with the Client,
+// Drains the durable outbox to one partner: claims each due Bundle, posts it with the Client
+// (renewing the claim's lease every few seconds while the send lasts, lease_heartbeat.hpp),
 // and records the outcome — sent (with the partner's answer in short), failed with a backoff,
 // or dead (a 4xx refusal, or the last allowed attempt). A partner that cannot be reached ends
 // the flush: the rest stay queued for the next one. A partner that is rate-limiting (429 or

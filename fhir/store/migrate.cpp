@@ -36,6 +36,10 @@ bool has_column(Database& db, std::string_view table, std::string_view column) {
 // Columns appended to the outbox since its first release, each with what older rows hold.
 constexpr std::pair<std::string_view, std::string_view> kOutboxColumns[] = {
     {"deferrals", "INTEGER NOT NULL DEFAULT 0"},
+    {"holder_host", "TEXT"},
+    {"holder_boot", "TEXT"},
+    {"holder_pid", "INTEGER"},
+    {"holder_start", "INTEGER"},
 };
 
 struct Backfill {

@@ -18,8 +18,8 @@ void migrate_dates(Database& db);
 void migrate_audit_events(Database& db);
 
 // Stores written before an outbox row counted the partner's rate-limit deferrals apart from its
-// delivery attempts lack outbox.deferrals; this adds it (0 for every row). Call with the schema
-// created.
+// delivery attempts, or named the process holding its lease, lack outbox.deferrals and
+// outbox.holder_*; this adds them (0 deferrals, no holder). Call with the schema created.
 void migrate_outbox(Database& db);
 
 }  // namespace mfr::store::detail

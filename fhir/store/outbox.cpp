@@ -30,7 +30,8 @@ OutboxState parse_state(const std::string& text) {
 
 constexpr std::string_view kSelectEntry =
     "SELECT id, partner, idempotency_key, bundle, state, attempts, next_attempt_at, lease_until, "
-    "last_error, response_status, response_summary, created_at, updated_at, deferrals FROM outbox ";
+    "last_error, response_status, response_summary, created_at, updated_at, deferrals, holder_host, holder_boot, "
+    "holder_pid, holder_start FROM outbox ";
 
 OutboxEntry row_to_entry(const Statement& row) {
   OutboxEntry e;
@@ -48,6 +49,10 @@ OutboxEntry row_to_entry(const Statement& row) {
   e.created_at = from_ms(row.int64(11));
   e.updated_at = from_ms(row.int64(12));
   e.deferrals = static_cast<int>(row.int64(13));
+  if (auto host = row.optional_text(14)) {
+    e.holder = ProcessIdentity{*host, row.optional_text(15).value_or(""), row.optional_int64(16).value_or(0),
+                               row.optional_int64(17).value_or(0)};
+  }
   return e;
 }
 
@@ -61,7 +66,33 @@ milliseconds backoff_for(const OutboxPolicy& policy, int attempts) {
   return milliseconds(static_cast<std::int64_t>(base * jitter(rng)));
 }
 
+// Rows in flight under a live lease whose holder, on this machine, is gone: their lease ends now,
+// so the claim that follows may take them. Called inside the claim's transaction.
+void release_gone_holders(detail::Database& db, std::string_view partner, std::int64_t now) {
+  std::vector<std::int64_t> gone;
+  {
+    Statement held(db,
+                   "SELECT id, holder_host, holder_boot, holder_pid, holder_start FROM outbox "
+                   "WHERE state = 'in-flight' AND lease_until > ?1 AND holder_host = ?2 AND (?3 = '' OR partner = ?3)");
+    held.bind(1, now).bind(2, this_process().host).bind(3, partner);
+    while (held.step()) {
+      const ProcessIdentity holder{held.text(1), held.optional_text(2).value_or(""), held.optional_int64(3).value_or(0),
+                                   held.optional_int64(4).value_or(0)};
+      if (is_gone(holder)) gone.push_back(held.int64(0));
+    }
+  }
+  for (const std::int64_t id : gone) {
+    Statement release(db, "UPDATE outbox SET lease_until = ?2 WHERE id = ?1 AND state = 'in-flight'");
+    release.bind(1, id).bind(2, now);
+    release.run();
+  }
+}
+
 }  // namespace
+
+bool Outbox::holder_gone(const OutboxEntry& entry) {
+  return entry.state == OutboxState::in_flight && entry.holder && is_gone(*entry.holder);
+}
 
 std::string_view to_string(OutboxState state) noexcept {
   switch (state) {
@@ -105,6 +136,7 @@ std::optional<OutboxClaim> Outbox::claim_next(std::string_view partner) {
   const std::int64_t now = to_ms(policy_.clock());
   std::lock_guard lock(db_->mutex());
   Transaction tx(*db_);
+  release_gone_holders(*db_, partner, now);
   for (;;) {
     Statement due(*db_,
                   "SELECT id, attempts, partner, idempotency_key, bundle FROM outbox "
@@ -127,15 +159,27 @@ std::optional<OutboxClaim> Outbox::claim_next(std::string_view partner) {
       bury.run();
       continue;
     }
+    const ProcessIdentity& me = this_process();
     Statement take(*db_,
-                   "UPDATE outbox SET state = 'in-flight', attempts = ?2, lease_until = ?3, updated_at = ?4 "
-                   "WHERE id = ?1");
+                   "UPDATE outbox SET state = 'in-flight', attempts = ?2, lease_until = ?3, updated_at = ?4, "
+                   "holder_host = ?5, holder_boot = ?6, holder_pid = ?7, holder_start = ?8 WHERE id = ?1");
     take.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt));
     take.bind(3, now + policy_.lease.count()).bind(4, now);
+    take.bind(5, me.host).bind(6, me.boot).bind(7, me.pid).bind(8, me.start);
     take.run();
     tx.commit();
     return claim;
   }
+}
+
+bool Outbox::renew(const OutboxClaim& claim) {
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Statement update(*db_,
+                   "UPDATE outbox SET lease_until = ?3 WHERE id = ?1 AND attempts = ?2 AND state = 'in-flight'");
+  update.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt)).bind(3, now + policy_.lease.count());
+  update.run();
+  return db_->changes() == 1;
 }
 
 bool Outbox::mark_sent(const OutboxClaim& claim, int http_status, std::string_view response_summary) {
@@ -235,6 +279,17 @@ std::size_t Outbox::count(OutboxState state) const {
 
 bool Outbox::retry(std::int64_t id) {
   const std::int64_t now = to_ms(policy_.clock());
+  if (const auto entry = get(id); entry && entry->state == OutboxState::in_flight) {
+    // Only a row nobody is sending: its holder is gone, or its lease ran out.
+    if (!holder_gone(*entry) && entry->lease_until && to_ms(*entry->lease_until) > now) return false;
+    std::lock_guard lock(db_->mutex());
+    Statement update(*db_,
+                     "UPDATE outbox SET state = 'queued', attempts = 0, deferrals = 0, lease_until = NULL, "
+                     "next_attempt_at = ?3, updated_at = ?3 WHERE id = ?1 AND state = 'in-flight' AND attempts = ?2");
+    update.bind(1, id).bind(2, static_cast<std::int64_t>(entry->attempts)).bind(3, now);
+    update.run();
+    return db_->changes() == 1;
+  }
   std::lock_guard lock(db_->mutex());
   Statement update(*db_,
                    "UPDATE outbox SET state = 'queued', attempts = 0, deferrals = 0, next_attempt_at = ?2, "

@@ -4,7 +4,7 @@
 //   queued ──claim──> in_flight ──mark_sent──> sent
 //      ^                 │ │
 //      │ retry()         │ └──mark_failed──> failed ──(due again)──claim──> in_flight …
-//      │                 └──lease expires (the sender crashed)──> claimable again
+//      │                 └──lease expires, or its holder process is gone──> claimable again
 //    dead <── mark_failed after max_attempts, or mark_dead (a permanent refusal)
 //
 // A partner that is rate-limiting (429/503 with Retry-After) defers the row instead:
@@ -14,7 +14,9 @@
 // Every change is one SQLite transaction committed with synchronous=FULL, so once enqueue()
 // returns the Bundle is on disk, and a kill -9 at any point leaves each row either where it was
 // or where it went. A crash after the partner stored a Bundle but before mark_sent means the
-// Bundle is sent again after its lease expires; the Bundles use conditional create
+// Bundle is sent again: at once by a sender on the same machine (the claim records the holder
+// process, process_identity.hpp, and a gone holder's lease is free), else when the lease expires.
+// A live sender renews its lease while a send lasts (renew()). The Bundles use conditional create
 // (request.ifNoneExist), so the partner does not store it twice.
 #include <chrono>
 #include <cstdint>
@@ -24,6 +26,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "store/process_identity.hpp"
 
 namespace mfr::store {
 
@@ -55,6 +59,7 @@ struct OutboxEntry {
   int deferrals = 0;  // times the partner asked (Retry-After) to send it later
   Clock::time_point next_attempt_at;
   std::optional<Clock::time_point> lease_until;  // while in flight
+  std::optional<ProcessIdentity> holder;         // the process that claimed it last
   std::optional<std::string> last_error;         // why the last attempt failed
   std::optional<int> response_status;            // the partner's HTTP status when sent
   std::optional<std::string> response_summary;   // e.g. the response entries' status/location
@@ -83,9 +88,14 @@ class Outbox {
   // Queues a Bundle for `partner`. The same partner+key twice is one row (the first wins).
   Enqueued enqueue(std::string_view partner, std::string_view bundle_json, std::string_view idempotency_key);
 
-  // Takes the next due row (queued, failed and due, or in flight with an expired lease),
-  // oldest first, and moves it to in_flight under a lease. Empty `partner` = any partner.
+  // Takes the next due row (queued, failed and due, or in flight with an expired lease or a
+  // holder process that is gone), oldest first, and moves it to in_flight under a lease held by
+  // this process. Empty `partner` = any partner.
   std::optional<OutboxClaim> claim_next(std::string_view partner = {});
+
+  // The heartbeat of a send still alive: the lease runs a whole `lease` from now again. False
+  // when the claim is stale.
+  bool renew(const OutboxClaim& claim);
 
   // Each returns false (and changes nothing) when the claim is stale: the lease expired and
   // another caller took the row.
@@ -112,8 +122,11 @@ class Outbox {
   std::vector<OutboxEntry> list(std::optional<OutboxState> state = {}, std::string_view partner = {},
                                 std::size_t limit = 1000) const;
   std::size_t count(OutboxState state) const;
-  // A failed or dead row goes back to queued, due now, with fresh attempt and deferral counts.
+  // A failed or dead row, or an in-flight one whose holder is gone (or whose lease ran out),
+  // goes back to queued, due now, with fresh attempt and deferral counts.
   bool retry(std::int64_t id);
+  // Whether an in-flight row's holder is known to be gone (same machine, no such process).
+  static bool holder_gone(const OutboxEntry& entry);
   std::size_t purge_dead();
   std::size_t purge_sent(Clock::time_point sent_before);
 

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS outbox(
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   deferrals INTEGER NOT NULL DEFAULT 0,
+  holder_host TEXT, holder_boot TEXT, holder_pid INTEGER, holder_start INTEGER,
   UNIQUE (partner, idempotency_key));
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at);
 CREATE TABLE IF NOT EXISTS audit_event(seq INTEGER PRIMARY KEY, json TEXT NOT NULL);

@@ -701,7 +701,10 @@ MFR_API mfr_status mfr_batch_take_result(mfr_import_result **out, mfr_batch *bat
 typedef enum mfr_outbox_state {
   MFR_OUTBOX_QUEUED = 0,    /**< waiting for its first attempt, put back by mfr_exchange_outbox_retry(), or
                                  deferred by the partner's Retry-After until its nextAttemptAt */
-  MFR_OUTBOX_IN_FLIGHT = 1, /**< being sent (or its sender crashed; it is taken again when the lease ends) */
+  MFR_OUTBOX_IN_FLIGHT = 1, /**< being sent: the sender renews its lease every few seconds while the send
+                                 lasts; a sender on this machine that died (its process id and start time
+                                 are recorded with the claim) frees the row at once, one elsewhere when
+                                 its lease ends */
   MFR_OUTBOX_SENT = 2,      /**< the partner accepted the transaction (2xx) */
   MFR_OUTBOX_FAILED = 3,    /**< the last attempt failed; tried again after a backoff */
   MFR_OUTBOX_DEAD = 4,      /**< refused (4xx) or out of attempts; only mfr_exchange_outbox_retry() revives it */
@@ -822,7 +825,8 @@ typedef struct mfr_flush_report {
   int32_t failed;        /**< failed this time; tried again later */
   int32_t dead;          /**< refused (4xx) or out of attempts */
   int32_t stopped_early; /**< 1: the partner could not be reached or asked to wait; the rest stay queued */
-  int32_t remaining;     /**< this partner's rows still queued or failed after the flush */
+  int32_t remaining;     /**< this partner's rows still unsent after the flush: queued, failed, or in flight
+                              with another sender (so never 0 while a Bundle is unsent) */
   /** Rows the partner deferred this time: it answered 429 or 503 with Retry-After. Appended after
    *  the first layout (as retry_at): written only when the host's struct_size covers it.
    *  @since 0.1.0 */
@@ -830,9 +834,13 @@ typedef struct mfr_flush_report {
   /** When the partner said it takes requests again (UTC seconds since 1970), when it deferred a
    *  row; else 0. @since 0.1.0 */
   int64_t retry_at;
+  /** Of `remaining`, rows in flight with another sender that is alive (a process on this machine
+   *  that still runs, or one elsewhere whose lease has not run out). Appended after the first
+   *  layout, as deferred. @since 0.1.0 */
+  int32_t in_flight;
 } mfr_flush_report;
 
-#define MFR_FLUSH_REPORT_INIT {sizeof(mfr_flush_report), 0, 0, 0, 0, 0, 0, 0}
+#define MFR_FLUSH_REPORT_INIT {sizeof(mfr_flush_report), 0, 0, 0, 0, 0, 0, 0, 0}
 
 /** Sends the partner's due Bundles, oldest first, until none is due or the partner cannot be
  *  reached. Each attempt goes to the partner's on_delivery callback.
@@ -881,15 +889,19 @@ MFR_API mfr_status mfr_exchange_outbox_counts(mfr_outbox_counts *out, mfr_contex
 /** The outbox rows, newest first, as a JSON array of {"id", "partner", "state", "attempts",
  *  "deferrals" (times the partner's Retry-After deferred it; absent when 0), "createdAt",
  *  "updatedAt", "nextAttemptAt", "lastError", "responseStatus", "responseSummary",
- *  "idempotencyKey"} (absent members when not known). Never the Bundles.
+ *  "idempotencyKey"} (absent members when not known), and for in-flight rows "holder"
+ *  {"host", "pid", "gone"} (the sending process; gone is true when it is known to have died, on
+ *  this machine) and "leaseUntil". Never the Bundles.
  *  @param[in] partner  NULL: every partner
  *  @param[in] state    a mfr_outbox_state, or -1 for every state
  *  @since 0.1.0 */
 MFR_API mfr_status mfr_exchange_outbox_list(char **out_json, size_t *out_len, mfr_context *ctx, const char *partner,
                                             int32_t state);
 
-/** Puts a failed or dead row back in the queue, due now, with fresh attempt and deferral counts.
- *  @return MFR_OK; MFR_ERR_NOT_FOUND when no failed or dead row has that id. @since 0.1.0 */
+/** Puts a failed or dead row back in the queue, due now, with fresh attempt and deferral counts;
+ *  also an in-flight row whose sender is gone (known dead on this machine, or its lease ran out),
+ *  never one a live sender holds.
+ *  @return MFR_OK; MFR_ERR_NOT_FOUND when no such row has that id. @since 0.1.0 */
 MFR_API mfr_status mfr_exchange_outbox_retry(mfr_context *ctx, int64_t outbox_id);
 
 /** Deletes every dead row. @param[out] removed may be NULL. @since 0.1.0 */

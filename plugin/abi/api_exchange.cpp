@@ -260,6 +260,7 @@ MFR_API mfr_status mfr_exchange_flush(mfr_flush_report* out, mfr_context* ctx, c
       report.stopped_early = f.report.stopped_early ? 1 : 0;
       report.remaining = static_cast<int32_t>(f.remaining);
       report.deferred = f.report.deferred;
+      report.in_flight = static_cast<int32_t>(f.in_flight);
       if (f.report.retry_at) report.retry_at = store::Clock::to_time_t(*f.report.retry_at);
     });
     if (out) copy_out(out, report);
@@ -334,7 +335,9 @@ MFR_API mfr_status mfr_exchange_outbox_retry(mfr_context* ctx, int64_t outbox_id
     mfr_context& c = context(ctx);
     bool done = false;
     exchange_call([&] { done = hub_of(c).store().outbox().retry(outbox_id); });
-    if (!done) fail(MFR_ERR_NOT_FOUND, "No failed or dead outbox row has id " + std::to_string(outbox_id) + ".");
+    if (!done)
+      fail(MFR_ERR_NOT_FOUND, "No failed or dead outbox row, nor one in flight whose sender is gone, has id " +
+                                  std::to_string(outbox_id) + ".");
     log(c, MFR_LOG_INFO, "Outbox row " + std::to_string(outbox_id) + " queued again.");
   });
 }

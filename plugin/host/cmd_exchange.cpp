@@ -184,6 +184,7 @@ int run_outbox(const Common& common, const ExchangeArgs& args) {
     const mfr_flush_report f = ctx.flush(partner_name(args));
     std::cout << "flushed to " << partner_name(args) << ": " << f.sent << " sent, " << f.failed << " failed, " << f.dead
               << " dead, " << f.remaining << " waiting";
+    if (f.in_flight) std::cout << " (" << f.in_flight << " in flight with another sender that is alive)";
     if (f.retry_at)
       std::cout << "; the partner is rate-limiting (" << f.deferred << (f.deferred == 1 ? " Bundle" : " Bundles")
                 << " deferred) and asked us to wait until " << utc_text(f.retry_at)

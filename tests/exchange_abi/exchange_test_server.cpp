@@ -5,7 +5,9 @@
 //   transactions  -> transaction POSTs received
 //   stop | start  -> the partner goes down / comes back on the same port
 //   fail N STATUS [RETRY_AFTER] -> the next N FHIR requests get STATUS (with that Retry-After)
+//   delay MS      -> transactions are stored at once and answered MS milliseconds later
 // and exits at end of input.
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -46,6 +48,11 @@ int main(int argc, char** argv) {
       words >> count >> status;
       std::getline(words >> std::ws, retry_after);  // an HTTP-date has spaces
       server.fail_next(count, status, retry_after);
+      std::cout << "ok" << std::endl;
+    } else if (command == "delay") {
+      long long ms = 0;
+      words >> ms;
+      server.delay_transactions(std::chrono::milliseconds(ms));
       std::cout << "ok" << std::endl;
     } else {
       std::cout << "unknown command" << std::endl;

@@ -153,6 +153,67 @@ class Exchange(unittest.TestCase):
         self.assertIn("0 sent, 0 failed, 0 dead, 1 waiting", r.stdout)
         self.assertEqual(self.partner.ask("transactions"), "1")
 
+    def flush_args(self):
+        return ["outbox", "--store", self.store, "flush", "--partner-url", self.partner.url, "--ca", self.partner.ca]
+
+    def start_flush_and_wait_for_its_first_send(self):
+        """A real `mfr outbox flush` process, caught while the partner has stored a Bundle and not answered."""
+        self.assertEqual(self.partner.ask("delay 10000"), "ok")  # long enough to look at it meanwhile
+        child = subprocess.Popen([MFR, *self.flush_args()], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env())
+        deadline = time.time() + 30
+        while self.partner.ask("transactions") == "0" and time.time() < deadline:
+            time.sleep(0.02)
+        self.assertEqual(self.partner.ask("transactions"), "1")
+        return child
+
+    def test_a_flush_killed_mid_send_leaves_a_row_the_next_flush_takes_at_once(self):
+        for f in sessions()[:3]:
+            r = mfr("--system", SYSTEM, "push", f, *self.connection(), "--queue-only")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        child = self.start_flush_and_wait_for_its_first_send()
+        child.kill()  # SIGKILL: no chance to say anything
+        child.communicate(timeout=30)
+        self.assertEqual(child.returncode, -9)
+        self.assertEqual(self.partner.ask("stored Procedure"), "1")  # stored, never answered
+
+        rows = json.loads(mfr("outbox", "--store", self.store, "list").stdout)
+        held = [row for row in rows if row["state"] == "in-flight"]
+        self.assertEqual(len(held), 1)
+        self.assertEqual(held[0]["holder"]["pid"], child.pid)
+        self.assertTrue(held[0]["holder"]["gone"])
+        self.assertIn("leaseUntil", held[0])
+
+        # Right after the kill, not 5 minutes later: the row's holder is gone, so it is free.
+        self.assertEqual(self.partner.ask("delay 0"), "ok")
+        started = time.time()
+        r = mfr(*self.flush_args())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertLess(time.time() - started, 60)
+        self.assertIn("3 sent, 0 failed, 0 dead, 0 waiting", r.stdout)
+        self.assertIn("outbox: 0 queued, 0 in flight, 3 sent", r.stderr)
+        self.assertEqual(self.partner.ask("stored Procedure"), "3")  # each once: the resend found its record
+        self.assertEqual(self.partner.ask("transactions"), "4")
+
+    def test_a_row_a_live_flush_holds_is_waiting_and_retry_takes_it_once_its_sender_is_killed(self):
+        r = mfr("--system", SYSTEM, "push", sessions()[0], *self.connection(), "--queue-only")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        child = self.start_flush_and_wait_for_its_first_send()
+        # A second flush meanwhile: nothing for it to send, but the Bundle is not sent yet.
+        r = mfr(*self.flush_args())
+        self.assertIn("0 sent, 0 failed, 0 dead, 1 waiting (1 in flight with another sender that is alive)", r.stdout)
+        r = mfr("outbox", "--store", self.store, "retry", "1")
+        self.assertNotEqual(r.returncode, 0)  # a live sender holds it
+        child.kill()
+        child.communicate(timeout=30)
+        r = mfr("outbox", "--store", self.store, "retry", "1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 queued", r.stderr)
+        self.assertEqual(self.partner.ask("delay 0"), "ok")
+        r = mfr(*self.flush_args())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 sent, 0 failed, 0 dead, 0 waiting", r.stdout)
+        self.assertEqual(self.partner.ask("stored Procedure"), "1")
+
     def test_plain_http_is_refused_without_allow_http(self):
         r = mfr("--system", SYSTEM, "push", sessions()[0], "--partner-url", "http://127.0.0.1:9/fhir", "--store", self.store)
         self.assertEqual(r.returncode, 2)

@@ -192,17 +192,15 @@ TEST_CASE("threads claiming at the same time never get the same row", "[store][o
   CHECK(outbox.count(OutboxState::sent) == 200);
 }
 
-TEST_CASE("a process killed while it holds a claim loses no row, and the row is reclaimed after the lease",
-          "[store][outbox]") {
+TEST_CASE("a process killed while it holds a claim loses no row, and the row is free at once: its holder is gone",
+          "[store][outbox][crash]") {
   const std::string path = temp_db("kill");
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
     // The child enqueues, claims one row and is killed before it can say anything more.
     Store store = Store::open(path);
-    OutboxPolicy policy;
-    policy.lease = 300ms;
-    auto outbox = store.outbox(policy);
+    auto outbox = store.outbox();  // a 5-minute lease
     for (int i = 0; i < 20; ++i) outbox.enqueue("partner-bordeaux", bundle("S-" + std::to_string(i)), std::to_string(i));
     outbox.claim_next();
     ::kill(::getpid(), SIGKILL);
@@ -216,15 +214,69 @@ TEST_CASE("a process killed while it holds a claim loses no row, and the row is 
   Store store = Store::open(path);
   auto outbox = store.outbox();
   CHECK(outbox.list().size() == 20);
-  CHECK(outbox.count(OutboxState::in_flight) == 1);
-  std::this_thread::sleep_for(350ms);
+  const auto held = outbox.list(OutboxState::in_flight);
+  REQUIRE(held.size() == 1);
+  REQUIRE(held[0].holder);
+  CHECK(held[0].holder->pid == child);
+  CHECK(held[0].holder->host == mfr::store::this_process().host);
+  CHECK(mfr::store::Outbox::holder_gone(held[0]));
+  CHECK(held[0].lease_until > Clock::now() + 4min);  // no need to wait for it
   int claimed = 0;
   while (auto claim = outbox.claim_next()) {
     ++claimed;
+    if (claim->id == held[0].id) CHECK(claim->attempt == 2);
     outbox.mark_sent(*claim, 200, "ok");
   }
   CHECK(claimed == 20);
-  CHECK(outbox.count(OutboxState::sent) == 20);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
+TEST_CASE("a row held by a live process is not taken, renewed while it lives, and retry takes it only once it is gone",
+          "[store][outbox][crash]") {
+  const std::string path = temp_db("live-holder");
+  int to_child[2], to_parent[2];
+  REQUIRE(::pipe(to_child) == 0);
+  REQUIRE(::pipe(to_parent) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    Store store = Store::open(path);
+    auto outbox = store.outbox();
+    const auto id = outbox.enqueue("partner-bordeaux", bundle("S-77"), "S-77").id;
+    const auto claim = outbox.claim_next();
+    char byte = claim && claim->id == id ? 'y' : 'n';
+    (void)!::write(to_parent[1], &byte, 1);
+    (void)!::read(to_child[0], &byte, 1);  // "renew"
+    byte = outbox.renew(*claim) ? 'y' : 'n';
+    (void)!::write(to_parent[1], &byte, 1);
+    (void)!::read(to_child[0], &byte, 1);  // then wait to be killed
+    ::_exit(0);
+  }
+  char byte = 0;
+  REQUIRE(::read(to_parent[0], &byte, 1) == 1);
+  REQUIRE(byte == 'y');
+  Store store = Store::open(path);
+  auto outbox = store.outbox();
+  const auto row = outbox.list(OutboxState::in_flight).at(0);
+  CHECK_FALSE(mfr::store::Outbox::holder_gone(row));
+  CHECK_FALSE(outbox.claim_next());   // its holder lives
+  CHECK_FALSE(outbox.retry(row.id));  // and retry does not take it from it
+  std::this_thread::sleep_for(20ms);
+  REQUIRE(::write(to_child[1], "r", 1) == 1);
+  REQUIRE(::read(to_parent[0], &byte, 1) == 1);
+  CHECK(byte == 'y');
+  CHECK(*outbox.get(row.id)->lease_until > *row.lease_until);  // the heartbeat's renewal
+
+  ::kill(child, SIGKILL);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(mfr::store::Outbox::holder_gone(*outbox.get(row.id)));
+  CHECK(outbox.retry(row.id));
+  const auto again = outbox.get(row.id);
+  CHECK(again->state == OutboxState::queued);
+  CHECK(again->attempts == 0);
+  for (int fd : {to_child[0], to_child[1], to_parent[0], to_parent[1]}) ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 TEST_CASE("a partner's Retry-After defers a row without using up its attempts, up to max_deferrals",
