@@ -108,8 +108,15 @@ PushOutcome Hub::push(Partner& p, const std::string& text, int entries, PushMode
       result.message = "The Bundle was not sent and stays queued as " + row_name +
                        ": an older Bundle for the partner failed first: " + last->detail;
     }
-    // Neither: another sender holds the row (in flight elsewhere); its state says so.
+    // Neither: another sender holds the row (in flight elsewhere; its state says so), or the
+    // partner deferred it and it is not due before the time the partner gave.
     row = outbox.get(queued.id);
+    if (!mine && !last && row && row->state == store::OutboxState::queued && row->deferrals > 0 &&
+        row->next_attempt_at > p.policy.clock()) {
+      result.error = ErrorKind::unavailable;
+      result.message = "The Bundle was not sent and stays queued as " + row_name +
+                       ": the partner asked to wait until " + iso_utc(row->next_attempt_at) + ".";
+    }
   } else if (row && row->state == store::OutboxState::sent) {
     result.http_status = row->response_status.value_or(0);
   }

@@ -152,6 +152,11 @@ class Exchange(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("0 sent, 0 failed, 0 dead, 1 waiting", r.stdout)
         self.assertEqual(self.partner.ask("transactions"), "1")
+        # Pushing the same Bundle again now says so, and sends nothing either.
+        r = mfr("--system", SYSTEM, "push", sessions()[0], *self.connection())
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("stays queued as outbox row 1: the partner asked to wait until 20", r.stderr)
+        self.assertEqual(self.partner.ask("transactions"), "1")
 
     def flush_args(self):
         return ["outbox", "--store", self.store, "flush", "--partner-url", self.partner.url, "--ca", self.partner.ca]
