@@ -917,13 +917,17 @@ MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *
  *  clinic gave the partner, with the read and/or write scope (401 without, 403 for a missing
  *  scope). Interactions: metadata, read, vread, history, search (Procedure, Observation: patient,
  *  subject, date with every FHIR prefix, code, identifier, part-of, _count, _sort=date, _total,
- *  _include=Observation:part-of, next links), create, update with If-Match, and transaction and
+ *  _include=Observation:part-of on Observation and _revinclude=Observation:part-of on Procedure
+ *  (entry.search.mode "include", on the page of the match that needs it), _summary=count|true|
+ *  text|data|false and _elements (subsets tagged meta.tag SUBSETTED), next links; another
+ *  parameter is refused with 400 `not-supported`, a malformed value with 400 `invalid`), create, update with If-Match, and transaction and
  *  batch Bundles (validated; a transaction is all-or-nothing; ifNoneExist makes a resend create
  *  nothing; its resources are written in one store transaction). Date search compares instants as
  *  FHIR R4 defines it: a stored date and a search value each stand for the UTC range their
  *  precision covers (`2026-03` is all of March; `2026-03-01T23:30:00-05:00` is 04:30 UTC on the
  *  2nd), a time without an offset is taken as UTC, and `ap` means within a tenth of the time
- *  between the value and now. Bundle.total is given only for `_total=accurate`. Each interaction
+ *  between the value and now. Bundle.total is given for `_total=accurate` and `_summary=count`
+ *  (and for `_total=estimate` on the last page). Each interaction
  *  leaves an AuditEvent (JSON) in the store's `audit_event` table (seq, json; in the order
  *  written, not among the stored resources), written in batches within about 20 ms (all of
  *  them before mfr_server_stop() returns; a crash may lose the last 20 ms). Limits: header size

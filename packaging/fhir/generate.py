@@ -695,7 +695,10 @@ SP = "http://hl7.org/fhir/SearchParameter/"
 
 
 def search_param(name, definition, sp_type, documentation):
-    return {"name": name, "definition": definition, "type": sp_type, "documentation": documentation}
+    param = {"name": name, "type": sp_type, "documentation": documentation}
+    if definition:
+        param["definition"] = definition
+    return param
 
 
 def server_resource(rtype, profile):
@@ -706,6 +709,8 @@ def server_resource(rtype, profile):
          "conditionalCreate": True, "conditionalUpdate": False, "conditionalDelete": "not-supported"}
     if rtype == "Observation":
         r["searchInclude"] = ["Observation:part-of"]
+    if rtype == "Procedure":
+        r["searchRevInclude"] = ["Observation:part-of"]
     r["searchParam"] = [
         search_param("patient", SP + "clinical-patient", "reference", "Patient/[id] or [id]"),
         search_param("subject", SP + f"{rtype}-subject", "reference",
@@ -716,6 +721,17 @@ def server_resource(rtype, profile):
         search_param("code", SP + "clinical-code", "token", "system|code or code"),
         search_param("identifier", SP + "clinical-identifier", "token", "system|value or value"),
         search_param("part-of", SP + f"{rtype}-part-of", "reference", "Procedure/[id] or [id]"),
+        # The result parameters the server honours (R4 3.1.1.5); any other is refused with 400.
+        search_param("_summary", None, "token",
+                     "count (Bundle.total, no entries), true (the elements R4 marks isSummary), text, data or "
+                     "false; subsets carry meta.tag SUBSETTED"),
+        search_param("_elements", None, "string",
+                     "top-level elements of the searched type, comma-separated; id, meta, the mandatory "
+                     "elements and modifiers are kept; meta.tag SUBSETTED"),
+        search_param("_total", None, "token",
+                     "accurate (counts every match), estimate (given on the last page), none"),
+        search_param("_count", None, "number", "page size, at most the server's maximum"),
+        search_param("_sort", None, "token", "date only (ascending, by instant)"),
     ]
     return r
 
@@ -750,9 +766,12 @@ def subscription_resource():
 def server_rest():
     return {
         "mode": "server",
-        "documentation": "JSON only (application/fhir+json). Search parameters not listed are refused with 400; "
-                         "paging with _count and the next link; _sort=date only (ascending, by instant); "
-                         "_total=accurate counts the matches (none, estimate: no total). Bulk Data $export "
+        "documentation": "JSON only (application/fhir+json). Search parameters not listed are refused with 400 "
+                         "(an OperationOutcome 'not-supported'; a malformed or unknown value: 'invalid'); paging "
+                         "with _count and the next link, an included resource on the page of the match that "
+                         "needs it; _sort=date only (ascending, by instant); _total=accurate counts the matches "
+                         "(estimate: on the last page; none: no total); _summary=count, true, text, data, false; "
+                         "_elements. Bulk Data $export "
                          "([base]/$export and [base]/Patient/$export, Prefer: respond-async; _type, _since, "
                          "_outputFormat=application/fhir+ndjson) answers 202 with a status URL; the files are "
                          "downloaded with the same token.",

@@ -311,7 +311,8 @@ TEST_CASE("a search parameter the server does not support is refused with 400, n
   CHECK(issue_of(reply, "expression") == "value-quantity");
   const auto unknown_prefix = f.call("GET", "/fhir/Observation?date=on2024");
   CHECK(unknown_prefix.status == 400);
-  CHECK(issue_of(unknown_prefix, "code") == "not-supported");
+  CHECK(issue_of(reply, "code") == "not-supported");
+  CHECK(issue_of(unknown_prefix, "code") == "invalid");  // a malformed value, not an unsupported search
   CHECK(issue_of(unknown_prefix, "expression") == "date");
   CHECK(issue_of(unknown_prefix, "diagnostics") ==
         "date prefix 'on' is not a FHIR prefix (eq, ne, gt, lt, ge, le, sa, eb or ap)");

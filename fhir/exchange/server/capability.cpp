@@ -6,7 +6,7 @@ namespace {
 json::Value search_param(const char* name, const char* definition, const char* type, const char* documentation) {
   json::Value param = json::Value::object();
   param["name"] = name;
-  param["definition"] = definition;
+  if (definition) param["definition"] = definition;
   param["type"] = type;
   param["documentation"] = documentation;
   return param;
@@ -29,6 +29,7 @@ json::Value resource(const char* type, const char* profile) {
   r["conditionalUpdate"] = false;
   r["conditionalDelete"] = "not-supported";
   if (std::string_view(type) == "Observation") r["searchInclude"].push_back("Observation:part-of");
+  if (std::string_view(type) == "Procedure") r["searchRevInclude"].push_back("Observation:part-of");
   const std::string prefix = std::string("http://hl7.org/fhir/SearchParameter/");
   r["searchParam"].push_back(search_param("patient", "http://hl7.org/fhir/SearchParameter/clinical-patient", "reference",
                                           "Patient/[id] or [id]"));
@@ -44,6 +45,17 @@ json::Value resource(const char* type, const char* profile) {
                                           "token", "system|value or value"));
   r["searchParam"].push_back(search_param("part-of", (prefix + type + "-part-of").c_str(), "reference",
                                           "Procedure/[id] or [id]"));
+  // The result parameters this server honours (R4 3.1.1.5); any other is refused with 400.
+  r["searchParam"].push_back(search_param("_summary", nullptr, "token",
+                                          "count (Bundle.total, no entries), true (the elements R4 marks isSummary), "
+                                          "text, data or false; subsets carry meta.tag SUBSETTED"));
+  r["searchParam"].push_back(search_param("_elements", nullptr, "string",
+                                          "top-level elements of the searched type, comma-separated; id, meta, "
+                                          "the mandatory elements and modifiers are kept; meta.tag SUBSETTED"));
+  r["searchParam"].push_back(search_param("_total", nullptr, "token",
+                                          "accurate (counts every match), estimate (given on the last page), none"));
+  r["searchParam"].push_back(search_param("_count", nullptr, "number", "page size, at most the server's maximum"));
+  r["searchParam"].push_back(search_param("_sort", nullptr, "token", "date only (ascending, by instant)"));
   return r;
 }
 
@@ -105,9 +117,11 @@ json::Value capability_statement(const std::string& base_url) {
   json::Value rest = json::Value::object();
   rest["mode"] = "server";
   rest["documentation"] =
-      "JSON only (application/fhir+json). Search parameters not listed are refused with 400; paging with _count "
-      "and the next link; _sort=date only (ascending, by instant); _total=accurate counts the matches (none, "
-      "estimate: no total). Bulk Data $export ([base]/$export and [base]/Patient/$export, Prefer: respond-async; "
+      "JSON only (application/fhir+json). Search parameters not listed are refused with 400 (an OperationOutcome "
+      "'not-supported'; a malformed or unknown value: 'invalid'); paging with _count and the next link, an "
+      "included resource on the page of the match that needs it; _sort=date only (ascending, by instant); "
+      "_total=accurate counts the matches (estimate: on the last page; none: no total); _summary=count, true, "
+      "text, data, false; _elements. Bulk Data $export ([base]/$export and [base]/Patient/$export, Prefer: respond-async; "
       "_type, _since, _outputFormat=application/fhir+ndjson) answers 202 with a status URL; the files are "
       "downloaded with the same token.";
   rest["security"]["cors"] = false;

@@ -1,9 +1,12 @@
 #include "exchange/server/query.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <iterator>
+
+#include "exchange/server/search_subset.hpp"
 
 namespace mfr::server {
 namespace {
@@ -113,6 +116,47 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// "Observation:part-of" or "Observation:part-of:Procedure": the shape of an _include value.
+bool include_shaped(std::string_view value) {
+  const auto colon = value.find(':');
+  if (colon == std::string_view::npos || colon == 0 || !std::isupper(static_cast<unsigned char>(value[0]))) return false;
+  std::string_view rest = value.substr(colon + 1);
+  rest = rest.substr(0, rest.find(':'));
+  return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '*';
+  });
+}
+
+Summary summary_of(const std::string& value) {
+  if (value == "count") return Summary::Count;
+  if (value == "true") return Summary::True;
+  if (value == "text") return Summary::Text;
+  if (value == "data") return Summary::Data;
+  if (value == "false") return Summary::Full;
+  throw QueryError("_summary", "_summary '" + value + "' is not true, false, text, data or count");
+}
+
+// _include and _revinclude: the one each search type serves, a well-formed other one refused as
+// not supported, anything else as invalid.
+void include_of(std::string_view type, const std::string& name, const std::string& value, SearchRequest& search) {
+  const bool reverse = name == "_revinclude";
+  const std::string_view served_on = reverse ? "Procedure" : "Observation";
+  if (value == "Observation:part-of" && type == served_on) {
+    (reverse ? search.revinclude_part_of : search.include_part_of) = true;
+    return;
+  }
+  if (!include_shaped(value))
+    throw QueryError(name, name + " '" + value + "' is not of the form Type:search-parameter[:Type]");
+  throw QueryError(name,
+                   name + " '" + value + "' is not supported on " + std::string(type) + " (only " +
+                       "Observation:part-of is, on " + std::string(served_on) + " searches)",
+                   "not-supported");
+}
+
+}  // namespace
+
 SearchRequest parse_search(std::string_view type, const QueryParams& params, int default_count, int max_count) {
   SearchRequest search;
   search.query.type = std::string(type);
@@ -121,6 +165,7 @@ SearchRequest parse_search(std::string_view type, const QueryParams& params, int
     if (slot && *slot != value) throw QueryError(name, "parameter " + name + " is given twice with different values");
     slot = std::move(value);
   };
+  std::optional<std::string> summary, elements, total;
   for (const auto& [name, value] : params) {
     if (name == "_format" || name == "_pretty") continue;  // content negotiation, handled by the service
     if (name == "_count") {
@@ -144,19 +189,29 @@ SearchRequest parse_search(std::string_view type, const QueryParams& params, int
     } else if (name == "part-of") {
       set_once(search.query.part_of, name, reference_to("Procedure", value));
     } else if (name == "_total") {
-      if (value != "none" && value != "estimate" && value != "accurate")
-        throw QueryError(name, "_total '" + value + "' is not none, estimate or accurate");
-      search.total = value == "accurate";  // no estimate: it would cost the same walk as a count
+      set_once(total, name, value);
+      if (value == "none") search.total = Total::None;
+      else if (value == "estimate") search.total = Total::Estimate;
+      else if (value == "accurate") search.total = Total::Accurate;
+      else throw QueryError(name, "_total '" + value + "' is not none, estimate or accurate");
+    } else if (name == "_summary") {
+      set_once(summary, name, value);
+      search.summary = summary_of(value);
+    } else if (name == "_elements") {
+      set_once(elements, name, value);
+      search.elements = parse_elements(type, value);
     } else if (name == "_sort") {
-      if (value != "date") throw QueryError(name, "_sort '" + value + "' is not supported (only date is)");
-    } else if (name == "_include") {
-      if (type != "Observation" || value != "Observation:part-of")
-        throw QueryError(name, "_include '" + value + "' is not supported (only Observation:part-of is)");
-      search.include_part_of = true;
+      if (value != "date")
+        throw QueryError(name, "_sort '" + value + "' is not supported (only date is)", "not-supported");
+    } else if (name == "_include" || name == "_revinclude") {
+      include_of(type, name, value, search);
     } else {
-      throw QueryError(name, "search parameter '" + name + "' is not supported on " + std::string(type));
+      throw QueryError(name, "search parameter '" + name + "' is not supported on " + std::string(type),
+                       "not-supported");
     }
   }
+  if (elements && search.summary != Summary::Full && search.summary != Summary::Count)
+    throw QueryError("_elements", "_elements and _summary=" + *summary + " ask for two different subsets: give one");
   if (search.count == 0) search.count = 1;  // _count=0 would page for ever
   return search;
 }

@@ -1,7 +1,6 @@
 #include "exchange/server/service.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "exchange/server/audit_event.hpp"
 #include "exchange/server/capability.hpp"
@@ -194,7 +193,7 @@ Reply FhirService::handle(const Request& request, const std::optional<Caller>& c
   } catch (const json::ParseError& e) {
     reply = fhir_reply(400, validate::to_operation_outcome(e).dump());
   } catch (const QueryError& e) {
-    reply = error_reply(400, "not-supported", e.what(), e.parameter());
+    reply = error_reply(400, e.code(), e.what(), e.parameter());
   } catch (const std::exception& e) {
     reply = error_reply(500, "exception", std::string("the server could not answer: ") + e.what());
   }
@@ -315,93 +314,6 @@ Reply FhirService::history(const Request& request, Route& route) {
     bundle["entry"].push_back(std::move(entry));
   }
   return fhir_reply(200, bundle.dump());
-}
-
-namespace {
-
-// The searchset Bundle's text: `head` (the Bundle without entries) with the matches and the
-// included resources spliced in as text, each resource as stored (no parse and re-serialisation
-// per row), into one buffer sized once: a page of 100 is ~200 kB.
-std::string searchset_body(std::string head, const std::string& base, const std::vector<store::StoredResource>& rows,
-                           const std::vector<store::StoredResource>& included) {
-  if (rows.empty() && included.empty()) return head;
-  constexpr std::string_view kResource = ",\"resource\":", kMatch = ",\"search\":{\"mode\":\"match\"}}",
-                             kInclude = ",\"search\":{\"mode\":\"include\"}}";
-  std::size_t size = head.size() + 16;
-  for (const auto* list : {&rows, &included})
-    for (const auto& row : *list)
-      size += 16 + base.size() + row.type.size() + row.id.size() + 4 + kResource.size() + row.json.size() +
-              kInclude.size();
-  std::string body = std::move(head);
-  body.reserve(size);
-  body.pop_back();  // the closing brace of the Bundle
-  body += ",\"entry\":[";
-  bool first = true;
-  auto add_entry = [&](const store::StoredResource& row, std::string_view mode) {
-    body += first ? "{\"fullUrl\":" : ",{\"fullUrl\":";
-    first = false;
-    json::write_string(body, base + "/" + row.type + "/" + row.id);
-    body += kResource;
-    body += row.json;
-    body += mode;
-  };
-  for (const auto& row : rows) add_entry(row, kMatch);
-  for (const auto& row : included) add_entry(row, kInclude);
-  body += "]}";
-  return body;
-}
-
-}  // namespace
-
-Reply FhirService::search(const Request& request, Route& route) {
-  route.interaction = "search-type";
-  SearchRequest search = parse_search(route.type, parse_query(route.query), config_.default_page_size,
-                                      config_.max_page_size);
-  const auto count = static_cast<std::size_t>(search.count);
-  search.query.offset = search.offset;
-  search.query.limit = count + 1;  // one more than a page tells whether there is a next page
-  auto rows = store_->search(search.query);
-  const bool more = rows.size() > count;
-  if (more) rows.pop_back();
-
-  const std::string base = base_url(request);
-  auto link = [&](std::size_t offset) {
-    std::string url = base + "/" + route.type + "?";
-    for (const auto& [name, value] : search.criteria) url += url_encode(name) + "=" + url_encode(value) + "&";
-    return url + "_count=" + std::to_string(search.count) + "&_offset=" + std::to_string(offset);
-  };
-  json::Value bundle = json::Value::object();
-  bundle["resourceType"] = "Bundle";
-  bundle["id"] = random_uuid();
-  bundle["meta"]["lastUpdated"] = fhir_instant_now();
-  bundle["type"] = "searchset";
-  // Bundle.total only when asked for (_total=accurate): counting walks every match.
-  if (search.total) bundle["total"] = static_cast<unsigned long>(store_->count_matches(search.query));
-  json::Value self = json::Value::object();
-  self["relation"] = "self";
-  self["url"] = link(search.offset);
-  bundle["link"].push_back(std::move(self));
-  if (more) {
-    json::Value next = json::Value::object();
-    next["relation"] = "next";
-    next["url"] = link(search.offset + count);
-    bundle["link"].push_back(std::move(next));
-  }
-
-  std::vector<store::StoredResource> included;
-  if (search.include_part_of) {
-    std::set<std::string> wanted;
-    for (const auto& row : rows) {
-      const json::Value resource = json::Value::parse(row.json);
-      if (const json::Value* parts = resource.find("partOf"); parts && parts->is_array())
-        for (const json::Value& part : parts->as_array())
-          if (auto ref = part.string_at("reference"); ref && ref->starts_with("Procedure/"))
-            if (wanted.insert(std::string(*ref)).second)
-              if (auto stored = store_->read("Procedure", ref->substr(10))) included.push_back(std::move(*stored));
-    }
-  }
-
-  return fhir_reply(200, searchset_body(bundle.dump(), base, rows, included));
 }
 
 Reply FhirService::create(const Request& request, Route& route) {

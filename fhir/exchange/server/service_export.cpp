@@ -36,7 +36,8 @@ std::vector<std::string> export_types(std::string_view list) {
     while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
     while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
     if (std::find(std::begin(kExportTypes), std::end(kExportTypes), type) == std::end(kExportTypes))
-      throw QueryError("_type", "_type '" + std::string(type) + "' is not exported here (Procedure and Observation are)");
+      throw QueryError("_type", "_type '" + std::string(type) + "' is not exported here (Procedure and Observation are)",
+                       "not-supported");
     if (std::find(types.begin(), types.end(), type) == types.end()) types.emplace_back(type);
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);

@@ -100,7 +100,7 @@ Reply FhirService::bundle(const Request& request, Route& route) {
         try {
           search = parse_search(p.type, parse_query(*condition), 2, 2);
         } catch (const QueryError& e) {
-          throw failure(400, "not-supported", e.what(), path + ".request.ifNoneExist");
+          throw failure(400, e.code(), e.what(), path + ".request.ifNoneExist");
         }
         search.query.limit = 2;
         auto found = store_->search(search.query);
