@@ -919,7 +919,7 @@ MFR_API mfr_status mfr_exchange_outbox_purge_dead(size_t *removed, mfr_context *
  *  subject, date with every FHIR prefix, code, identifier, part-of, _count, _sort=date, _total,
  *  _include=Observation:part-of on Observation and _revinclude=Observation:part-of on Procedure
  *  (entry.search.mode "include", on the page of the match that needs it), _summary=count|true|
- *  text|data|false and _elements (subsets tagged meta.tag SUBSETTED), next links; another
+ *  text|data|false and _elements (subsets tagged meta.tag SUBSETTED; a read takes them too), next links; another
  *  parameter is refused with 400 `not-supported`, a malformed value with 400 `invalid`), create, update with If-Match, and transaction and
  *  batch Bundles (validated; a transaction is all-or-nothing; ifNoneExist makes a resend create
  *  nothing; its resources are written in one store transaction). Date search compares instants as

@@ -187,6 +187,23 @@ TEST_CASE("_elements keeps the top-level elements asked for, the mandatory ones,
   CHECK(link_of(s.get("Procedure?_elements=identifier&_count=2"), "next").find("_elements=identifier") != std::string::npos);
 }
 
+TEST_CASE("a read honours _summary and _elements too, and refuses _summary=count", "[server][search]") {
+  Sessions s;
+  const std::string path = "/fhir/" + s.procedures[0];
+  const auto whole = s.f.call("GET", path);
+  const auto summary = s.f.call("GET", path + "?_elements=identifier");
+  REQUIRE(summary.status == 200);
+  CHECK(header_of(summary, "ETag") == header_of(whole, "ETag"));
+  const json::Value resource = body_of(summary);
+  CHECK(is_subsetted(resource));
+  CHECK(keys_of(resource) == std::set<std::string>{"resourceType", "id", "meta", "identifier", "status", "subject"});
+  CHECK_FALSE(is_subsetted(body_of(whole)));
+  CHECK(body_of(s.f.call("GET", path + "/_history/1?_summary=true")).find("bodySite"));
+  CHECK_FALSE(body_of(s.f.call("GET", path + "/_history/1?_summary=data")).find("text"));
+  CHECK(issue_of(s.f.call("GET", path + "?_summary=count"), "code") == "invalid");
+  CHECK(issue_of(s.f.call("GET", path + "?_elements=colour"), "code") == "invalid");
+}
+
 TEST_CASE("_revinclude on Procedure pages: each page brings its Procedures' findings, none twice, none lost",
           "[server][search]") {
   Sessions s;

@@ -85,7 +85,21 @@ class Serve(unittest.TestCase):
             try:
                 code, body = self.curl(cert, base + "/Observation?_count=100", "-H", "Authorization: Bearer " + TOKEN)
                 self.assertEqual(code, 200, body)
-                self.assertGreater(len(json.loads(body)["entry"]), 0)
+                findings = len(json.loads(body)["entry"])
+                self.assertGreater(findings, 0)
+                auth = ("-H", "Authorization: Bearer " + TOKEN)
+                code, body = self.curl(cert, base + "/Observation?_summary=count", *auth)
+                self.assertEqual(code, 200, body)
+                self.assertEqual(json.loads(body)["total"], findings)
+                self.assertNotIn("entry", json.loads(body))
+                code, body = self.curl(cert, base + "/Procedure?_revinclude=Observation:part-of", *auth)
+                self.assertEqual(code, 200, body)
+                modes = [e["search"]["mode"] for e in json.loads(body)["entry"]]
+                self.assertEqual((modes.count("match"), modes.count("include")), (1, findings))
+                code, body = self.curl(cert, base + "/Procedure?_summary=maybe", *auth)
+                self.assertEqual((code, json.loads(body)["issue"][0]["code"]), (400, "invalid"))
+                code, body = self.curl(cert, base + "/Procedure?_contained=true", *auth)
+                self.assertEqual((code, json.loads(body)["issue"][0]["code"]), (400, "not-supported"))
             finally:
                 self.stop(proc)
 

@@ -216,4 +216,14 @@ SearchRequest parse_search(std::string_view type, const QueryParams& params, int
   return search;
 }
 
+SearchRequest parse_read(std::string_view type, const QueryParams& params) {
+  QueryParams subset;
+  for (const auto& [name, value] : params) {
+    if (name == "_summary" && value == "count")
+      throw QueryError(name, "_summary=count is for searches; a read returns the resource");
+    if (name == "_summary" || name == "_elements") subset.emplace_back(name, value);
+  }
+  return parse_search(type, subset, 1, 1);
+}
+
 }  // namespace mfr::server

@@ -54,5 +54,8 @@ struct SearchRequest {
 };
 
 SearchRequest parse_search(std::string_view type, const QueryParams& params, int default_count, int max_count);
+// The subset a read or vread asks for (_summary=true|text|data|false, _elements; count is for
+// searches: invalid); other parameters of a read are not looked at.
+SearchRequest parse_read(std::string_view type, const QueryParams& params);
 
 }  // namespace mfr::server

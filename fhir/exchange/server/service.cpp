@@ -7,6 +7,7 @@
 #include "exchange/server/query.hpp"
 #include "exchange/server/reply.hpp"
 #include "exchange/server/resource_edit.hpp"
+#include "exchange/server/search_subset.hpp"
 #include "validate/validate.hpp"
 
 namespace mfr::server {
@@ -283,11 +284,13 @@ Reply FhirService::read(const Request& request, Route& route) {
   const bool vread = route.kind == Kind::Version;
   route.interaction = vread ? "vread" : "read";
   route.touched.push_back(route.type + "/" + route.id);
-  const auto stored = vread ? store_->read_version(route.type, route.id, route.version) : store_->read(route.type, route.id);
+  const SearchRequest subset = parse_read(route.type, parse_query(route.query));
+  auto stored = vread ? store_->read_version(route.type, route.id, route.version) : store_->read(route.type, route.id);
   if (!stored)
     return error_reply(404, "not-found",
                        vread ? route.type + "/" + route.id + " has no version " + route.version
                              : route.type + "/" + route.id + " is not known here");
+  if (subsets(subset)) stored->json = subset_resource(route.type, stored->json, subset);
   Reply reply = fhir_reply(200, stored->json);
   add_version_headers(reply, *stored, base_url(request), false);
   return reply;
