@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <ctime>
+#include <set>
 #include <span>
 #include <variant>
 #include <stdexcept>
@@ -357,6 +358,31 @@ std::vector<StoredResource> Store::search(const SearchQuery& query) const {
   std::vector<StoredResource> out;
   out.reserve(std::min<std::size_t>(query.limit, 1000));
   while (rows.step()) out.push_back(row_to_resource(rows));
+  return out;
+}
+
+std::vector<StoredResource> Store::part_of_any(std::string_view type, const std::vector<std::string>& references) const {
+  constexpr std::size_t kChunk = 500;  // bound parameters a statement; SQLite allows 32,766
+  std::vector<StoredResource> out;
+  std::set<std::string, std::less<>> seen;
+  std::lock_guard lock(db_->mutex());
+  for (std::size_t start = 0; start < references.size(); start += kChunk) {
+    const std::size_t n = std::min(kChunk, references.size() - start);
+    std::string sql =
+        "SELECT v.type, v.id, v.version_id, v.version, v.last_updated, v.json FROM resource_current c "
+        "JOIN resource_version v ON v.type = c.type AND v.id = c.id AND v.version = c.version "
+        "WHERE c.type = ?1 AND c.id IN (SELECT t.id FROM resource_token t WHERE t.type = ?1 AND "
+        "t.param = 'part-of' AND t.value IN (";
+    for (std::size_t i = 0; i < n; ++i) sql += i ? ",?" : "?";
+    sql += ")) ORDER BY c.date_low, c.id";
+    Statement rows(*db_, sql);
+    rows.bind(1, type);
+    for (std::size_t i = 0; i < n; ++i) rows.bind(static_cast<int>(i + 2), std::string_view(references[start + i]));
+    while (rows.step()) {
+      StoredResource row = row_to_resource(rows);
+      if (seen.insert(row.id).second) out.push_back(std::move(row));
+    }
+  }
   return out;
 }
 

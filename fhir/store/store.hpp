@@ -99,6 +99,10 @@ class Store {
   // How many current versions match the query (its offset and limit aside): a count walks every
   // match, so callers ask only when they must report it (FHIR's Bundle.total).
   std::size_t count_matches(const SearchQuery& query) const;
+  // The current versions of `type` with a part-of reference to one of `references` ("Procedure/7"),
+  // each once, by date then id: the findings of a page of sessions (_revinclude) in one query,
+  // driven by the part-of index rather than one search per session.
+  std::vector<StoredResource> part_of_any(std::string_view type, const std::vector<std::string>& references) const;
   std::size_t count(std::string_view type) const;
   // Up to `limit` current versions of `type` in id order, ids after `after_id` ("" = from the
   // start): a reader walks the whole type page by page without holding the store's lock between

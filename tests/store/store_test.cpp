@@ -131,6 +131,13 @@ TEST_CASE("search finds current versions by patient, identifier, code, part-of a
   CHECK(store.search(query("Procedure", &SearchQuery::identifier, "other|S-2001")).empty());
   CHECK(store.search(query("Procedure", &SearchQuery::code, "http://www.ama-assn.org/go/cpt|97140")).size() == 3);
   CHECK(store.search(query("Observation", &SearchQuery::part_of, "Procedure/proc-1")).size() == 2);
+  CHECK(ids_of(store.part_of_any("Observation", {"Procedure/proc-2", "Procedure/proc-1", "Procedure/none"})) ==
+        Ids{"obs-1", "obs-2", "obs-3"});
+  CHECK(store.part_of_any("Observation", {}).empty());
+  std::vector<std::string> many(600, "Procedure/proc-1");  // past one statement's chunk, found once
+  many[550] = "Procedure/proc-2";
+  CHECK(ids_of(store.part_of_any("Observation", many)) == Ids{"obs-1", "obs-2", "obs-3"});
+  CHECK(store.part_of_any("Procedure", {"Procedure/proc-1"}).empty());
   SearchQuery week = query("Observation", &SearchQuery::patient, "Patient/123");
   week.dates = {{mfr::store::DatePrefix::ge, *mfr::store::date_range("2024-03-05")},
                 {mfr::store::DatePrefix::lt, *mfr::store::date_range("2024-03-12")}};

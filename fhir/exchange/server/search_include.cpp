@@ -24,18 +24,14 @@ void add_part_of(const store::Store& store, const std::vector<store::StoredResou
   }
 }
 
-// The Observations partOf the `matches` (Procedures), each once though partOf two of them.
+// The Observations partOf the `matches` (Procedures), each once though partOf two of them, in
+// one store query (by date, then id).
 void add_parts(const store::Store& store, const std::vector<store::StoredResource>& matches,
                std::vector<store::StoredResource>& out) {
-  std::set<std::string, std::less<>> seen;
-  for (const auto& row : matches) {
-    store::SearchQuery query;
-    query.type = "Observation";
-    query.part_of = "Procedure/" + row.id;
-    query.limit = static_cast<std::size_t>(-1) / 2;  // every one: a session's findings come whole
-    for (auto& found : store.search(query))
-      if (seen.insert(found.id).second) out.push_back(std::move(found));
-  }
+  std::vector<std::string> references;
+  references.reserve(matches.size());
+  for (const auto& row : matches) references.push_back("Procedure/" + row.id);
+  for (auto& found : store.part_of_any("Observation", references)) out.push_back(std::move(found));
 }
 
 }  // namespace
