@@ -1,5 +1,7 @@
 #include "legacy/legacy_date.hpp"
 
+#include "legacy/note/fold.hpp"
+
 #include <array>
 #include <cstdio>
 
@@ -85,18 +87,28 @@ std::optional<DateReading> read_hl7_ts(std::string_view s) {
 }  // namespace
 
 int month_from_name(std::string_view w) noexcept {
-  static constexpr std::array<std::string_view, 12> kNames = {"january", "february", "march",     "april",
-                                                              "may",     "june",     "july",      "august",
-                                                              "september", "october", "november", "december"};
-  if (w.size() < 3 || w.size() > 9) return 0;
-  char buf[12];
-  for (std::size_t i = 0; i < w.size(); ++i) buf[i] = static_cast<char>(w[i] | 0x20);
-  std::string_view lw(buf, w.size());
+  // English, French and German names, folded (no accents), and their usual abbreviations.
+  static constexpr std::array<std::array<std::string_view, 6>, 12> kNames = {{
+      {"january", "janvier", "januar", "janv", "jan", "jan"},
+      {"february", "fevrier", "februar", "fevr", "feb", "fev"},
+      {"march", "mars", "marz", "maerz", "mar", "mrz"},
+      {"april", "avril", "avr", "apr", "apr", "apr"},
+      {"may", "mai", "mai", "may", "may", "may"},
+      {"june", "juin", "juni", "jun", "jun", "jun"},
+      {"july", "juillet", "juli", "juil", "jul", "jul"},
+      {"august", "aout", "aug", "aug", "aug", "aug"},
+      {"september", "septembre", "sept", "sep", "sep", "sep"},
+      {"october", "octobre", "oktober", "oct", "okt", "oct"},
+      {"november", "novembre", "nov", "nov", "nov", "nov"},
+      {"december", "decembre", "dezember", "dec", "dez", "dec"},
+  }};
+  if (w.size() < 3 || w.size() > 12) return 0;
+  char buf[16];
+  std::string_view lw = note::fold_word(w, buf, sizeof buf);
   if (lw.size() > 1 && lw.back() == '.') lw.remove_suffix(1);
-  for (std::size_t m = 0; m < kNames.size(); ++m) {
-    if (lw == kNames[m] || (lw.size() == 3 && kNames[m].substr(0, 3) == lw)) return static_cast<int>(m) + 1;
-  }
-  if (lw == "sept") return 9;
+  for (std::size_t m = 0; m < kNames.size(); ++m)
+    for (std::string_view name : kNames[m])
+      if (lw == name) return static_cast<int>(m) + 1;
   return 0;
 }
 

@@ -13,6 +13,21 @@ bool is_long_dash(std::string_view t, std::size_t i) noexcept {
          (static_cast<unsigned char>(t[i + 2]) == 0x93 || static_cast<unsigned char>(t[i + 2]) == 0x94);
 }
 
+// Bytes [i, i+len) that are not part of a word: no-break and thin spaces read as a space, quotes
+// and bullets as one punctuation mark. 0 when the bytes at i are none of these.
+std::size_t space_like(std::string_view t, std::size_t i) noexcept {
+  const auto b = [&](std::size_t k) { return i + k < t.size() ? static_cast<unsigned char>(t[i + k]) : 0u; };
+  if (b(0) == 0xC2 && b(1) == 0xA0) return 2;                                            // U+00A0
+  if (b(0) == 0xE2 && b(1) == 0x80 && (b(2) == 0xAF || b(2) == 0x89 || b(2) == 0x8A)) return 3;  // U+202F, U+2009/200A
+  return 0;
+}
+std::size_t punct_like(std::string_view t, std::size_t i) noexcept {
+  const auto b = [&](std::size_t k) { return i + k < t.size() ? static_cast<unsigned char>(t[i + k]) : 0u; };
+  if (b(0) == 0xC2 && (b(1) == 0xAB || b(1) == 0xBB)) return 2;                          // « »
+  if (b(0) == 0xE2 && b(1) == 0x80 && (b(2) == 0x9C || b(2) == 0x9D || b(2) == 0x9E || b(2) == 0xA2)) return 3;  // “ ” „ •
+  return 0;
+}
+
 }  // namespace
 
 std::string_view lower_ascii(std::string_view word, char* buf, std::size_t cap) noexcept {
@@ -48,6 +63,13 @@ void tokenize(std::string_view text, std::vector<Token>& out) {
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\f' || c == '\v') { space = true; ++i; continue; }
+    if (const std::size_t w = space_like(text, i)) { space = true; i += w; continue; }
+    if (const std::size_t w = punct_like(text, i)) {
+      out.push_back(Token{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(w), TokenKind::Punct, space, false, '"'});
+      space = false;
+      i += w;
+      continue;
+    }
     Token tok{static_cast<std::uint32_t>(i), 0, TokenKind::Word, space, false, 0};
     space = false;
     if (is_long_dash(text, i)) {
@@ -62,7 +84,9 @@ void tokenize(std::string_view text, std::vector<Token>& out) {
     } else if (is_letter(c) || c >= 0x80) {
       while (i < n) {
         const auto d = static_cast<unsigned char>(text[i]);
-        if (is_letter(d) || is_digit(d) || (d >= 0x80 && !is_long_dash(text, i)) || d == '\'') ++i;
+        if (is_letter(d) || is_digit(d) || d == '\'' ||
+            (d >= 0x80 && !is_long_dash(text, i) && !space_like(text, i) && !punct_like(text, i)))
+          ++i;
         else break;
       }
     } else {

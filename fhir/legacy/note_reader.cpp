@@ -1,5 +1,9 @@
 #include "legacy/note_reader.hpp"
 
+#include "legacy/note/fold.hpp"
+#include "legacy/note/lexicon.hpp"
+#include "legacy/note/segment.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -10,93 +14,11 @@
 namespace mfr::legacy {
 namespace {
 
-// ---------------------------------------------------------------- lexicon
-
-enum class Lex : std::uint8_t {
-  None, Side, Grade, GradeKeyword, Restricted, Tender, Release, Technique, Therapy, Foreign,
-  Region, Connector, Separator, SessionWord, MoreWord, Schedule, PlanMarker, Reported, Overall,
-};
-
-struct LexEntry {
-  Lex kind = Lex::None;
-  std::uint8_t value = 0;
-  bool starter = false;  // may begin a phrase of several tokens ("upper traps", "L>R", "no change")
-};
-
-constexpr std::uint8_t kSacrumValue = 200;  // Region entry that is the sacrum as a level
+using note::Lex;
+using note::LexEntry;
+using note::kSacrumValue;
 
 enum class SideMark : std::uint8_t { None, Left, Right, Both, LeftWorse, RightWorse };
-
-const std::unordered_map<std::string_view, LexEntry>& lexicon() {
-  static const std::unordered_map<std::string_view, LexEntry> table = [] {
-    std::unordered_map<std::string_view, LexEntry> t;
-    auto add = [&t](std::initializer_list<std::string_view> words, Lex kind, std::uint8_t value) {
-      for (auto w : words) t.emplace(w, LexEntry{kind, value});
-    };
-    add({"l", "lt", "left", "lhs", "lft"}, Lex::Side, 1);
-    add({"r", "rt", "right", "rhs", "rght"}, Lex::Side, 2);
-    add({"bilat", "bilateral", "bilaterally", "bil", "bilat'l", "bilatral", "bilaterial"}, Lex::Side, 3);
-    add({"wnl", "nad"}, Lex::Grade, 0);
-    add({"mild", "mildly", "slight", "slightly", "minimal", "minimally", "minor"}, Lex::Grade, 1);
-    add({"moderate", "moderately", "mod", "moderat", "modrate", "moderte"}, Lex::Grade, 2);
-    add({"marked", "markedly", "severe", "severely", "dense", "densely", "thick", "thickened", "significant",
-         "markd", "marekd"},
-        Lex::Grade, 3);
-    add({"grade", "gr", "grd"}, Lex::GradeKeyword, 0);
-    add({"restriction", "restrictions", "restricted", "tight", "tightness", "tension", "adhesion", "adhesions",
-         "tethered", "stuck", "restricton", "resriction", "restiction", "retsriction"},
-        Lex::Restricted, 0);
-    add({"ttp", "tender", "tenderness", "tendr", "tenderess"}, Lex::Tender, 1);
-    add({"nttp", "nontender"}, Lex::Tender, 0);
-    add({"released", "releases", "release", "releasing", "freed", "eased", "eases", "softened", "softens",
-         "loosened", "resolved", "relased", "releasd", "realeased", "relesed"},
-        Lex::Release, static_cast<std::uint8_t>(ReleaseResponse::Released));
-    add({"partial", "partially", "partly"}, Lex::Release, static_cast<std::uint8_t>(ReleaseResponse::Partial));
-    add({"unchanged", "persistent", "persists", "persisting", "unresponsive", "persistant"}, Lex::Release,
-        static_cast<std::uint8_t>(ReleaseResponse::NotReleased));
-    add({"mfr", "kneading", "kneaded", "stm", "rolling", "rolled", "myofascial", "massage", "roller"},
-        Lex::Technique, 0);
-    add({"acupuncture", "acu", "ultrasound", "needling", "needled", "tens", "ifc", "interferential", "laser",
-         "taping", "taped", "kinesio", "cupping", "shockwave", "eswt", "hvla", "manipulation", "manip",
-         "adjustment", "adjusted", "traction", "exercises", "exercise", "hep", "stretches", "stretching", "heat",
-         "ice", "cryotherapy", "electrotherapy", "acupunture", "accupuncture"},
-        Lex::Therapy, 0);
-    add({"knee", "knees", "ankle", "ankles", "wrist", "wrists", "hip", "hips", "elbow", "elbows", "foot", "feet",
-         "hand", "hands", "hamstring", "hamstrings", "calf", "calves", "quad", "quads", "quadriceps", "itb",
-         "glute", "glutes", "gluteal", "heel", "achilles", "plantar", "forearm", "thumb", "finger", "fingers",
-         "toe", "toes", "jaw", "tmj", "groin", "thigh", "shin", "head", "headache", "headaches", "arm", "arms",
-         "leg", "legs", "abdomen", "pec", "pecs", "pectoral", "biceps", "bicep", "triceps", "piriformis", "psoas",
-         "adductor", "adductors", "sij", "si", "coccyx"},
-        Lex::Foreign, 0);
-    add({"traps", "trap", "trapezius", "utraps", "trapz"}, Lex::Region, static_cast<std::uint8_t>(BodyRegion::UpperTrapezius));
-    add({"interscapular", "interscap", "intrascapular", "interscapula"}, Lex::Region,
-        static_cast<std::uint8_t>(BodyRegion::Interscapular));
-    add({"scapular", "scapula", "scap", "periscapular", "scapulae"}, Lex::Region,
-        static_cast<std::uint8_t>(BodyRegion::Scapular));
-    add({"ribs", "ribcage"}, Lex::Region, static_cast<std::uint8_t>(BodyRegion::RibCage));
-    add({"lumbar", "lspine", "lumbosacral"}, Lex::Region, static_cast<std::uint8_t>(BodyRegion::LumbarRegion));
-    add({"thoracic", "tspine", "thx"}, Lex::Region, static_cast<std::uint8_t>(BodyRegion::ThoracicSpine));
-    add({"cervical", "cspine"}, Lex::Region, static_cast<std::uint8_t>(BodyRegion::CervicalSpine));
-    add({"neck"}, Lex::Region, static_cast<std::uint8_t>(BodyRegion::Neck));
-    add({"sacrum", "sacral"}, Lex::Region, kSacrumValue);
-    add({"and", "plus"}, Lex::Connector, 0);
-    add({"but", "however", "whereas", "while", "although"}, Lex::Separator, 0);
-    add({"sessions", "session", "treatments", "treatment", "tx", "visits", "visit", "appointments", "appts", "rx"},
-        Lex::SessionWord, 0);
-    add({"more", "further", "additional", "remaining", "another"}, Lex::MoreWord, 0);
-    add({"weekly", "fortnightly", "daily", "twice"}, Lex::Schedule, 0);
-    add({"review", "rebook", "rv", "follow", "continue", "cont", "plan", "next"}, Lex::PlanMarker, 0);
-    add({"reports", "reported", "reporting", "complains", "complained", "complaining", "states", "stated"},
-        Lex::Reported, 0);
-    add({"overall", "generally", "general", "globally"}, Lex::Overall, 0);
-    for (std::string_view w : {"t", "l", "c", "r", "b", "both", "u", "f", "dry", "skin", "foam", "myofascial", "trigger",
-                               "upper", "mid", "lower", "low", "shoulder", "rib", "chest", "inter", "non", "no", "nil",
-                               "not", "without", "nil'd", "did", "didn't", "didnt", "pain", "nrs", "vas", "p"})
-      t[w].starter = true;
-    return t;
-  }();
-  return table;
-}
 
 // Words a misspelling is checked against (one edit away, same first letter, 6+ letters).
 constexpr std::array<std::string_view, 22> kTypoTargets = {
@@ -117,13 +39,12 @@ bool one_edit_apart(std::string_view a, std::string_view b) noexcept {
   return a.substr(i) == b.substr(i + 1);  // insertion
 }
 
-LexEntry lookup(std::string_view lw) {
-  const auto& t = lexicon();
-  if (auto it = t.find(lw); it != t.end()) return it->second;
+LexEntry lookup_or_typo(std::string_view lw, note::Lang lang) {
+  if (LexEntry e = note::lookup(lw, lang); e.kind != Lex::None) return e;
   if (lw.size() >= 6) {
     for (auto target : kTypoTargets) {
       if (target[0] == lw[0] && one_edit_apart(lw, target)) {
-        LexEntry e = t.find(target)->second;
+        LexEntry e = note::lookup(target, note::Lang::En);
         e.starter = false;  // a misspelt word is taken for itself only
         return e;
       }
@@ -132,17 +53,19 @@ LexEntry lookup(std::string_view lw) {
   return {};
 }
 
-// "C7" -> 6, "D11" -> T11, "S1" -> sacrum. `bad` set for "T13", "C8", "L6".
+// "C7" -> 6, "D11" / "Th11" -> T11, "S1" -> sacrum. `bad` set for "T13", "C8", "L6".
 std::optional<int> level_index(std::string_view lw, bool& bad) noexcept {
   bad = false;
+  if (lw.size() >= 3 && lw[0] == 't' && lw[1] == 'h') lw.remove_prefix(1);  // German "Th5"
   if (lw.size() < 2 || lw.size() > 3) return std::nullopt;
   const char p = lw[0];
-  if (p != 'c' && p != 't' && p != 'd' && p != 'l' && p != 's') return std::nullopt;
+  if (p != 'c' && p != 't' && p != 'd' && p != 'l' && p != 's' && p != 'h') return std::nullopt;
   int n = 0;
   for (std::size_t i = 1; i < lw.size(); ++i) {
     if (lw[i] < '0' || lw[i] > '9') return std::nullopt;
     n = n * 10 + (lw[i] - '0');
   }
+  if (p == 'h') return std::nullopt;  // "h2" is no level ("Th" was handled above)
   int lo = 1, hi = 0, base = 0;
   switch (p) {
     case 'c': hi = 7; base = 0; break;
@@ -153,6 +76,9 @@ std::optional<int> level_index(std::string_view lw, bool& bad) noexcept {
   if (n < lo || n > hi) { bad = true; return std::nullopt; }
   return p == 's' ? 24 : base + n - 1;
 }
+
+// The letter a level is counted from: "Th5" and "D5" count as "T5".
+char level_prefix(std::string_view lw) noexcept { return lw[0] == 'd' ? 't' : lw[0]; }
 
 int level_base(char p) noexcept { return p == 'c' ? 0 : (p == 't' || p == 'd') ? 7 : p == 'l' ? 19 : 24; }
 int level_max(char p) noexcept { return p == 'c' ? 7 : (p == 't' || p == 'd') ? 12 : 5; }
@@ -211,7 +137,7 @@ struct Group {
   std::uint32_t begin = UINT32_MAX, end = 0;
 };
 
-enum class Section : std::uint8_t { None, Subjective, Objective, Assessment, Plan };
+using Section = note::SectionKind;
 
 struct Clause {
   std::vector<Item> items;
@@ -239,6 +165,19 @@ class Reader {
       : text_(text), options_(options), toks_(tokens), out_(out) {}
 
   void run();
+  // A line break inside a sentence of prose ("a dense, marked\nrestriction of ..."): the line is
+  // long, does not end a sentence, and the next line goes on in lower case.
+  bool soft_wrap(std::size_t line_begin, std::size_t nl) const {
+    if (nl == line_begin || nl + 1 >= n() || toks_[nl].blank) return false;
+    if (tok_end(nl - 1) - toks_[line_begin].offset < 60) return false;
+    const Token& last = toks_[nl - 1];
+    if (last.kind == TokenKind::Punct && (last.punct == '.' || last.punct == ';' || last.punct == ':')) return false;
+    const Token& next = toks_[nl + 1];
+    if (next.kind != TokenKind::Word) return false;
+    const char c = text_[next.offset];
+    return c >= 'a' && c <= 'z';
+  }
+  note::Lang detect_language() const;
 
  private:
   std::string_view text_;
@@ -256,6 +195,7 @@ class Reader {
   bool clause_plan_marker_ = false;
   std::size_t clause_begin_ = 0;
   std::size_t paragraph_start_ = 0;  // first finding of the current paragraph
+  note::Lang lang_ = note::Lang::En;
 
   // token helpers
   std::size_t n() const noexcept { return toks_.size(); }
@@ -268,8 +208,9 @@ class Reader {
   bool is_number(std::size_t i) const noexcept { return i < n() && toks_[i].kind == TokenKind::Number; }
   bool is_dash(std::size_t i) const noexcept { return i < n() && toks_[i].kind == TokenKind::Dash; }
   std::string_view lower(std::size_t i, char* buf) const noexcept {
-    return i < n() ? lower_ascii(tok_text(i), buf, 32) : std::string_view{};
+    return i < n() ? note::fold_word(tok_text(i), buf, 32) : std::string_view{};
   }
+  LexEntry lex(std::string_view folded) const { return lookup_or_typo(folded, lang_); }
   bool word_is(std::size_t i, std::string_view w) const noexcept {
     if (!is_word(i) || toks_[i].length != w.size()) return false;
     char buf[32];
@@ -293,10 +234,26 @@ class Reader {
   }
 
   std::size_t header_line(std::size_t i, std::size_t end);
+  // True when a word just before the date at token i makes it a date of birth, a next
+  // appointment or a referral date, not the visit's (note/segment.hpp).
+  bool other_date(std::size_t i) const {
+    char buf[32];
+    for (std::size_t k = i, seen = 0; k > 0 && seen < 4; ++seen) {
+      --k;
+      if (toks_[k].kind == TokenKind::Newline) break;
+      if (is_word(k) && note::is_other_date_word(lower(k, buf))) return true;
+    }
+    return false;
+  }
   std::size_t try_date(std::size_t i, std::optional<DateReading>& reading);
   void note_date(const DateReading& reading, std::size_t offset, bool from_header);
   std::size_t scan_token(std::size_t i);
-  std::size_t scan_level(std::size_t i, int lo, char prefix);
+  std::size_t scan_word(std::size_t i);
+  bool match_phrase(std::size_t i, LexEntry& entry, std::size_t& last) const;
+  std::size_t apply_entry(const LexEntry& e, std::size_t i, std::size_t last);
+  std::size_t scan_negation(std::size_t i);
+  std::size_t scan_pain(std::size_t i, std::size_t last, const LexEntry& e);
+  std::size_t scan_level(std::size_t i, int lo, char prefix, std::size_t from = SIZE_MAX);
   std::size_t scan_plan_count(std::size_t i);
   void push_attr(std::uint32_t b, std::uint32_t e, Attrs a) {
     a.cover(b, e);
@@ -379,11 +336,11 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
     }
     return end;
   }
-  // key words before a ':' (at most 4 words)
+  // key words before a ':' (at most 5 words): "Objective:", "Conduite à tenir :", "Befund Kibler-Falte:"
   std::size_t colon = end;
-  for (std::size_t j = i; j < end && j < i + 5; ++j) {
+  for (std::size_t j = i; j < end && j < i + 8; ++j) {
     if (is_punct(j, ':')) { colon = j; break; }
-    if (!is_word(j) && !is_punct(j, '/') && !is_punct(j, '.')) break;
+    if (!is_word(j) && !is_punct(j, '/') && !is_punct(j, '.') && !is_dash(j)) break;
   }
   std::string key;
   const std::size_t key_end = colon == end ? std::min(end, i + 1) : colon;
@@ -391,7 +348,16 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
     char buf[32];
     if (is_punct(j, '.')) continue;
     if (!key.empty() && toks_[j].space_before) key += ' ';
-    key += lower(j, buf);
+    key += is_dash(j) ? std::string_view("-") : lower(j, buf);
+  }
+  LexEntry head = note::lookup_heading(key, lang_);
+  if (head.kind == Lex::None && colon != end) {
+    // "Befund Kibler-Falte:", "Examen au palper-rouler :": the first word names the section
+    const std::size_t sp = key.find_first_of(" -");
+    if (sp != std::string::npos) {
+      const LexEntry first = note::lookup_heading(std::string_view(key).substr(0, sp), lang_);
+      if (first.kind == Lex::Section) head = first;
+    }
   }
   auto rest = [&](std::size_t from) {
     std::string_view s = span_text(from, end);
@@ -408,17 +374,13 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
     while (k < end && !toks_[k].space_before && !is_punct(k, ',') && !is_punct(k, ')') && !is_punct(k, ';')) ++k;
     return span_text(j, k);
   };
-  static constexpr std::array<std::string_view, 14> kIdKeys = {
-      "mrn", "pt id", "patient id", "id", "hospital no", "hosp no", "nhs no", "nhs number", "chart no", "chart",
-      "record no", "urn", "patient no", "pt no"};
-  const bool is_id_key = std::find(kIdKeys.begin(), kIdKeys.end(), key) != kIdKeys.end();
+  const bool is_id_key = head.kind == Lex::IdKey;
   if (is_id_key && (colon != end || key == "mrn")) {
     out_.patient_identifier = std::string(first_chunk(colon != end ? colon + 1 : key_end));
     return end;
   }
   if (colon == end) return i;
-  if (key == "patient" || key == "patient name" || key == "pt" || key == "pt name" || key == "name" ||
-      key == "client") {
+  if (head.kind == Lex::PatientKey) {
     // "Patient: Jane Doe (MRN 12345)" carries the identifier too.
     std::size_t name_end = end;
     for (std::size_t j = colon + 1; j < end; ++j) {
@@ -439,31 +401,18 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
     out_.patient_name = std::string(name);
     return end;
   }
-  if (key == "therapist" || key == "practitioner" || key == "clinician" || key == "physio" ||
-      key == "physiotherapist" || key == "treating therapist" || key == "seen by" || key == "provider" ||
-      key == "osteopath" || key == "chiropractor" || key == "by" || key == "treated by") {
+  if (head.kind == Lex::PractitionerKey) {
     out_.practitioner_name = std::string(rest(colon + 1));
     return end;
   }
-  if (key == "date" || key == "dos" || key == "date of service" || key == "visit date" || key == "seen" ||
-      key == "session date" || key == "appt" || key == "appointment" || key == "date seen") {
+  if (head.kind == Lex::DateKey) {
     std::optional<DateReading> d;
     for (std::size_t j = colon + 1; j < end && !d; ++j) try_date(j, d);
     if (d) note_date(*d, toks_[colon + 1 < end ? colon + 1 : colon].offset, true);
     else warn("the date line could not be read as a date", toks_[i].offset);
     return end;
   }
-  Section s = Section::None;
-  if (key == "s" || key == "subjective" || key == "subj" || key == "hx" || key == "history" || key == "c/o")
-    s = Section::Subjective;
-  else if (key == "o" || key == "objective" || key == "obj" || key == "exam" || key == "examination" ||
-           key == "findings" || key == "palpation" || key == "on palpation" || key == "treatment" || key == "tx" ||
-           key == "rx")
-    s = Section::Objective;
-  else if (key == "a" || key == "assessment" || key == "imp" || key == "impression")
-    s = Section::Assessment;
-  else if (key == "p" || key == "plan")
-    s = Section::Plan;
+  const Section s = head.kind == Lex::Section ? static_cast<Section>(head.value) : Section::None;
   if (s != Section::None) {
     end_clause(toks_[i].offset);
     flush_prev();
@@ -546,7 +495,7 @@ std::size_t Reader::scan_plan_count(std::size_t i) {
         if (is_punct(j, '/') && number_value(j + 1) == 52) return true;
         continue;
       }
-      const auto e = lookup(lower(j, buf));
+      const auto e = lex(lower(j, buf));
       if (e.kind == Lex::Schedule || e.kind == Lex::SessionWord) return true;
     }
     return false;
@@ -564,16 +513,30 @@ std::size_t Reader::scan_plan_count(std::size_t i) {
   return next;
 }
 
-std::size_t Reader::scan_level(std::size_t i, int lo, char prefix) {
-  // Range: T3-T6, T3–6, T3 to T6, C7-T2, L4/5, L5/S1
+// A level and the range or segment it may open: T3-T6, T3–6, T3 to T6, C7-T2, L4/5, L5/S1,
+// "D7 à D12", "Th4 bis Th6", "T8 through T11". `from` is where the mention starts when it is not
+// token i ("T 4").
+std::size_t Reader::scan_level(std::size_t i, int lo, char prefix, std::size_t from) {
   int hi = lo;
   std::size_t next = i + 1;
   std::size_t j = i + 1;
-  if (is_dash(j) || is_punct(j, '/') || word_is(j, "to")) {
-    const std::size_t k = j + 1;
-    char buf[32];
+  char buf[32];
+  const bool range_word = is_word(j) && (word_is(j, "to") || word_is(j, "through") || word_is(j, "thru") ||
+                                         word_is(j, "bis") || word_is(j, "until") || lower(j, buf) == "a" ||
+                                         word_is(j, "au"));
+  if (is_dash(j) || (is_punct(j, '/') && !toks_[j].space_before) || range_word) {
+    std::size_t k = j + 1;
     bool bad = false;
-    if (is_word(k)) {
+    if (is_word(k) && is_number(k + 1) && toks_[k + 1].space_before &&
+        (word_is(k, "t") || word_is(k, "th") || word_is(k, "d") || word_is(k, "c"))) {
+      // "T 4 -T 6": a level letter and its number apart
+      const int v = number_value(k + 1);
+      const char p = word_is(k, "c") ? 'c' : 't';
+      if (v >= 1 && v <= level_max(p)) {
+        hi = level_base(p) + v - 1;
+        next = k + 2;
+      }
+    } else if (is_word(k)) {
       if (auto idx = level_index(lower(k, buf), bad)) {
         hi = *idx;
         next = k + 1;
@@ -581,7 +544,7 @@ std::size_t Reader::scan_level(std::size_t i, int lo, char prefix) {
         warn("unknown spinal level '" + std::string(tok_text(k)) + "'", toks_[k].offset);
         next = k + 1;
       }
-    } else if (is_number(k) && !(is_punct(k + 1, '/') && number_value(k + 2) == 10)) {
+    } else if (is_number(k) && !(is_punct(k + 1, '/') && number_value(k + 2) == 10) && !range_word) {
       const int v = number_value(k);
       if (v >= 1 && v <= level_max(prefix) && prefix != 's') {
         hi = level_base(prefix) + v - 1;
@@ -599,7 +562,7 @@ std::size_t Reader::scan_level(std::size_t i, int lo, char prefix) {
   it.vertebra = true;
   it.lo = static_cast<std::uint8_t>(std::min(lo, hi));
   it.hi = static_cast<std::uint8_t>(std::max(lo, hi));
-  it.begin = toks_[i].offset;
+  it.begin = toks_[from == SIZE_MAX ? i : from].offset;
   it.end = tok_end(next - 1);
   cur_.items.push_back(it);
   return next;
@@ -636,7 +599,7 @@ std::size_t Reader::scan_token(std::size_t i) {
         const int count = static_cast<int>(j - i + 1);
         if (count == 1 && is_word(j + 1)) {
           // A lone '+' before anything but a side joins ("T4 + T5", "rolling + kneading").
-          if (lookup(lower(j + 1, buf)).kind != Lex::Side) {
+          if (lex(lower(j + 1, buf)).kind != Lex::Side) {
             push_simple(ItemKind::Connector, i, j);
             return j + 1;
           }
@@ -653,7 +616,7 @@ std::size_t Reader::scan_token(std::size_t i) {
     case TokenKind::Number: {
       std::optional<DateReading> d;
       if (const std::size_t after = try_date(i, d); after != i) {
-        note_date(*d, t.offset, false);
+        if (!other_date(i)) note_date(*d, t.offset, false);
         return after;
       }
       if (is_punct(i + 1, '/') && is_number(i + 2)) {
@@ -674,8 +637,8 @@ std::size_t Reader::scan_token(std::size_t i) {
       // "3 more sessions", "6 sessions"
       std::size_t j = i + 1;
       bool more = false;
-      if (is_word(j) && lookup(lower(j, buf)).kind == Lex::MoreWord) { more = true; ++j; }
-      if (is_word(j) && lookup(lower(j, buf)).kind == Lex::SessionWord && (more || section_ == Section::Plan)) {
+      if (is_word(j) && lex(lower(j, buf)).kind == Lex::MoreWord) { more = true; ++j; }
+      if (is_word(j) && lex(lower(j, buf)).kind == Lex::SessionWord && (more || section_ == Section::Plan)) {
         const int v = number_value(i);
         if (v > 0 && v <= 52) out_.session.planned_sessions = v;
         clause_plan_marker_ = true;
@@ -687,239 +650,248 @@ std::size_t Reader::scan_token(std::size_t i) {
       break;
   }
 
+  return scan_word(i);
+}
+
+// The longest lexicon phrase of several tokens that starts at word token i ("upper traps",
+// "o.B.", "des deux côtés", "palper-rouler"): its entry and its last token, or false.
+bool Reader::match_phrase(std::size_t i, LexEntry& entry, std::size_t& last) const {
+  char buf[80];
+  std::size_t len = 0;
+  auto append = [&](std::string_view piece) {
+    if (len + piece.size() > sizeof buf) return false;
+    std::copy(piece.begin(), piece.end(), buf + len);
+    len += piece.size();
+    return true;
+  };
+  char wb[32];
+  if (!append(lower(i, wb))) return false;
+  bool found = false;
+  for (std::size_t j = i + 1; j < n() && j <= i + 12; ++j) {
+    const Token& t = toks_[j];
+    if (t.kind == TokenKind::Newline || t.kind == TokenKind::Number) break;
+    if (t.space_before && !append(" ")) break;
+    if (t.kind == TokenKind::Word) {
+      if (!append(lower(j, wb))) break;
+    } else if (t.kind == TokenKind::Dash) {
+      if (!append("-")) break;
+    } else if (t.punct == '.' || t.punct == '/' || t.punct == '\'' || t.punct == '&') {
+      if (!append(std::string_view(&t.punct, 1))) break;
+    } else {
+      break;
+    }
+    const LexEntry e = lex(std::string_view(buf, len));
+    if (e.kind != Lex::None) {
+      entry = e;
+      last = j;
+      found = true;
+    }
+  }
+  return found;
+}
+
+// A negation and what it negates: "no restriction", "nil TTP", "pas de cellulalgie", "keine
+// Druckschmerzhaftigkeit", "no change". Articles and prepositions between them are skipped.
+std::size_t Reader::scan_negation(std::size_t i) {
+  const Token& t = toks_[i];
+  char buf[32];
+  std::size_t j = i + 1;
+  for (int skip = 0; skip < 3 && is_word(j) && lex(lower(j, buf)).kind == Lex::Filler; ++skip) ++j;
+  LexEntry e;
+  std::size_t last = j;
+  if (is_word(j)) {
+    e = lex(lower(j, buf));
+    if (e.starter) match_phrase(j, e, last);
+  }
+  const auto nw = lower(j, buf);
+  Attrs a;
+  if (e.kind == Lex::Restricted || (e.kind == Lex::Grade && e.value > 0)) a.grade = RestrictionGrade::None;
+  else if (e.kind == Lex::Tender) a.tender = false;
+  else if (nw == "change" || nw == "changes" || nw == "improvement" ||
+           (e.kind == Lex::Release && e.value == static_cast<std::uint8_t>(ReleaseResponse::Released)))
+    a.release = ReleaseResponse::NotReleased;
+  else if (e.kind == Lex::PainWord && !is_number(last + 1)) a.pain = 0;
+  else if (!is_word(j) && lower(i, buf) == "nil") {
+    a.grade = RestrictionGrade::None;  // "L-spine: nil." — the word alone
+    push_attr(t.offset, tok_end(i), a);
+    return i + 1;
+  } else {
+    return i + 1;
+  }
+  push_attr(t.offset, tok_end(last), a);
+  return last + 1;
+}
+
+// A pain score after a pain word: "pain 6/10", "NRS: 6", "douleur 7/10", "Schmerz 5/10",
+// "EVA 6/10" (0-10), "VAS 60mm" / "EVA 30 mm" (kept as written), "pain-free".
+std::size_t Reader::scan_pain(std::size_t i, std::size_t last, const LexEntry& e) {
+  const Token& t = toks_[i];
+  char buf[32];
+  const auto w = lower(i, buf);
+  if (is_word(last + 1) && word_is(last + 1, "free")) {
+    Attrs a;
+    a.pain = 0;
+    push_attr(t.offset, tok_end(last + 1), a);
+    return last + 2;
+  }
+  if (is_dash(last + 1) && word_is(last + 2, "free")) {
+    Attrs a;
+    a.pain = 0;
+    push_attr(t.offset, tok_end(last + 2), a);
+    return last + 3;
+  }
+  std::size_t j = last + 1;
+  bool vas_word = e.value == 1;
+  for (int skip = 0; skip < 4 && j < n(); ++skip) {
+    if (is_punct(j, ':') || is_punct(j, '=')) { ++j; continue; }
+    if (!is_word(j)) break;
+    const LexEntry k = lex(lower(j, buf));
+    if (k.kind == Lex::Filler || k.kind == Lex::PainWord) {
+      vas_word = vas_word || (k.kind == Lex::PainWord && k.value == 1);
+      ++j;
+      continue;
+    }
+    break;
+  }
+  if (!is_number(j) || (w == "p" && !is_punct(j + 1, '/'))) return last + 1;
+  if (is_punct(j + 1, '.') && is_number(j + 2) && !toks_[j + 1].space_before) return j + 3;  // "6.5": not a 0-10 score
+  const int v = number_value(j);
+  std::size_t end = j;
+  bool out_of_ten = false;
+  if (is_punct(j + 1, '/') && is_number(j + 2)) {
+    out_of_ten = number_value(j + 2) == 10;
+    if (!out_of_ten && number_value(j + 2) != 100) return j + 3;  // "3/52", "2/4": not a pain score
+    end = j + 2;
+  }
+  Attrs a;
+  if (vas_word && !out_of_ten) {
+    // VAS in millimetres, kept as written: "VAS 60mm", "VAS 60 mm", "VAS 60/100"
+    std::size_t k = j + 1;
+    if (word_is(k, "cm")) {
+      warn("VAS '" + std::string(span_text(i, k + 1)) + "' is in centimetres; not converted and not read", t.offset);
+      return k + 1;
+    }
+    if (word_is(k, "mm")) end = k;
+    if (v > 100) {
+      warn("VAS '" + std::string(span_text(i, end + 1)) + "' is over 100 mm and was not read", t.offset);
+      return end + 1;
+    }
+    a.vas = tok_text(j);
+  } else {
+    if (v > 10) {
+      warn("pain score '" + std::string(span_text(i, end + 1)) + "' is out of range and was not read", t.offset);
+      return end + 1;
+    }
+    a.pain = v;
+  }
+  push_attr(t.offset, tok_end(end), a);
+  return end + 1;
+}
+
+std::size_t Reader::scan_word(std::size_t i) {
+  const Token& t = toks_[i];
+  char buf[32];
   const std::string_view w = lower(i, buf);
-  const bool month_letter = w[0] == 'j' || w[0] == 'f' || w[0] == 'm' || w[0] == 'a' || w[0] == 's' ||
-                            w[0] == 'o' || w[0] == 'n' || w[0] == 'd';
-  if (std::optional<DateReading> d; month_letter && w.size() >= 3 && month_from_name(w) != 0) {
+  if (std::optional<DateReading> d; w.size() >= 3 && month_from_name(w) != 0) {
     if (const std::size_t after = try_date(i, d); after != i) {
-      note_date(*d, t.offset, false);
+      if (!other_date(i)) note_date(*d, t.offset, false);
       return after;
     }
   }
-  const LexEntry entry = lookup(w);
   auto next_is = [&](std::size_t k, std::string_view word) { return word_is(k, word); };
-  // Multi-token words first; only words that can start one are checked.
-  if (entry.starter) {
-  // T-spine, L-spine, C-spine
-  if ((w == "t" || w == "l" || w == "c") && is_dash(i + 1) && next_is(i + 2, "spine")) {
-    push_region(i, i + 2,
-                static_cast<std::uint8_t>(w == "t" ? BodyRegion::ThoracicSpine
-                                          : w == "l" ? BodyRegion::LumbarRegion
-                                                     : BodyRegion::CervicalSpine));
-    return i + 3;
-  }
-  if (w == "l" || w == "r") {
-    const bool left = w == "l";
-    if ((is_punct(i + 1, '>') || is_punct(i + 1, '<') || is_punct(i + 1, '=')) && next_is(i + 2, left ? "r" : "l")) {
+  // Side comparisons: L>R, R>L, L=R, re>li, G>D
+  if (is_punct(i + 1, '>') || is_punct(i + 1, '<') || is_punct(i + 1, '=')) {
+    const LexEntry a = lex(w);
+    char b2[32];
+    const LexEntry b = is_word(i + 2) ? lex(lower(i + 2, b2)) : LexEntry{};
+    if (a.kind == Lex::Side && b.kind == Lex::Side && (a.value == 1 || a.value == 2) && a.value + b.value == 3) {
+      const bool left = a.value == 1;
       Item it;
       it.kind = ItemKind::Side;
       it.begin = t.offset;
       it.end = tok_end(i + 2);
       const char op = toks_[i + 1].punct;
-      it.side = op == '=' ? SideMark::Both
-                : (op == '>') == left ? SideMark::LeftWorse
-                                      : SideMark::RightWorse;
+      it.side = op == '=' ? SideMark::Both : (op == '>') == left ? SideMark::LeftWorse : SideMark::RightWorse;
       cur_.items.push_back(it);
       return i + 3;
     }
   }
-  if (w == "b" && is_punct(i + 1, '/') && next_is(i + 2, "l")) {
-    Item it;
-    it.kind = ItemKind::Side;
-    it.side = SideMark::Both;
-    it.begin = t.offset;
-    it.end = tok_end(i + 2);
-    cur_.items.push_back(it);
-    return i + 3;
-  }
-  if (w == "both" && (next_is(i + 1, "sides") || next_is(i + 1, "side"))) {
-    Item it;
-    it.kind = ItemKind::Side;
-    it.side = SideMark::Both;
-    it.begin = t.offset;
-    it.end = tok_end(i + 1);
-    cur_.items.push_back(it);
-    return i + 2;
-  }
-  if (w == "u" && is_punct(i + 1, '/') && next_is(i + 2, "s")) { cur_.therapy = true; return i + 3; }
-  if (w == "c" && is_punct(i + 1, '/') && next_is(i + 2, "o")) { cur_.reported = true; return i + 3; }
   if (w == "f" && is_punct(i + 1, '/') && next_is(i + 2, "u")) {
     clause_plan_marker_ = true;
     std::size_t j = i + 3;
     if (is_number(j) && is_punct(j + 1, '/') && is_number(j + 2)) j += 3;  // f/u 1/52
     return j;
   }
-  if (w == "dry" && (next_is(i + 1, "needling") || next_is(i + 1, "needled"))) { cur_.therapy = true; return i + 2; }
-  if (w == "skin" && (next_is(i + 1, "rolling") || next_is(i + 1, "rolled"))) return i + 2;
-  if (w == "foam" && next_is(i + 1, "roller")) return i + 2;
-  if (w == "myofascial" && (next_is(i + 1, "release") || next_is(i + 1, "releases"))) return i + 2;
-  if (w == "trigger" && next_is(i + 1, "point")) return i + 2;
-  if (w == "upper" || w == "mid" || w == "lower" || w == "low") {
-    const std::size_t j = i + 1;
-    char b2[32];
-    const auto nw = lower(j, b2);
-    if (w == "upper" && (nw == "traps" || nw == "trap" || nw == "trapezius" || nw == "trapz")) {
-      push_region(i, j, static_cast<std::uint8_t>(BodyRegion::UpperTrapezius));
-      return j + 1;
-    }
-    if ((w == "low" || w == "lower") && nw == "back") {
-      push_region(i, j, static_cast<std::uint8_t>(BodyRegion::LumbarRegion));
-      return j + 1;
-    }
-    if (w == "mid" && (nw == "back" || nw == "thoracic")) {
-      push_region(i, j, static_cast<std::uint8_t>(BodyRegion::ThoracicSpine));
-      return j + 1;
-    }
-    return i + 1;
-  }
-  if (w == "shoulder") {
-    if (next_is(i + 1, "shawl")) {
-      push_region(i, i + 1, static_cast<std::uint8_t>(BodyRegion::UpperTrapezius));
-      return i + 2;
-    }
-    if (next_is(i + 1, "blades") || next_is(i + 1, "blade")) {
-      const bool between = i >= 1 && (word_is(i - 1, "between") || (word_is(i - 1, "the") && word_is(i - 2, "between")));
-      push_region(i, i + 1, static_cast<std::uint8_t>(between ? BodyRegion::Interscapular : BodyRegion::Scapular));
-      return i + 2;
-    }
-    push_region(i, i, static_cast<std::uint8_t>(BodyRegion::Shoulder));
-    return i + 1;
-  }
-  if (w == "rib" && (next_is(i + 1, "cage") || next_is(i + 1, "s"))) {
-    push_region(i, i + 1, static_cast<std::uint8_t>(BodyRegion::RibCage));
-    return i + 2;
-  }
-  if (w == "chest" && next_is(i + 1, "wall")) {
-    push_region(i, i + 1, static_cast<std::uint8_t>(BodyRegion::ChestWall));
-    return i + 2;
-  }
-  if (w == "inter" && is_dash(i + 1) && next_is(i + 2, "scapular")) {
-    push_region(i, i + 2, static_cast<std::uint8_t>(BodyRegion::Interscapular));
-    return i + 3;
-  }
-  if (w == "non" && (next_is(i + 1, "tender") || (is_dash(i + 1) && next_is(i + 2, "tender")))) {
-    const std::size_t end = next_is(i + 1, "tender") ? i + 1 : i + 2;
-    Attrs a;
-    a.tender = false;
-    push_attr(t.offset, tok_end(end), a);
-    return end + 1;
-  }
-  if (w == "no" || w == "nil" || w == "not" || w == "without" || w == "nil'd") {
-    std::size_t j = i + 1;
-    char b2[32];
-    auto nw = lower(j, b2);
-    if (nw == "further" || nw == "significant" || nw == "obvious" || nw == "palpable" || nw == "fascial" ||
-        nw == "any") {
-      ++j;
-      nw = lower(j, b2);
-    }
-    const LexEntry e = is_word(j) ? lookup(nw) : LexEntry{};
-    Attrs a;
-    if (e.kind == Lex::Restricted) a.grade = RestrictionGrade::None;
-    else if (e.kind == Lex::Tender) a.tender = false;
-    else if (nw == "change" || nw == "changes" || nw == "improvement" ||
-             (e.kind == Lex::Release && e.value == static_cast<std::uint8_t>(ReleaseResponse::Released)))
-      a.release = ReleaseResponse::NotReleased;
-    else if (nw == "pain") a.pain = 0;
-    else if (w == "nil" && (!is_word(j) || j >= n())) {
-      a.grade = RestrictionGrade::None;  // "L-spine: nil." — the word alone
-      push_attr(t.offset, tok_end(i), a);
-      return i + 1;
-    } else return i + 1;
-    push_attr(t.offset, tok_end(j), a);
-    return j + 1;
-  }
   if (w == "did" || w == "didn't" || w == "didnt") {
     std::size_t j = i + 1;
     if (next_is(j, "not")) ++j;
-    if (is_word(j)) {
-      const auto e = lookup(lower(j, buf));
-      if (e.kind == Lex::Release) {
-        Attrs a;
-        a.release = ReleaseResponse::NotReleased;
-        push_attr(t.offset, tok_end(j), a);
-        return j + 1;
-      }
-    }
-    return i + 1;
-  }
-  if (w == "pain" || w == "nrs" || w == "vas" || w == "p") {
-    if (w == "pain" && (next_is(i + 1, "free") || (is_dash(i + 1) && next_is(i + 2, "free")))) {
+    if (is_word(j) && lex(lower(j, buf)).kind == Lex::Release) {
       Attrs a;
-      a.pain = 0;
-      const std::size_t e = next_is(i + 1, "free") ? i + 1 : i + 2;
-      push_attr(t.offset, tok_end(e), a);
-      return e + 1;
+      a.release = ReleaseResponse::NotReleased;
+      push_attr(t.offset, tok_end(j), a);
+      return j + 1;
     }
-    std::size_t j = i + 1;
-    while (is_punct(j, ':') || is_punct(j, '=') || next_is(j, "score") || next_is(j, "nrs") || next_is(j, "of") ||
-           next_is(j, "level"))
-      ++j;
-    if (!is_number(j) || (w == "p" && !is_punct(j + 1, '/'))) return i + 1;
-    const int v = number_value(j);
-    std::size_t e = j;
-    bool out_of_ten = false;
-    if (is_punct(j + 1, '/') && is_number(j + 2)) {
-      out_of_ten = number_value(j + 2) == 10;
-      e = j + 2;
-    }
-    Attrs a;
-    if (w == "vas" && !out_of_ten) {
-      // VAS in millimetres, kept as written: "VAS 60mm", "VAS 60 mm", "VAS 60/100"
-      std::size_t k = j + 1;
-      if (next_is(k, "cm")) {
-        warn("VAS '" + std::string(span_text(i, k + 1)) + "' is in centimetres; not converted and not read",
-             t.offset);
-        return k + 1;
-      }
-      if (next_is(k, "mm")) e = k;
-      if (v > 100) {
-        warn("VAS '" + std::string(span_text(i, e + 1)) + "' is over 100 mm and was not read", t.offset);
-        return e + 1;
-      }
-      a.vas = tok_text(j);
-    } else {
-      if (v > 10) {
-        warn("pain score '" + std::string(span_text(i, e + 1)) + "' is out of range and was not read", t.offset);
-        return e + 1;
-      }
-      a.pain = v;
-    }
-    push_attr(t.offset, tok_end(e), a);
-    return e + 1;
-  }
-  }
-  if (w.size() >= 2 && w[0] == 'g' && w.size() <= 3 && w[1] >= '0' && w[1] <= '3' && w.size() == 2) {
-    Attrs a;
-    a.grade = static_cast<RestrictionGrade>(w[1] - '0');
-    push_attr(t.offset, tok_end(i), a);
     return i + 1;
   }
-  if (w[0] == 'x' && (w.size() == 1 || (w[1] >= '0' && w[1] <= '9'))) return scan_plan_count(i);
-
-  bool bad = false;
-  if (auto idx = level_index(w, bad)) {
-    return scan_level(i, *idx, w[0]);
+  LexEntry e = lex(w);
+  std::size_t last = i;
+  if (e.starter) match_phrase(i, e, last);
+  if (last == i) {
+    if (w.size() == 2 && w[0] == 'g' && w[1] >= '0' && w[1] <= '3') {
+      Attrs a;
+      a.grade = static_cast<RestrictionGrade>(w[1] - '0');
+      push_attr(t.offset, tok_end(i), a);
+      return i + 1;
+    }
+    if (w[0] == 'x' && (w.size() == 1 || (w[1] >= '0' && w[1] <= '9'))) return scan_plan_count(i);
+    bool bad = false;
+    if (auto idx = level_index(w, bad)) return scan_level(i, *idx, level_prefix(w));
+    if (bad) {
+      warn("unknown spinal level '" + std::string(tok_text(i)) + "'", t.offset);
+      return i + 1;
+    }
+    // "T 4", "Th 5": a level letter and its number apart (not "L 5/10", L is also left)
+    if ((w == "t" || w == "th" || w == "c" || w == "d") && is_number(i + 1) && !is_punct(i + 2, '/')) {
+      const int v = number_value(i + 1);
+      const char p = w[0] == 'c' ? 'c' : 't';
+      if (v >= 1 && v <= level_max(p)) return scan_level(i + 1, level_base(p) + v - 1, p, i);
+    }
   }
-  if (bad) {
-    warn("unknown spinal level '" + std::string(tok_text(i)) + "'", t.offset);
-    return i + 1;
-  }
+  return apply_entry(e, i, last);
+}
 
-  const LexEntry& e = entry;
+// What one word or phrase (tokens i..last) adds to the clause.
+std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t last) {
+  const Token& t = toks_[i];
+  char buf[32];
+  auto next_is = [&](std::size_t k, std::string_view word) { return word_is(k, word); };
   switch (e.kind) {
     case Lex::None:
     case Lex::Technique:
-      return i + 1;
+    case Lex::Filler:
+    case Lex::LevelPrefix:
+    case Lex::SessionWord:
+    case Lex::MoreWord:
+    case Lex::Schedule:
+    case Lex::Section:
+    case Lex::PatientKey:
+    case Lex::PractitionerKey:
+    case Lex::DateKey:
+    case Lex::IdKey:
+      return last + 1;
+    case Lex::Negation:
+      return scan_negation(i);
+    case Lex::PainWord:
+      return scan_pain(i, last, e);
     case Lex::Side: {
       Item it;
       it.kind = ItemKind::Side;
       it.side = e.value == 1 ? SideMark::Left : e.value == 2 ? SideMark::Right : SideMark::Both;
       it.begin = t.offset;
-      it.end = tok_end(i);
-      std::size_t j = i + 1;
+      it.end = tok_end(last);
+      std::size_t j = last + 1;
       // "Lt. T3": the dot abbreviates; "T4 R. Thoracic WNL" ends a sentence.
-      if (is_punct(j, '.') && !toks_[j].space_before && (w == "lt" || w == "rt") && is_word(j + 1)) {
+      if (is_punct(j, '.') && !toks_[j].space_before && is_word(j + 1) && toks_[last].length >= 2) {
         char b2[32];
         bool bad_level = false;
         if (level_index(lower(j + 1, b2), bad_level)) ++j;
@@ -931,21 +903,24 @@ std::size_t Reader::scan_token(std::size_t i) {
     case Lex::Grade: {
       Attrs a;
       a.grade = static_cast<RestrictionGrade>(e.value);
-      std::size_t end = i;
-      // "mild-moderate", "mod-marked": the higher grade, as a reviewer would chart it.
-      if ((is_dash(i + 1) || is_punct(i + 1, '/') || next_is(i + 1, "to")) && is_word(i + 2)) {
+      std::size_t end = last;
+      // "mild-moderate", "mod to marked", "légère à modérée": the higher grade, as a reviewer charts it.
+      std::size_t k = last + 1;
+      if (is_dash(k) || is_punct(k, '/') || next_is(k, "to") || next_is(k, "a") || next_is(k, "bis")) {
         char b2[32];
-        const auto e2 = lookup(lower(i + 2, b2));
-        if (e2.kind == Lex::Grade) {
-          a.grade = static_cast<RestrictionGrade>(std::max(e.value, e2.value));
-          end = i + 2;
+        if (is_word(k + 1)) {
+          const auto e2 = lex(lower(k + 1, b2));
+          if (e2.kind == Lex::Grade && e2.value > 0 && e.value > 0) {
+            a.grade = static_cast<RestrictionGrade>(std::max(e.value, e2.value));
+            end = k + 1;
+          }
         }
       }
       push_attr(t.offset, tok_end(end), a);
       return end + 1;
     }
     case Lex::GradeKeyword: {
-      std::size_t j = i + 1;
+      std::size_t j = last + 1;
       if (is_punct(j, '.') || is_punct(j, ':')) ++j;
       const int v = number_value(j);
       if (v >= 0 && v <= 3) {
@@ -956,20 +931,20 @@ std::size_t Reader::scan_token(std::size_t i) {
         push_attr(t.offset, tok_end(end), a);
         return end + 1;
       }
-      if (v > 3) warn("restriction grade '" + std::string(span_text(i, j + 1)) + "' is not 0-3 and was not read",
-                      t.offset);
-      return i + 1;
+      if (v > 3)
+        warn("restriction grade '" + std::string(span_text(i, j + 1)) + "' is not 0-3 and was not read", t.offset);
+      return last + 1;
     }
     case Lex::Restricted: {
       Attrs a;
       a.restricted = true;
-      push_attr(t.offset, tok_end(i), a);
-      return i + 1;
+      push_attr(t.offset, tok_end(last), a);
+      return last + 1;
     }
     case Lex::Tender: {
       Attrs a;
       a.tender = e.value == 1;
-      std::size_t end = i;
+      std::size_t end = last;
       while (is_punct(end + 1, '+') && !toks_[end + 1].space_before) ++end;  // "TTP++" grades tenderness
       push_attr(t.offset, tok_end(end), a);
       return end + 1;
@@ -977,41 +952,39 @@ std::size_t Reader::scan_token(std::size_t i) {
     case Lex::Release: {
       Attrs a;
       a.release = static_cast<ReleaseResponse>(e.value);
-      push_attr(t.offset, tok_end(i), a);
-      return i + 1;
+      push_attr(t.offset, tok_end(last), a);
+      return last + 1;
     }
     case Lex::Therapy:
+    case Lex::Excluded:
       cur_.therapy = true;
-      return i + 1;
+      return last + 1;
     case Lex::Foreign:
-      push_simple(ItemKind::Foreign, i, i);
-      return i + 1;
+      push_simple(ItemKind::Foreign, i, last);
+      return last + 1;
     case Lex::Region:
-      push_region(i, i, e.value);
+      push_region(i, last, e.value);
       // "lumbar spine", "thoracic region": one mention
-      if (next_is(i + 1, "spine") || next_is(i + 1, "region") || next_is(i + 1, "area")) return i + 2;
-      return i + 1;
+      if (next_is(last + 1, "spine") || next_is(last + 1, "region") || next_is(last + 1, "area")) return last + 2;
+      return last + 1;
     case Lex::Connector:
-      push_simple(ItemKind::Connector, i, i);
-      return i + 1;
+      push_simple(ItemKind::Connector, i, last);
+      return last + 1;
     case Lex::Separator:
-      push_simple(ItemKind::Comma, i, i);
-      return i + 1;
-    case Lex::SessionWord:
-    case Lex::MoreWord:
-    case Lex::Schedule:
-      return i + 1;
+      push_simple(ItemKind::Comma, i, last);
+      return last + 1;
     case Lex::PlanMarker:
       clause_plan_marker_ = true;
-      return i + 1;
+      return last + 1;
     case Lex::Reported:
       cur_.reported = true;
-      return i + 1;
+      return last + 1;
     case Lex::Overall:
       cur_.overall = true;
-      return i + 1;
+      return last + 1;
   }
-  return i + 1;
+  (void)buf;
+  return last + 1;
 }
 
 // The side a whole group stands on: its own, or the one side all its entries share.
@@ -1171,9 +1144,13 @@ void Reader::build_groups(Clause& c) {
       // nothing found at it before a colon is a heading; its side carries to what follows.
       only_links_since_site = false;
       if (group && !c.groups[*group].attrs.any() && !c.groups[*group].foreign) {
+        // Only when the words right after the colon name sites of their own ("L lumbar: dense
+        // L2-L4"); "T3-T6 R: slight restriction" describes the sites before the colon.
         bool site_follows = false;
-        for (std::size_t j = end + 1; j < items.size() && !site_follows; ++j)
+        for (std::size_t j = end + 1; j < items.size() && !site_follows; ++j) {
+          if (items[j].kind == ItemKind::Comma || items[j].kind == ItemKind::Break) break;
           site_follows = items[j].kind == ItemKind::Site;
+        }
         if (site_follows) {
           const SideMark hs = effective_side(c, c.groups[*group]);
           if (hs != SideMark::None) header_side = hs;
@@ -1411,8 +1388,23 @@ void Reader::emit(const Clause& c) {
   }
 }
 
+// The note's language: the table whose marker words occur most often (English on a tie or none).
+note::Lang Reader::detect_language() const {
+  std::array<int, note::kLangCount> hits{};
+  char buf[32];
+  for (std::size_t i = 0; i < n(); ++i)
+    if (is_word(i))
+      if (const note::Lang* l = note::marker_language(lower(i, buf))) ++hits[static_cast<int>(*l)];
+  int best = 0;
+  for (int l = 1; l < note::kLangCount; ++l)
+    if (hits[l] > hits[best]) best = l;
+  return static_cast<note::Lang>(best);
+}
+
 void Reader::run() {
   tokenize(text_, toks_);
+  lang_ = options_.language ? *options_.language : detect_language();
+  out_.language = lang_;
   std::size_t i = 0;
   while (i < n()) {
     const std::size_t end = line_end(i);
@@ -1424,7 +1416,7 @@ void Reader::run() {
     }
     if (j0 != i) clause_begin_ = j0 < n() ? toks_[j0].offset : text_.size();
     for (std::size_t j = j0; j < end;) j = scan_token(j);
-    if (end < n()) {
+    if (end < n() && !soft_wrap(i, end)) {
       end_clause(toks_[end].offset);
       if (toks_[end].blank) {
         flush_prev();

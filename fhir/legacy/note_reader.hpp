@@ -44,11 +44,13 @@
 // Thread-safety: read_note() and distinct NoteReader objects may run concurrently; one
 // NoteReader is not for concurrent use (it reuses its buffers between calls).
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "legacy/legacy_date.hpp"
+#include "legacy/note/lexicon.hpp"
 #include "legacy/note_lexer.hpp"
 #include "model/session.hpp"
 
@@ -62,6 +64,8 @@ struct NoteOptions {
   // When set, a practitioner line ("Therapist: JS") becomes
   // "Practitioner?identifier=<system>|JS"; otherwise the name is only returned in the result.
   std::string practitioner_system;
+  // The note's language; unset: found per note from its words (note/lexicon.hpp).
+  std::optional<note::Lang> language;
 };
 
 // A problem found while reading, as data: what and where (byte offset and length in the note
@@ -88,6 +92,7 @@ struct NoteResult {
   std::string patient_name;
   std::string patient_identifier;
   std::string practitioner_name;
+  note::Lang language = note::Lang::En;  // the language the note was read in
 };
 
 class NoteReader {

@@ -4,49 +4,10 @@
 
 #include "legacy/charset.hpp"
 #include "legacy/line_reader.hpp"
+#include "legacy/note/segment.hpp"
 
 namespace mfr::legacy {
 namespace {
-
-std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iprefix(std::string_view s, std::string_view p) noexcept {
-  if (s.size() < p.size()) return false;
-  for (std::size_t i = 0; i < p.size(); ++i)
-    if ((s[i] | 0x20) != p[i] && s[i] != p[i]) return false;
-  return true;
-}
-
-// The date text when `line` is a note header, else empty.
-std::string_view header_date(std::string_view line, DateOrder order) {
-  std::string_view s = trim(line);
-  if (s.size() >= 3 && (s[0] == '=' || s[0] == '-' || s[0] == '*' || s[0] == '#')) {
-    const char d = s[0];
-    std::size_t i = 0;
-    while (i < s.size() && s[i] == d) ++i;
-    if (i < 3) return {};
-    std::string_view rest = s.substr(i);
-    while (!rest.empty() && rest.back() == d) rest.remove_suffix(1);
-    rest = trim(rest);
-    return read_legacy_date(rest, order) ? rest : std::string_view{};
-  }
-  static constexpr std::string_view kKeys[] = {"date of service:", "visit date:", "date:", "dos:"};
-  for (auto key : kKeys) {
-    if (iprefix(s, key)) {
-      std::string_view rest = trim(s.substr(key.size()));
-      // the date may be followed by other words ("Date: 04/03/2019 10:30")
-      const std::size_t sp = rest.find_first_of(" \t");
-      if (read_legacy_date(rest, order)) return rest;
-      if (sp != std::string_view::npos && read_legacy_date(rest.substr(0, sp), order)) return rest.substr(0, sp);
-      return {};
-    }
-  }
-  return {};
-}
 
 bool blank(std::string_view s) noexcept { return s.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos; }
 
@@ -103,13 +64,12 @@ void read_text_notes(std::istream& in, std::string_view source_name, const TextO
 
   while (lines.next(line)) {
     any_byte = true;
-    const std::string_view date = split ? header_date(line.text, options.date_order) : std::string_view{};
-    if (!date.empty()) {
-      if (open && blank(note.text) && count > 0 && note.date.empty()) {
-        // blank preamble: not a note
-        open = false;
-        --count;
-      }
+    const std::string_view date = split ? note::visit_header_date(line.text).text : std::string_view{};
+    if (!date.empty() && open && count == 1 && note.date.empty()) {
+      // The first visit's heading after a preamble ("Fiche de suivi", "PATIENT: Lopez"): the
+      // preamble belongs to that visit, so its patient and practitioner lines are read with it.
+      note.date = std::string(date);
+    } else if (!date.empty()) {
       if (!finish()) return;
       start(line, date);
     } else if (!open) {

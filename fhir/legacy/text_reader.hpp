@@ -1,13 +1,12 @@
 #pragma once
 // Plain-text exports: one note per file, or many notes per file split at dated header lines.
 //
-// Header rule (TextSplit::DatedHeaders): a line starts a new note when, after optional spaces,
-//  (a) it is a run of 3+ '=', '-', '*' or '#', a date, and optionally the same run again:
-//      "=== 2019-03-04 ===", "--- 4 Mar 2019 ---", "### 04/03/2019";
-//  (b) or it begins "Date:", "DOS:", "Date of service:" or "Visit date:" (any case) followed by a date:
-//      "Date: 04/03/2019".
-// The header line belongs to the note it opens. Text before the first header is a note of its own
-// when it is not blank. Origins: "<source>#note=<n>" (1-based, in file order); "<source>" for
+// Header rule (TextSplit::DatedHeaders): a line opens a new note when it is a visit heading as
+// note/segment.hpp defines it ("=== 2019-03-04 ===", "Date: 04/03/2019", "Séance du 14/03/2023",
+// "Behandlung am 03.02.2020:", "Visit 2 - 10 Feb 2020", a log line "2019-01-07<TAB>SR ...").
+// The heading line belongs to the note it opens. Text before the first heading belongs to the
+// first note (a file's title, the patient's name line); when no heading is found the file is one
+// note. Origins: "<source>#note=<n>" (1-based, in file order); "<source>" for
 // TextSplit::WholeFile.
 #include <cstddef>
 #include <istream>

@@ -1,0 +1,143 @@
+// French: notes of kinésithérapeutes and ostéopathes (palper-rouler, cellulalgie, « RAS »).
+// D4 is T4 (dorsal); "D" or "G" after a site is droite / gauche.
+#include "legacy/note/lexicon.hpp"
+#include "model/grades.hpp"
+#include "model/site.hpp"
+
+namespace mfr::legacy::note {
+namespace {
+
+constexpr auto R(BodyRegion r) { return static_cast<std::uint8_t>(r); }
+constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
+constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
+
+constexpr LexWord kWords[] = {
+    // sides ("g" and "d" are sides only in French notes)
+    {"gauche", Lex::Side, 1}, {"g", Lex::Side, 1, true}, {"a gauche", Lex::Side, 1}, {"cote gauche", Lex::Side, 1},
+    {"droite", Lex::Side, 2}, {"droit", Lex::Side, 2}, {"dt", Lex::Side, 2, true}, {"dte", Lex::Side, 2, true},
+    {"d", Lex::Side, 2, true}, {"a droite", Lex::Side, 2}, {"cote droit", Lex::Side, 2},
+    {"gche", Lex::Side, 1, true}, {"gauches", Lex::Side, 1}, {"droits", Lex::Side, 2}, {"droites", Lex::Side, 2},
+    {"des deux cotes", Lex::Side, 3}, {"de chaque cote", Lex::Side, 3}, {"bilaterale", Lex::Side, 3},
+    {"bilateral", Lex::Side, 3}, {"bilateraux", Lex::Side, 3}, {"bilaterales", Lex::Side, 3},
+    {"mediane", Lex::Filler}, {"median", Lex::Filler}, {"medial", Lex::Filler},
+    // grades
+    {"ras", Lex::Grade, 0}, {"libre", Lex::Grade, 0}, {"libres", Lex::Grade, 0}, {"souple", Lex::Grade, 0},
+    {"souples", Lex::Grade, 0}, {"negatif", Lex::Grade, 0}, {"negative", Lex::Grade, 0}, {"normal", Lex::Grade, 0},
+    {"normale", Lex::Grade, 0}, {"rien a signaler", Lex::Grade, 0}, {"indolore", Lex::Grade, 0},
+    {"legere", Lex::Grade, 1}, {"leger", Lex::Grade, 1}, {"legerement", Lex::Grade, 1}, {"legeres", Lex::Grade, 1},
+    {"discrete", Lex::Grade, 1}, {"discret", Lex::Grade, 1}, {"faible", Lex::Grade, 1}, {"minime", Lex::Grade, 1},
+    {"moderee", Lex::Grade, 2}, {"modere", Lex::Grade, 2}, {"moderees", Lex::Grade, 2}, {"moderement", Lex::Grade, 2},
+    {"moyenne", Lex::Grade, 2}, {"moyen", Lex::Grade, 2}, {"mod", Lex::Grade, 2},
+    {"marquee", Lex::Grade, 3}, {"marque", Lex::Grade, 3}, {"marquees", Lex::Grade, 3}, {"importante", Lex::Grade, 3},
+    {"important", Lex::Grade, 3}, {"importantes", Lex::Grade, 3}, {"severe", Lex::Grade, 3}, {"forte", Lex::Grade, 3},
+    {"dense", Lex::Grade, 3}, {"intense", Lex::Grade, 3},
+    {"grade", Lex::GradeKeyword}, {"degre", Lex::GradeKeyword},
+    {"restriction", Lex::Restricted}, {"restrictions", Lex::Restricted}, {"restr", Lex::Restricted},
+    {"restreint", Lex::Restricted}, {"restreinte", Lex::Restricted}, {"cellulalgie", Lex::Restricted},
+    {"cellulalgies", Lex::Restricted}, {"cellulalgique", Lex::Restricted}, {"adherence", Lex::Restricted},
+    {"adherences", Lex::Restricted}, {"adherent", Lex::Restricted}, {"adherente", Lex::Restricted},
+    {"tension", Lex::Restricted}, {"tensions", Lex::Restricted}, {"infiltration", Lex::Restricted},
+    {"infiltree", Lex::Restricted}, {"induration", Lex::Restricted}, {"epaississement", Lex::Restricted},
+    {"fibrose", Lex::Restricted}, {"raideur", Lex::Restricted}, {"tendu", Lex::Restricted}, {"tendue", Lex::Restricted},
+    {"sensible", Lex::Tender, 1}, {"sensibilite", Lex::Tender, 1}, {"douloureux a la palpation", Lex::Tender, 1},
+    {"douloureuse a la palpation", Lex::Tender, 1},
+    {"libere", Lex::Release, Rel(ReleaseResponse::Released)}, {"liberee", Lex::Release, Rel(ReleaseResponse::Released)},
+    {"assoupli", Lex::Release, Rel(ReleaseResponse::Released)}, {"assouplie", Lex::Release, Rel(ReleaseResponse::Released)},
+    {"partiellement", Lex::Release, Rel(ReleaseResponse::Partial)},
+    {"persistante", Lex::Release, Rel(ReleaseResponse::NotReleased)}, {"inchange", Lex::Release, Rel(ReleaseResponse::NotReleased)},
+    {"inchangee", Lex::Release, Rel(ReleaseResponse::NotReleased)},
+    {"palper-rouler", Lex::Technique}, {"palper rouler", Lex::Technique}, {"pr", Lex::Technique, 0, true},
+    {"petrissage", Lex::Technique}, {"liberation", Lex::Technique}, {"myofasciale", Lex::Technique},
+    {"massage", Lex::Technique}, {"roulement", Lex::Technique}, {"decontracturant", Lex::Technique},
+    {"acupuncture", Lex::Therapy}, {"ultrasons", Lex::Therapy}, {"ultrason", Lex::Therapy}, {"electrotherapie", Lex::Therapy},
+    {"aiguilles", Lex::Therapy}, {"puncture", Lex::Therapy}, {"etirements", Lex::Therapy}, {"exercices", Lex::Therapy},
+    {"rouleau de massage", Lex::Therapy}, {"manipulation", Lex::Therapy}, {"manipulations", Lex::Therapy},
+    {"chaleur", Lex::Therapy}, {"glace", Lex::Therapy}, {"ondes de choc", Lex::Therapy}, {"strapping", Lex::Therapy},
+    {"antecedents", Lex::Excluded}, {"antecedents familiaux", Lex::Excluded}, {"schober", Lex::Excluded},
+    {"tension arterielle", Lex::Excluded}, {"ta", Lex::Excluded, 0, true}, {"lasegue", Lex::Excluded},
+    {"la semaine derniere", Lex::Excluded}, {"derniere seance", Lex::Excluded},
+    {"hanche", Lex::Foreign}, {"hanches", Lex::Foreign}, {"genou", Lex::Foreign}, {"genoux", Lex::Foreign},
+    {"cheville", Lex::Foreign}, {"poignet", Lex::Foreign}, {"coude", Lex::Foreign}, {"main", Lex::Foreign},
+    {"pied", Lex::Foreign}, {"fesse", Lex::Foreign}, {"fessier", Lex::Foreign}, {"fessiers", Lex::Foreign},
+    {"cuisse", Lex::Foreign}, {"mollet", Lex::Foreign}, {"tete", Lex::Foreign}, {"machoire", Lex::Foreign},
+    {"bras", Lex::Foreign}, {"jambe", Lex::Foreign}, {"abdomen", Lex::Foreign}, {"sacro-iliaque", Lex::Foreign},
+    {"coccyx", Lex::Foreign},
+    {"trapeze", Lex::Region, R(BodyRegion::UpperTrapezius)}, {"trapezes", Lex::Region, R(BodyRegion::UpperTrapezius)},
+    {"trapeze superieur", Lex::Region, R(BodyRegion::UpperTrapezius)},
+    {"trapezes superieurs", Lex::Region, R(BodyRegion::UpperTrapezius)},
+    {"trap. sup.", Lex::Region, R(BodyRegion::UpperTrapezius)}, {"trap sup", Lex::Region, R(BodyRegion::UpperTrapezius)},
+    {"trap.", Lex::Region, R(BodyRegion::UpperTrapezius)}, {"pelerine", Lex::Region, R(BodyRegion::UpperTrapezius)},
+    {"faisceau superieur du trapeze", Lex::Region, R(BodyRegion::UpperTrapezius)},
+    {"entre les omoplates", Lex::Region, R(BodyRegion::Interscapular)},
+    {"entre les deux omoplates", Lex::Region, R(BodyRegion::Interscapular)},
+    {"interscapulaire", Lex::Region, R(BodyRegion::Interscapular)},
+    {"region interscapulaire", Lex::Region, R(BodyRegion::Interscapular)},
+    {"inter-scapulaire", Lex::Region, R(BodyRegion::Interscapular)},
+    {"region scapulaire", Lex::Region, R(BodyRegion::Scapular)}, {"scapulaire", Lex::Region, R(BodyRegion::Scapular)},
+    {"omoplate", Lex::Region, R(BodyRegion::Scapular)}, {"omoplates", Lex::Region, R(BodyRegion::Scapular)},
+    {"gril costal", Lex::Region, R(BodyRegion::RibCage)}, {"cotes", Lex::Region, R(BodyRegion::RibCage)},
+    {"grill costal", Lex::Region, R(BodyRegion::RibCage)}, {"cage thoracique", Lex::Region, R(BodyRegion::RibCage)},
+    {"paroi thoracique", Lex::Region, R(BodyRegion::ChestWall)}, {"thorax", Lex::Region, R(BodyRegion::RibCage)},
+    {"rachis lombaire", Lex::Region, R(BodyRegion::LumbarRegion)}, {"region lombaire", Lex::Region, R(BodyRegion::LumbarRegion)},
+    {"lombaire", Lex::Region, R(BodyRegion::LumbarRegion)}, {"lombaires", Lex::Region, R(BodyRegion::LumbarRegion)},
+    {"lombes", Lex::Region, R(BodyRegion::LumbarRegion)},
+    {"rachis dorsal", Lex::Region, R(BodyRegion::ThoracicSpine)}, {"dorsal", Lex::Region, R(BodyRegion::ThoracicSpine)},
+    {"dorsale", Lex::Region, R(BodyRegion::ThoracicSpine)}, {"dorsales", Lex::Region, R(BodyRegion::ThoracicSpine)},
+    {"rachis cervical", Lex::Region, R(BodyRegion::CervicalSpine)}, {"cervicales", Lex::Region, R(BodyRegion::CervicalSpine)},
+    {"rachis", Lex::Region, R(BodyRegion::Spine)},
+    {"nuque", Lex::Region, R(BodyRegion::Neck)}, {"cou", Lex::Region, R(BodyRegion::Neck)},
+    {"epaule", Lex::Region, R(BodyRegion::Shoulder)}, {"epaules", Lex::Region, R(BodyRegion::Shoulder)},
+    {"sacrum", Lex::Region, kSacrumValue}, {"region sacree", Lex::Region, kSacrumValue}, {"sacree", Lex::Region, kSacrumValue},
+    {"et", Lex::Connector}, {"ainsi que", Lex::Connector},
+    {"mais", Lex::Separator}, {"alors que", Lex::Separator}, {"tandis que", Lex::Separator}, {"par contre", Lex::Separator},
+    {"pas", Lex::Negation}, {"sans", Lex::Negation}, {"aucun", Lex::Negation}, {"aucune", Lex::Negation},
+    {"absence", Lex::Negation}, {"ni", Lex::Negation}, {"non", Lex::Negation},
+    {"de", Lex::Filler}, {"du", Lex::Filler}, {"des", Lex::Filler}, {"la", Lex::Filler}, {"le", Lex::Filler},
+    {"les", Lex::Filler}, {"en", Lex::Filler}, {"au", Lex::Filler}, {"aux", Lex::Filler}, {"a", Lex::Filler},
+    {"sur", Lex::Filler}, {"une", Lex::Filler}, {"un", Lex::Filler},
+    {"douleur", Lex::PainWord, 0}, {"douleurs", Lex::PainWord, 0}, {"douloureux", Lex::PainWord, 0},
+    {"douloureuse", Lex::PainWord, 0}, {"eva", Lex::PainWord, 1}, {"en", Lex::Filler},
+    {"seances", Lex::SessionWord}, {"seance", Lex::SessionWord}, {"rdv", Lex::SessionWord},
+    {"supplementaires", Lex::MoreWord}, {"autres", Lex::MoreWord},
+    {"hebdomadaire", Lex::Schedule}, {"par semaine", Lex::Schedule},
+    {"revoir", Lex::PlanMarker}, {"prochain", Lex::PlanMarker}, {"prochaine", Lex::PlanMarker}, {"poursuivre", Lex::PlanMarker},
+    {"continuer", Lex::PlanMarker}, {"a revoir", Lex::PlanMarker},
+    {"se plaint", Lex::Reported}, {"plainte", Lex::Reported}, {"rapporte", Lex::Reported}, {"signale", Lex::Reported},
+    {"decrit", Lex::Reported}, {"selon le patient", Lex::Reported}, {"selon la patiente", Lex::Reported},
+    {"auto-evaluation", Lex::Reported}, {"evaluee", Lex::Reported}, {"evalue", Lex::Reported}, {"se sent", Lex::Reported},
+    {"consulte", Lex::Reported},
+    {"globale", Lex::Overall}, {"global", Lex::Overall},
+    // section headings
+    {"motif", Lex::Section, S(SectionKind::Subjective)}, {"motif de consultation", Lex::Section, S(SectionKind::Subjective)},
+    {"plainte", Lex::Section, S(SectionKind::Subjective)}, {"plaintes", Lex::Section, S(SectionKind::Subjective)},
+    {"subjectif", Lex::Section, S(SectionKind::Subjective)}, {"anamnese", Lex::Section, S(SectionKind::Subjective)},
+    {"interrogatoire", Lex::Section, S(SectionKind::Subjective)}, {"histoire", Lex::Section, S(SectionKind::Subjective)},
+    {"examen", Lex::Section, S(SectionKind::Objective)}, {"examen clinique", Lex::Section, S(SectionKind::Objective)},
+    {"bilan", Lex::Section, S(SectionKind::Objective)}, {"objectif", Lex::Section, S(SectionKind::Objective)},
+    {"palpation", Lex::Section, S(SectionKind::Objective)}, {"observation", Lex::Section, S(SectionKind::Objective)},
+    {"constatations", Lex::Section, S(SectionKind::Objective)}, {"examen au palper-rouler", Lex::Section, S(SectionKind::Objective)},
+    {"conclusion", Lex::Section, S(SectionKind::Assessment)}, {"diagnostic", Lex::Section, S(SectionKind::Assessment)},
+    {"appreciation", Lex::Section, S(SectionKind::Assessment)}, {"synthese", Lex::Section, S(SectionKind::Assessment)},
+    {"plan", Lex::Section, S(SectionKind::Plan)}, {"conduite a tenir", Lex::Section, S(SectionKind::Plan)},
+    {"projet", Lex::Section, S(SectionKind::Plan)}, {"prochain rdv", Lex::Section, S(SectionKind::Plan)},
+    {"suite", Lex::Section, S(SectionKind::Plan)}, {"cat", Lex::Section, S(SectionKind::Plan)},
+    {"objectifs", Lex::Section, S(SectionKind::Plan)}, {"conseils", Lex::Section, S(SectionKind::Plan)},
+    {"traitement", Lex::Section, S(SectionKind::Treatment)}, {"ttt", Lex::Section, S(SectionKind::Treatment)},
+    {"soins", Lex::Section, S(SectionKind::Treatment)}, {"techniques", Lex::Section, S(SectionKind::Treatment)},
+    {"patient", Lex::PatientKey}, {"patiente", Lex::PatientKey}, {"nom", Lex::PatientKey},
+    {"kine", Lex::PractitionerKey}, {"kinesitherapeute", Lex::PractitionerKey}, {"osteopathe", Lex::PractitionerKey},
+    {"praticien", Lex::PractitionerKey}, {"therapeute", Lex::PractitionerKey},
+    {"date", Lex::DateKey}, {"date de seance", Lex::DateKey}, {"seance du", Lex::DateKey},
+    {"dossier", Lex::IdKey}, {"n° dossier", Lex::IdKey}, {"no dossier", Lex::IdKey}, {"ipp", Lex::IdKey},
+    {"n° patient", Lex::IdKey},
+};
+
+constexpr std::string_view kMarkers[] = {"le", "la", "les", "des", "du", "et", "avec", "pour", "au", "aux", "une",
+                                         "seance", "gauche", "droite", "douleur", "est", "sur", "dans"};
+
+}  // namespace
+
+std::span<const LexWord> french_words() { return kWords; }
+std::span<const std::string_view> french_markers() { return kMarkers; }
+
+}  // namespace mfr::legacy::note
