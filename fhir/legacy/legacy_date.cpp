@@ -159,21 +159,18 @@ std::optional<DateReading> read_legacy_date(std::string_view text, DateOrder ord
     const int y = full_year(c.text);
     if (y < 0) return std::nullopt;
     const int x = to_int(a.text), z = to_int(b.text);
-    const bool day_first = order == DateOrder::DayFirst;
+    // Dotted dates ("05.04.2022", "15.04.19") are written day first wherever dots are used.
+    const bool day_first = order == DateOrder::DayFirst || sep == '.';
     const int d = day_first ? x : z, m = day_first ? z : x;
     auto primary = make(y, m, d);
     auto other = make(y, d, m);
-    if (primary && other && x != z) {
+    if (primary && other && x != z && sep != '.') {
       primary->doubt = "the date '" + std::string(s) + "' is ambiguous; read " +
                        (day_first ? "day first" : "month first") + " as configured, giving " + primary->date.text();
       return primary;
     }
     if (primary) return primary;
-    if (other) {
-      other->doubt = "the date '" + std::string(s) + "' is impossible " + (day_first ? "day first" : "month first") +
-                     "; read " + (day_first ? "month first" : "day first") + " as " + other->date.text();
-      return other;
-    }
+    if (other && sep != '.') return other;  // only one reading is a date: settled ("05/14/2018")
     return std::nullopt;
   }
   if (a.number && !b.number && c.number) {  // 4 Mar 2019

@@ -13,9 +13,10 @@ enum class DateOrder : unsigned char { DayFirst, MonthFirst };
 
 struct DateReading {
   DateTime date;
-  // Set when the text would mean another valid date under the other order ("04/03/2019"),
-  // or when the configured order was impossible and the other one was used ("13/03/2019"
-  // read month-first). The date is still read; the caller reports this as a warning.
+  // Set when the text would mean another valid date under the other order ("04/03/2019"). The
+  // date is still read in the configured order; the caller reports this as a warning. When only
+  // one order gives a date ("13/03/2019", "05/14/2018") that one is read and there is no doubt;
+  // dotted dates ("04.03.2019") are always day first.
   std::string doubt;
 };
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -56,16 +57,16 @@ LexEntry lookup_or_typo(std::string_view lw, note::Lang lang) {
 // "C7" -> 6, "D11" / "Th11" -> T11, "S1" -> sacrum. `bad` set for "T13", "C8", "L6".
 std::optional<int> level_index(std::string_view lw, bool& bad) noexcept {
   bad = false;
-  if (lw.size() >= 3 && lw[0] == 't' && lw[1] == 'h') lw.remove_prefix(1);  // German "Th5"
-  if (lw.size() < 2 || lw.size() > 3) return std::nullopt;
+  const bool th = lw.size() >= 3 && lw[0] == 't' && lw[1] == 'h';  // German "Th5"
+  const std::size_t digits_at = th ? 2 : 1;
+  if (lw.size() < digits_at + 1 || lw.size() > digits_at + 2) return std::nullopt;
   const char p = lw[0];
-  if (p != 'c' && p != 't' && p != 'd' && p != 'l' && p != 's' && p != 'h') return std::nullopt;
+  if (p != 'c' && p != 't' && p != 'd' && p != 'l' && p != 's') return std::nullopt;
   int n = 0;
-  for (std::size_t i = 1; i < lw.size(); ++i) {
+  for (std::size_t i = digits_at; i < lw.size(); ++i) {
     if (lw[i] < '0' || lw[i] > '9') return std::nullopt;
     n = n * 10 + (lw[i] - '0');
   }
-  if (p == 'h') return std::nullopt;  // "h2" is no level ("Th" was handled above)
   int lo = 1, hi = 0, base = 0;
   switch (p) {
     case 'c': hi = 7; base = 0; break;
@@ -165,6 +166,21 @@ class Reader {
       : text_(text), options_(options), toks_(tokens), out_(out) {}
 
   void run();
+  struct Cell {
+    std::size_t first = 0, last = 0;  // tokens
+    int col = 0;                       // display column of the first token
+    bool closed = false;               // a '|' ended it
+  };
+  struct Grid {
+    int left = -1, right = -1, pain = -1;  // header columns
+    bool active = false;
+  };
+  Grid grid_;
+  std::vector<Cell> cells_;
+  void cells_of(std::size_t i, std::size_t end, std::vector<Cell>& cells) const;
+  std::size_t line_start_offset(std::size_t i) const;
+  bool grid_header(std::size_t i, std::size_t end);
+  bool grid_row(std::size_t i, std::size_t end);
   // A line break inside a sentence of prose ("a dense, marked\nrestriction of ..."): the line is
   // long, does not end a sentence, and the next line goes on in lower case.
   bool soft_wrap(std::size_t line_begin, std::size_t nl) const {
@@ -434,7 +450,10 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
 // Recognises a date starting at token i; returns the token after it (i when none).
 std::size_t Reader::try_date(std::size_t i, std::optional<DateReading>& reading) {
   auto read = [&](std::size_t from, std::size_t to) -> std::size_t {
-    auto d = read_legacy_date(span_text(from, to), options_.date_order);
+    // French and German notes write slashed dates day first ("14/03/2023").
+    const bool european = lang_ != note::Lang::En;
+    auto d = read_legacy_date(span_text(from, to), european ? DateOrder::DayFirst : options_.date_order);
+    if (d && european) d->doubt.clear();
     if (!d) return from;
     reading = std::move(d);
     return to;
@@ -1401,6 +1420,123 @@ note::Lang Reader::detect_language() const {
   return static_cast<note::Lang>(best);
 }
 
+// ---------------------------------------------------------------- grids
+// A table of levels by side: a header line with a left and a right column ("Level  L  R",
+// "Niveau  Gauche  Droite", "Segment | links | rechts | Schmerz"), then one row per level or
+// region with what was found on each side ("C7  légère  RAS", "| T2-T6 | 0 | 0 | - |"). Cells
+// are separated by two spaces or more, a tab or '|'; a row's cell belongs to the header column
+// it starts nearest to. A bare number in a side cell is a grade (0-3); in a pain column a
+// score (0-10), with its side when one is written ("R 6").
+
+// Cells of the line [i, end): first token of each cell.
+void Reader::cells_of(std::size_t i, std::size_t end, std::vector<Cell>& cells) const {
+  cells.clear();
+  const std::size_t line_start = line_start_offset(i);
+  int col = 0;
+  std::size_t pos = line_start;
+  auto advance = [&](std::size_t to) {
+    for (; pos < to; ++pos) {
+      const auto c = static_cast<unsigned char>(text_[pos]);
+      if (c == '\t') col = (col / 8 + 1) * 8;
+      else if ((c & 0xC0) != 0x80) ++col;
+    }
+  };
+  for (std::size_t j = i; j < end; ++j) {
+    const Token& t = toks_[j];
+    if (is_punct(j, '|') || is_punct(j, '+')) {
+      if (!cells.empty()) cells.back().closed = true;
+      continue;
+    }
+    const std::size_t gap_from = j > i ? tok_end(j - 1) : line_start;
+    std::string_view gap = text_.substr(gap_from, t.offset - gap_from);
+    const bool new_cell = cells.empty() || cells.back().closed || gap.size() >= 2 || gap.find('\t') != std::string_view::npos;
+    advance(t.offset);
+    if (new_cell) cells.push_back({j, j + 1, col, false});
+    else cells.back().last = j + 1;
+  }
+}
+
+std::size_t Reader::line_start_offset(std::size_t i) const {
+  std::size_t off = toks_[i].offset;
+  while (off > 0 && text_[off - 1] != '\n' && text_[off - 1] != '\r') --off;
+  return off;
+}
+
+// A grid header: one cell that is a left side, one that is a right side, perhaps a pain
+// column and a label, and nothing else.
+bool Reader::grid_header(std::size_t i, std::size_t end) {
+  cells_of(i, end, cells_);
+  if (cells_.size() < 2 || cells_.size() > 6) return false;
+  Grid g;
+  for (const Cell& c : cells_) {
+    char buf[32];
+    LexEntry e;
+    if (c.last - c.first == 1 && is_word(c.first)) e = lex(lower(c.first, buf));
+    if (e.kind == Lex::Side && e.value == 1 && g.left < 0) g.left = c.col;
+    else if (e.kind == Lex::Side && e.value == 2 && g.right < 0) g.right = c.col;
+    else if (is_word(c.first) && lex(lower(c.first, buf)).kind == Lex::PainWord) g.pain = c.col;
+    else if (&c != &cells_.front()) return false;
+  }
+  if (g.left < 0 || g.right < 0) return false;
+  g.active = true;
+  grid_ = g;
+  return true;
+}
+
+// One grid row; false when the line is not a row (the grid ends).
+bool Reader::grid_row(std::size_t i, std::size_t end) {
+  cells_of(i, end, cells_);
+  bool any_text = false;
+  for (std::size_t j = i; j < end; ++j) any_text = any_text || is_word(j) || is_number(j);
+  if (!any_text) return true;  // a rule line: "+------+", "|---|", "-----"
+  if (cells_.size() < 2) return false;
+  auto nearest = [&](int col) {
+    int best = -1, dist = 1 << 30;
+    for (int c : {grid_.left, grid_.right, grid_.pain}) {
+      if (c < 0) continue;
+      if (std::abs(c - col) < dist) { dist = std::abs(c - col); best = c; }
+    }
+    return best;
+  };
+  const std::size_t before = cur_.items.size();
+  for (std::size_t j = cells_.front().first; j < cells_.front().last;) j = scan_token(j);
+  bool site = false;
+  for (std::size_t k = before; k < cur_.items.size(); ++k) site = site || cur_.items[k].kind == ItemKind::Site;
+  if (!site) {
+    cur_.items.resize(before);
+    return false;
+  }
+  for (std::size_t c = 1; c < cells_.size(); ++c) {
+    const Cell& cell = cells_[c];
+    const int column = nearest(cell.col);
+    if (column < 0) continue;
+    push_simple(ItemKind::Comma, cell.first, cell.first);
+    const bool pain_column = column == grid_.pain;
+    if (!pain_column) {
+      Item side;
+      side.kind = ItemKind::Side;
+      side.side = column == grid_.left ? SideMark::Left : SideMark::Right;
+      side.begin = toks_[cell.first].offset;
+      side.end = side.begin;
+      cur_.items.push_back(side);
+    }
+    for (std::size_t j = cell.first; j < cell.last;) {
+      if (is_number(j) && (j + 1 == cell.last || !is_punct(j + 1, '/'))) {
+        const int v = number_value(j);
+        Attrs a;
+        if (pain_column && v >= 0 && v <= 10) a.pain = v;
+        else if (!pain_column && v >= 0 && v <= 3) a.grade = static_cast<RestrictionGrade>(v);
+        if (a.any()) push_attr(toks_[j].offset, tok_end(j), a);
+        ++j;
+        continue;
+      }
+      j = scan_token(j);
+    }
+  }
+  end_clause(tok_end(end - 1));
+  return true;
+}
+
 void Reader::run() {
   tokenize(text_, toks_);
   lang_ = options_.language ? *options_.language : detect_language();
@@ -1408,6 +1544,23 @@ void Reader::run() {
   std::size_t i = 0;
   while (i < n()) {
     const std::size_t end = line_end(i);
+    if (grid_.active) {
+      if (i < end && grid_row(i, end)) {
+        i = end + 1;
+        clause_begin_ = i < n() ? toks_[i].offset : text_.size();
+        continue;
+      }
+      grid_.active = false;
+      end_clause(toks_[i].offset);
+      flush_prev();  // what follows a grid does not complete its last row
+    }
+    if (i < end && grid_header(i, end)) {
+      end_clause(toks_[i].offset);
+      flush_prev();
+      i = end + 1;
+      clause_begin_ = i < n() ? toks_[i].offset : text_.size();
+      continue;
+    }
     const std::size_t j0 = header_line(i, end);
     if (j0 == i && section_ == Section::Plan && i < end) {
       // a continuation line of the P: section

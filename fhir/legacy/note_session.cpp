@@ -51,7 +51,9 @@ NoteResult session_from_note(const RawNote& raw, const ImportOptions& options, N
                          : "Practitioner?identifier=" + options.note.practitioner_system + "|" + raw.practitioner;
   }
   if (!raw.date.empty()) {
-    if (auto d = read_legacy_date(raw.date, options.note.date_order)) {
+    const bool european = result.language != note::Lang::En;  // day first in French and German notes
+    if (auto d = read_legacy_date(raw.date, european ? DateOrder::DayFirst : options.note.date_order)) {
+      if (european) d->doubt.clear();
       if (!d->doubt.empty()) result.warnings.push_back({"exported " + d->doubt, 0});
       if (!s.start.empty() && s.start.date_part() != d->date.date_part())
         result.warnings.push_back({"the exported date " + d->date.text() + " differs from the date in the note (" +

@@ -50,7 +50,7 @@ constexpr LexWord kWords[] = {
     {"fango", Lex::Therapy}, {"warme", Lex::Therapy}, {"heissluft", Lex::Therapy}, {"eis", Lex::Therapy},
     {"ubungen", Lex::Therapy}, {"eigenubungen", Lex::Therapy}, {"faszienrolle", Lex::Therapy}, {"dry needling", Lex::Therapy},
     {"atemtherapie", Lex::Therapy}, {"manuelle therapie", Lex::Therapy}, {"taping", Lex::Therapy}, {"dehnung", Lex::Therapy},
-    {"familienanamnese", Lex::Excluded}, {"vorgeschichte", Lex::Excluded}, {"schober", Lex::Excluded},
+    {"familienanamnese", Lex::Excluded}, {"skala", Lex::Excluded}, {"legende", Lex::Excluded}, {"vorgeschichte", Lex::Excluded}, {"schober", Lex::Excluded},
     {"lasegue", Lex::Excluded}, {"blutdruck", Lex::Excluded}, {"rr", Lex::Excluded, 0, true},
     {"hufte", Lex::Foreign}, {"knie", Lex::Foreign}, {"handgelenk", Lex::Foreign}, {"sprunggelenk", Lex::Foreign},
     {"ellenbogen", Lex::Foreign}, {"hand", Lex::Foreign}, {"fuss", Lex::Foreign}, {"gesass", Lex::Foreign},

@@ -83,7 +83,7 @@ constexpr LexWord kWords[] = {
     {"phalen", Lex::Excluded}, {"slump", Lex::Excluded}, {"slr", Lex::Excluded}, {"spurling's", Lex::Excluded},
     {"spurling", Lex::Excluded}, {"schober", Lex::Excluded}, {"kemp's", Lex::Excluded}, {"reflexes", Lex::Excluded},
     {"history of", Lex::Excluded}, {"previous", Lex::Excluded}, {"last week", Lex::Excluded}, {"last visit", Lex::Excluded},
-    {"blood pressure", Lex::Excluded}, {"bp", Lex::Excluded}, {"x-ray", Lex::Excluded}, {"mri", Lex::Excluded},
+    {"blood pressure", Lex::Excluded}, {"scale", Lex::Excluded}, {"key", Lex::Excluded}, {"legend", Lex::Excluded}, {"bp", Lex::Excluded}, {"x-ray", Lex::Excluded}, {"mri", Lex::Excluded},
     // other body parts
     {"knee", Lex::Foreign}, {"knees", Lex::Foreign}, {"ankle", Lex::Foreign}, {"ankles", Lex::Foreign},
     {"wrist", Lex::Foreign}, {"wrists", Lex::Foreign}, {"hip", Lex::Foreign}, {"hips", Lex::Foreign},

@@ -53,7 +53,7 @@ constexpr LexWord kWords[] = {
     {"aiguilles", Lex::Therapy}, {"puncture", Lex::Therapy}, {"etirements", Lex::Therapy}, {"exercices", Lex::Therapy},
     {"rouleau de massage", Lex::Therapy}, {"manipulation", Lex::Therapy}, {"manipulations", Lex::Therapy},
     {"chaleur", Lex::Therapy}, {"glace", Lex::Therapy}, {"ondes de choc", Lex::Therapy}, {"strapping", Lex::Therapy},
-    {"antecedents", Lex::Excluded}, {"antecedents familiaux", Lex::Excluded}, {"schober", Lex::Excluded},
+    {"antecedents", Lex::Excluded}, {"echelle", Lex::Excluded}, {"legende", Lex::Excluded}, {"antecedents familiaux", Lex::Excluded}, {"schober", Lex::Excluded},
     {"tension arterielle", Lex::Excluded}, {"ta", Lex::Excluded, 0, true}, {"lasegue", Lex::Excluded},
     {"la semaine derniere", Lex::Excluded}, {"derniere seance", Lex::Excluded},
     {"hanche", Lex::Foreign}, {"hanches", Lex::Foreign}, {"genou", Lex::Foreign}, {"genoux", Lex::Foreign},
