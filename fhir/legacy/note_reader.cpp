@@ -354,12 +354,22 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
   }
   // key words before a ':' (at most 5 words): "Objective:", "Conduite à tenir :", "Befund Kibler-Falte:"
   std::size_t colon = end;
+  std::size_t key_stop = end;  // "Findings (skin rolling, prone):" — the words before '('
   for (std::size_t j = i; j < end && j < i + 8; ++j) {
     if (is_punct(j, ':')) { colon = j; break; }
+    if (is_punct(j, '(') && j > i) {
+      std::size_t k = j + 1;
+      while (k < end && k < j + 12 && !is_punct(k, ')')) ++k;
+      if (is_punct(k, ')') && is_punct(k + 1, ':')) {
+        key_stop = j;
+        colon = k + 1;
+      }
+      break;
+    }
     if (!is_word(j) && !is_punct(j, '/') && !is_punct(j, '.') && !is_dash(j)) break;
   }
   std::string key;
-  const std::size_t key_end = colon == end ? std::min(end, i + 1) : colon;
+  const std::size_t key_end = colon == end ? std::min(end, i + 1) : std::min(colon, key_stop);
   for (std::size_t j = i; j < key_end; ++j) {
     char buf[32];
     if (is_punct(j, '.')) continue;
@@ -468,10 +478,16 @@ std::size_t Reader::try_date(std::size_t i, std::optional<DateReading>& reading)
       const auto len = toks_[i + 4].length;
       if (len == 2 || len == 4) return read(i, i + 5);
     }
-    // 4 Mar 2019, 4th March 2019
+    // 17-Jul-2019, 17/Jul/2019
+    if ((is_dash(i + 1) || is_punct(i + 1, '/') || is_punct(i + 1, '.')) && is_word(i + 2) &&
+        month_from_name(tok_text(i + 2)) != 0 && (is_dash(i + 3) || is_punct(i + 3, '/') || is_punct(i + 3, '.')) &&
+        is_number(i + 4) && !toks_[i + 1].space_before && !toks_[i + 4].space_before)
+      if (const std::size_t after = read(i, i + 5); after != i) return after;
+    // 4 Mar 2019, 4th March 2019, 3. April 2023, 1er mars 2019
     std::size_t j = i + 1;
+    if (is_punct(j, '.') && toks_[j + 1 < n() ? j + 1 : j].space_before) ++j;
     if (is_word(j) && !toks_[j].space_before &&
-        (word_is(j, "st") || word_is(j, "nd") || word_is(j, "rd") || word_is(j, "th")))
+        (word_is(j, "st") || word_is(j, "nd") || word_is(j, "rd") || word_is(j, "th") || word_is(j, "er")))
       ++j;
     if (is_word(j) && toks_[i].length <= 2 && month_from_name(tok_text(j)) != 0) {
       std::size_t k = j + 1;
@@ -1443,7 +1459,7 @@ void Reader::cells_of(std::size_t i, std::size_t end, std::vector<Cell>& cells) 
   };
   for (std::size_t j = i; j < end; ++j) {
     const Token& t = toks_[j];
-    if (is_punct(j, '|') || is_punct(j, '+')) {
+    if (is_punct(j, '|')) {
       if (!cells.empty()) cells.back().closed = true;
       continue;
     }

@@ -42,7 +42,7 @@ struct Tables {
 };
 
 const Tables& tables() {
-  static const Tables t = [] {
+  static const Tables built = [] {
     Tables t;
     for (const LanguageData& l : kLanguages) {
       const int li = static_cast<int>(l.lang);
@@ -50,10 +50,12 @@ const Tables& tables() {
         auto& map = is_heading_kind(w.kind) ? t.headings : t.words;
         Slot& slot = map[w.text];
         if (!slot.by_lang[li]) slot.by_lang[li] = &w;  // the first entry of a table wins
-        int words = 1;
-        for (char c : w.text) words += c == ' ';
-        if (words > 1) {
-          t.starters.emplace(w.text.substr(0, w.text.find(' ')));
+        // A phrase is several tokens: words apart or glued by punctuation ("o.b.", "b/l").
+        const std::size_t first_end = w.text.find_first_of(" ./-&");
+        if (first_end != std::string_view::npos && first_end > 0) {
+          int words = 1;
+          for (char c : w.text) words += c == ' ';
+          t.starters.emplace(w.text.substr(0, first_end));
           t.longest = std::max(t.longest, words);
         }
       }
@@ -61,7 +63,7 @@ const Tables& tables() {
     }
     return t;
   }();
-  return t;
+  return built;
 }
 
 LexEntry pick(const Slot& slot, Lang lang) {
@@ -75,8 +77,7 @@ LexEntry pick(const Slot& slot, Lang lang) {
 
 LexEntry find_in(const std::unordered_map<std::string_view, Slot>& map, std::string_view folded, Lang lang) {
   const auto it = map.find(folded);
-  if (it == map.end()) return {};
-  LexEntry e = pick(it->second, lang);
+  LexEntry e = it == map.end() ? LexEntry{} : pick(it->second, lang);
   e.starter = tables().starters.count(folded) != 0;
   return e;
 }

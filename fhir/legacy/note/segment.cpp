@@ -35,6 +35,11 @@ std::size_t date_at(std::string_view line, const std::vector<Token>& t, std::siz
          (t[k + 1].kind == TokenKind::Dash && t[k + 3].kind == TokenKind::Dash)) &&
         valid(k, k + 5))
       return k + 5;
+    // 17-Jul-2019, 17/Jul/2019
+    auto sep = [&](std::size_t x) { return x < t.size() && glued(t, x) && (t[x].kind == TokenKind::Dash || punct(t, x, '/') || punct(t, x, '.')); };
+    if (sep(k + 1) && word(t, k + 2) && month_from_name(line.substr(t[k + 2].offset, t[k + 2].length)) != 0 &&
+        sep(k + 3) && number(t, k + 4) && valid(k, k + 5))
+      return k + 5;
     // 4 Mar 2019, 4th March 2019, 3. April 2023
     std::size_t j = k + 1;
     if (punct(t, j, '.')) ++j;
