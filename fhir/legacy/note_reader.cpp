@@ -41,7 +41,8 @@ bool one_edit_apart(std::string_view a, std::string_view b) noexcept {
 }
 
 LexEntry lookup_or_typo(std::string_view lw, note::Lang lang) {
-  if (LexEntry e = note::lookup(lw, lang); e.kind != Lex::None) return e;
+  const LexEntry found = note::lookup(lw, lang);
+  if (found.kind != Lex::None || found.starter) return found;
   if (lw.size() >= 6) {
     for (auto target : kTypoTargets) {
       if (target[0] == lw[0] && one_edit_apart(lw, target)) {
@@ -704,8 +705,13 @@ bool Reader::match_phrase(std::size_t i, LexEntry& entry, std::size_t& last) con
   bool found = false;
   for (std::size_t j = i + 1; j < n() && j <= i + 12; ++j) {
     const Token& t = toks_[j];
-    if (t.kind == TokenKind::Newline || t.kind == TokenKind::Number) break;
-    if (t.space_before && !append(" ")) break;
+    if (t.kind == TokenKind::Newline) {
+      // a phrase wrapped onto the next line ("Entre les\nomoplates")
+      if (t.blank || !append(" ")) break;
+      continue;
+    }
+    if (t.kind == TokenKind::Number) break;
+    if (t.space_before && (len == 0 || buf[len - 1] != ' ') && !append(" ")) break;
     if (t.kind == TokenKind::Word) {
       if (!append(lower(j, wb))) break;
     } else if (t.kind == TokenKind::Dash) {
@@ -1559,7 +1565,7 @@ void Reader::run() {
   out_.language = lang_;
   std::size_t i = 0;
   while (i < n()) {
-    const std::size_t end = line_end(i);
+    std::size_t end = line_end(i);
     if (grid_.active) {
       if (i < end && grid_row(i, end)) {
         i = end + 1;
@@ -1584,7 +1590,10 @@ void Reader::run() {
       plan_text_ += span_text(i, end);
     }
     if (j0 != i) clause_begin_ = j0 < n() ? toks_[j0].offset : text_.size();
-    for (std::size_t j = j0; j < end;) j = scan_token(j);
+    for (std::size_t j = j0; j < end;) {
+      j = scan_token(j);
+      if (j > end) end = line_end(j);  // a phrase ran onto the next line: that line goes on here
+    }
     if (end < n() && !soft_wrap(i, end)) {
       end_clause(toks_[end].offset);
       if (toks_[end].blank) {
