@@ -737,7 +737,11 @@ std::size_t Reader::scan_negation(std::size_t i) {
   const Token& t = toks_[i];
   char buf[32];
   std::size_t j = i + 1;
-  for (int skip = 0; skip < 3 && is_word(j) && lex(lower(j, buf)).kind == Lex::Filler; ++skip) ++j;
+  for (int skip = 0; skip < 3 && is_word(j); ++skip) {
+    const Lex k = lex(lower(j, buf)).kind;
+    if (k != Lex::Filler && k != Lex::MoreWord) break;  // "no further restriction", "pas de", "keine"
+    ++j;
+  }
   LexEntry e;
   std::size_t last = j;
   if (is_word(j)) {

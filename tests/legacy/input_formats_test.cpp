@@ -62,20 +62,21 @@ TEST_CASE("a plain-text export splits at dated header lines and keeps each heade
   Collected c;
   read_text_notes(in, "notes-2019.txt", {}, c.sink());
   CHECK(c.errors.empty());
-  REQUIRE(c.notes.size() == 4);
-  // the preamble before the first header is kept as a note of its own: nothing is lost
+  REQUIRE(c.notes.size() == 3);
+  // the preamble before the first heading (a title line, no date) belongs to the first visit
   CHECK(c.notes[0].origin == "notes-2019.txt#note=1");
   CHECK(c.notes[0].text.rfind("Export from ClinicNotes", 0) == 0);
+  CHECK(c.notes[0].text.find("=== 2019-03-04 ===\n") != std::string::npos);
+  CHECK(c.notes[0].date == "2019-03-04");
+  CHECK(c.notes[0].line == 1);
   CHECK(c.notes[1].origin == "notes-2019.txt#note=2");
-  CHECK(c.notes[1].date == "2019-03-04");
-  CHECK(c.notes[1].line == 3);
-  CHECK(c.notes[1].text.rfind("=== 2019-03-04 ===\n", 0) == 0);
-  CHECK(c.notes[2].date == "2019-03-11");
-  CHECK(c.notes[3].date == "18/03/2019");
-  CHECK(c.notes[3].text.rfind("Date: 18/03/2019\nSkin rolling", 0) == 0);
+  CHECK(c.notes[1].date == "2019-03-11");
+  CHECK(c.notes[1].text.rfind("=== 2019-03-11 ===\n", 0) == 0);
+  CHECK(c.notes[2].date == "18/03/2019");
+  CHECK(c.notes[2].text.rfind("Date: 18/03/2019\nSkin rolling", 0) == 0);
 
   NoteReader reader;
-  const auto second = session_from_note(c.notes[2], {}, reader);
+  const auto second = session_from_note(c.notes[1], {}, reader);
   CHECK(second.session.start.text() == "2019-03-11");
   CHECK(second.session.findings.size() == 6);
   CHECK(second.session.planned_sessions == 2);

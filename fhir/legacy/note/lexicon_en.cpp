@@ -142,7 +142,7 @@ constexpr LexWord kWords[] = {
     {"although", Lex::Separator},
     {"no", Lex::Negation}, {"nil", Lex::Negation}, {"not", Lex::Negation}, {"without", Lex::Negation},
     {"nil'd", Lex::Negation}, {"none", Lex::Negation},
-    {"the", Lex::Filler}, {"a", Lex::Filler}, {"of", Lex::Filler}, {"any", Lex::Filler}, {"further", Lex::Filler},
+    {"the", Lex::Filler}, {"a", Lex::Filler}, {"of", Lex::Filler}, {"any", Lex::Filler}, {"further", Lex::MoreWord},
     {"obvious", Lex::Filler}, {"palpable", Lex::Filler}, {"fascial", Lex::Filler}, {"at", Lex::Filler},
     {"score", Lex::Filler}, {"level", Lex::Filler}, {"on", Lex::Filler}, {"in", Lex::Filler},
     {"pain", Lex::PainWord, 0}, {"nrs", Lex::PainWord, 0}, {"vas", Lex::PainWord, 1}, {"p", Lex::PainWord, 0},
