@@ -18,6 +18,7 @@ bool is_long_dash(std::string_view t, std::size_t i) noexcept {
 std::size_t space_like(std::string_view t, std::size_t i) noexcept {
   const auto b = [&](std::size_t k) { return i + k < t.size() ? static_cast<unsigned char>(t[i + k]) : 0u; };
   if (b(0) == 0xC2 && b(1) == 0xA0) return 2;                                            // U+00A0
+  if (b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return 3;                            // U+FEFF (a BOM)
   if (b(0) == 0xE2 && b(1) == 0x80 && (b(2) == 0xAF || b(2) == 0x89 || b(2) == 0x8A)) return 3;  // U+202F, U+2009/200A
   return 0;
 }

@@ -557,6 +557,7 @@ std::size_t Reader::scan_level(std::size_t i, int lo, char prefix, std::size_t f
   std::size_t next = i + 1;
   std::size_t j = i + 1;
   char buf[32];
+  if (word_is(j, "up") && word_is(j + 1, "to")) ++j;  // "from T6 up to T3"
   const bool range_word = is_word(j) && (word_is(j, "to") || word_is(j, "through") || word_is(j, "thru") ||
                                          word_is(j, "bis") || word_is(j, "until") || lower(j, buf) == "a" ||
                                          word_is(j, "au"));
@@ -1437,9 +1438,14 @@ void Reader::emit(const Clause& c) {
 note::Lang Reader::detect_language() const {
   std::array<int, note::kLangCount> hits{};
   char buf[32];
-  for (std::size_t i = 0; i < n(); ++i)
-    if (is_word(i))
-      if (const note::Lang* l = note::marker_language(lower(i, buf))) ++hits[static_cast<int>(*l)];
+  for (std::size_t i = 0; i < n(); ++i) {
+    if (!is_word(i)) continue;
+    const auto w = lower(i, buf);
+    if (const note::Lang* l = note::marker_language(w)) hits[static_cast<int>(*l)] += 2;
+    const unsigned mask = note::language_mask(w);
+    for (int l = 0; l < note::kLangCount; ++l)
+      if (mask == (1u << l)) ++hits[l];
+  }
   int best = 0;
   for (int l = 1; l < note::kLangCount; ++l)
     if (hits[l] > hits[best]) best = l;

@@ -33,11 +33,13 @@ struct Slot {
   std::array<const LexWord*, kLangCount> by_lang{};
 };
 
+
 struct Tables {
   std::unordered_map<std::string_view, Slot> words;     // findings vocabulary
   std::unordered_map<std::string_view, Slot> headings;  // what comes before a ':' at a line start
   std::unordered_set<std::string_view> starters;            // first words of phrases
   std::unordered_map<std::string_view, Lang> markers;
+  std::unordered_map<std::string_view, unsigned> languages;  // first words of entries -> languages
   int longest = 1;
 };
 
@@ -52,6 +54,7 @@ const Tables& tables() {
         if (!slot.by_lang[li]) slot.by_lang[li] = &w;  // the first entry of a table wins
         // A phrase is several tokens: words apart or glued by punctuation ("o.b.", "b/l").
         const std::size_t first_end = w.text.find_first_of(" ./-&");
+        t.languages[w.text.substr(0, first_end == std::string_view::npos ? w.text.size() : first_end)] |= 1u << li;
         if (first_end != std::string_view::npos && first_end > 0) {
           int words = 1;
           for (char c : w.text) words += c == ' ';
@@ -99,6 +102,12 @@ const Lang* marker_language(std::string_view folded) {
   const auto& m = tables().markers;
   const auto it = m.find(folded);
   return it == m.end() ? nullptr : &it->second;
+}
+
+unsigned language_mask(std::string_view folded) {
+  const auto& m = tables().languages;
+  const auto it = m.find(folded);
+  return it == m.end() ? 0u : it->second;
 }
 
 std::string_view language_name(Lang lang) noexcept { return kLanguages[static_cast<int>(lang)].name; }

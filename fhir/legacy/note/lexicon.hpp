@@ -9,8 +9,9 @@
 // a note of its own language: "re" is "rechts" in German but "Re:" in an English letter, "d" after
 // a site is "droite" only in French.
 //
-// The language of a note is the table whose marker words (ordinary function words: "the", "le",
-// "der") occur most often in it; English when none do. Words of the other tables are still read
+// The language of a note is the one most of its words speak: each word counts for the one
+// language whose table alone has it ("marquée", "eingeschränkt", "tight"), and a marker word
+// (ordinary function words: "the", "le", "der") counts twice; English on a tie. Words of the other tables are still read
 // (a note may mix languages) unless they are `local`.
 #include <cstdint>
 #include <span>
@@ -95,6 +96,8 @@ bool starts_phrase(std::string_view folded);
 int longest_phrase();
 // When `folded` is a language marker word: that language.
 const Lang* marker_language(std::string_view folded);
+// Bit (1 << Lang) for each language whose table has `folded` as a word, phrase start or heading.
+unsigned language_mask(std::string_view folded);
 // "en", "fr", "de"; `Lang` for a name given on the command line ("fr", "french", "francais").
 std::string_view language_name(Lang lang) noexcept;
 bool language_from_name(std::string_view name, Lang& out) noexcept;

@@ -97,6 +97,8 @@ constexpr LexWord kWords[] = {
     {"insgesamt", Lex::Overall},
     {"anamnese", Lex::Section, S(SectionKind::Subjective)}, {"beschwerden", Lex::Section, S(SectionKind::Subjective)},
     {"subjektiv", Lex::Section, S(SectionKind::Subjective)}, {"vorgeschichte", Lex::Section, S(SectionKind::Subjective)},
+    // a technique as a line heading ("Palper-rouler :", "Kibler-Falte:") opens the examination
+    {"kibler-falte", Lex::Section, S(SectionKind::Objective)}, {"kiblerfalte", Lex::Section, S(SectionKind::Objective)}, {"kibler", Lex::Section, S(SectionKind::Objective)}, {"hautfalte", Lex::Section, S(SectionKind::Objective)}, 
     {"befund", Lex::Section, S(SectionKind::Objective)}, {"untersuchung", Lex::Section, S(SectionKind::Objective)},
     {"objektiv", Lex::Section, S(SectionKind::Objective)}, {"tastbefund", Lex::Section, S(SectionKind::Objective)},
     {"befund kibler-falte", Lex::Section, S(SectionKind::Objective)}, {"palpation", Lex::Section, S(SectionKind::Objective)},

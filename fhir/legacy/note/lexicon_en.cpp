@@ -164,6 +164,8 @@ constexpr LexWord kWords[] = {
     {"subj", Lex::Section, S(SectionKind::Subjective)}, {"hx", Lex::Section, S(SectionKind::Subjective)},
     {"history", Lex::Section, S(SectionKind::Subjective)}, {"complaint", Lex::Section, S(SectionKind::Subjective)},
     {"presenting complaint", Lex::Section, S(SectionKind::Subjective)}, {"cc", Lex::Section, S(SectionKind::Subjective)},
+    // a technique as a line heading ("Palper-rouler :", "Kibler-Falte:") opens the examination
+    {"skin rolling", Lex::Section, S(SectionKind::Objective)}, {"sr", Lex::Section, S(SectionKind::Objective)}, {"mfr", Lex::Section, S(SectionKind::Objective)}, {"skin rolled", Lex::Section, S(SectionKind::Objective)}, 
     {"o", Lex::Section, S(SectionKind::Objective)}, {"objective", Lex::Section, S(SectionKind::Objective)},
     {"obj", Lex::Section, S(SectionKind::Objective)}, {"obs", Lex::Section, S(SectionKind::Objective)}, {"exam", Lex::Section, S(SectionKind::Objective)},
     {"examination", Lex::Section, S(SectionKind::Objective)}, {"findings", Lex::Section, S(SectionKind::Objective)},
@@ -193,7 +195,7 @@ constexpr LexWord kWords[] = {
 };
 
 constexpr std::string_view kMarkers[] = {"the", "and", "with", "of", "on", "at", "was", "is", "to", "for",
-                                         "patient", "left", "right", "mild", "moderate", "restriction"};
+                                         "left", "right", "mild", "moderate", "pain", "no"};
 
 }  // namespace
 

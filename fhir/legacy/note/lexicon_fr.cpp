@@ -112,6 +112,8 @@ constexpr LexWord kWords[] = {
     {"plainte", Lex::Section, S(SectionKind::Subjective)}, {"plaintes", Lex::Section, S(SectionKind::Subjective)},
     {"subjectif", Lex::Section, S(SectionKind::Subjective)}, {"anamnese", Lex::Section, S(SectionKind::Subjective)},
     {"interrogatoire", Lex::Section, S(SectionKind::Subjective)}, {"histoire", Lex::Section, S(SectionKind::Subjective)},
+    // a technique as a line heading ("Palper-rouler :", "Kibler-Falte:") opens the examination
+    {"palper-rouler", Lex::Section, S(SectionKind::Objective)}, {"palper rouler", Lex::Section, S(SectionKind::Objective)}, {"pr", Lex::Section, S(SectionKind::Objective)}, 
     {"examen", Lex::Section, S(SectionKind::Objective)}, {"examen clinique", Lex::Section, S(SectionKind::Objective)},
     {"bilan", Lex::Section, S(SectionKind::Objective)}, {"objectif", Lex::Section, S(SectionKind::Objective)},
     {"palpation", Lex::Section, S(SectionKind::Objective)}, {"observation", Lex::Section, S(SectionKind::Objective)},
