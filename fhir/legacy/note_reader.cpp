@@ -148,14 +148,20 @@ struct Clause {
   bool therapy = false;
   bool reported = false;  // "Pt reports 8/10 pain in lumbar spine": the patient's words, not palpation
   bool overall = false;   // "Pain 3/10 overall": about the patient, not a site
+  bool technique = false;  // names what was done ("skin rolling T3-T6"): a bare site is where
+  bool plan = false;       // holds a plan word ("review T4 in 1/52")
   Section section = Section::None;
+  std::size_t begin = SIZE_MAX;  // where the clause's text starts
   void clear() {
+    begin = SIZE_MAX;
     items.clear();
     entries.clear();
     groups.clear();
     therapy = false;
     reported = false;
     overall = false;
+    technique = false;
+    plan = false;
   }
 };
 
@@ -308,6 +314,8 @@ class Reader {
   void absorb(Attrs& into, const Attrs& a);
   void flush_prev();
   void emit(const Clause& c);
+  void check_understood(const Clause& c);
+  std::size_t clause_start_of(const Clause& c) const { return c.begin; }
   void add_finding(Finding f);
   void merge_into(Finding& into, const Finding& f);
 };
@@ -613,8 +621,19 @@ std::size_t Reader::scan_token(std::size_t i) {
     case TokenKind::Newline:
       end_clause(t.offset);
       return i + 1;
-    case TokenKind::Dash:
+    case TokenKind::Dash: {
+      // A lone '-' as the value after "site:" or a side means negative: "Interscapular: -", "R -".
+      const bool value_end = i + 1 >= n() || toks_[i + 1].kind == TokenKind::Newline || is_punct(i + 1, ',') ||
+                             is_punct(i + 1, ';');
+      char buf2[32];
+      const bool after_key = i > 0 && (is_punct(i - 1, ':') || (is_word(i - 1) && lex(lower(i - 1, buf2)).kind == Lex::Side));
+      if (value_end && after_key && t.space_before) {
+        Attrs a;
+        a.grade = RestrictionGrade::None;
+        push_attr(t.offset, tok_end(i), a);
+      }
       return i + 1;
+    }
     case TokenKind::Punct: {
       const char c = t.punct;
       if (c == '.' ) {
@@ -912,8 +931,10 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
   char buf[32];
   auto next_is = [&](std::size_t k, std::string_view word) { return word_is(k, word); };
   switch (e.kind) {
-    case Lex::None:
     case Lex::Technique:
+      cur_.technique = true;
+      return last + 1;
+    case Lex::None:
     case Lex::Filler:
     case Lex::LevelPrefix:
     case Lex::SessionWord:
@@ -1223,6 +1244,8 @@ void Reader::build_groups(Clause& c) {
 }
 
 void Reader::end_clause(std::size_t end_offset) {
+  cur_.plan = cur_.plan || clause_plan_marker_;
+  const std::size_t clause_text_begin = clause_begin_;
   if (clause_plan_marker_ && section_ != Section::Plan && end_offset > clause_begin_) {
     std::string_view t = text_.substr(clause_begin_, end_offset - clause_begin_);
     while (!t.empty() && (t.front() == ' ' || t.front() == '\t' || t.front() == '.' || t.front() == ';')) t.remove_prefix(1);
@@ -1239,6 +1262,7 @@ void Reader::end_clause(std::size_t end_offset) {
     return;
   }
   cur_.section = section_;
+  cur_.begin = clause_text_begin;
   build_groups(cur_);
   const bool orphan = cur_.groups.size() == 1 && cur_.groups[0].count == 0;
   if (orphan) {
@@ -1345,7 +1369,34 @@ void Reader::add_finding(Finding f) {
   fs.push_back(std::move(f));
 }
 
+// A clause that names a site where findings are read, is not about treatment, a plan, another
+// therapy or the patient's words, and yielded nothing (no grade, no "free", no pain) was not
+// understood: the reviewer gets its span.
+void Reader::check_understood(const Clause& c) {
+  if (c.therapy || c.technique || c.plan || c.reported || !(c.section == Section::None || c.section == Section::Objective))
+    return;
+  bool names_site = false, yielded = false;
+  std::uint32_t begin = UINT32_MAX, end = 0;
+  for (const Group& g : c.groups) {
+    if (g.foreign || g.count == 0) continue;
+    names_site = true;
+    yielded = yielded || g.attrs.any();
+  }
+  if (!names_site || yielded) return;
+  for (const Item& it : c.items) {
+    begin = std::min(begin, it.begin);
+    end = std::max(end, it.end);
+  }
+  // the whole clause as written, from its start to its last item's end
+  std::size_t from = std::min<std::size_t>(clause_start_of(c), begin);
+  while (from < end && (text_[from] == ' ' || text_[from] == '\t' || text_[from] == '-' || text_[from] == '*')) ++from;
+  std::string_view span = text_.substr(from, end - from);
+  if (span.size() > 120) span = span.substr(0, 120);
+  out_.warnings.push_back({"not understood: '" + std::string(span) + "'", from, end - from, NoteWarningKind::NotUnderstood});
+}
+
 void Reader::emit(const Clause& c) {
+  check_understood(c);
   const bool findings_allowed = !c.therapy && (c.section == Section::None || c.section == Section::Objective);
   auto add_region = [&](BodyRegion r) {
     auto& regions = out_.session.regions;
@@ -1551,6 +1602,12 @@ bool Reader::grid_row(std::size_t i, std::size_t end) {
       side.begin = toks_[cell.first].offset;
       side.end = side.begin;
       cur_.items.push_back(side);
+    }
+    if (!pain_column && cell.last == cell.first + 1 && is_dash(cell.first)) {
+      Attrs a;
+      a.grade = RestrictionGrade::None;  // "-": nothing found on that side
+      push_attr(toks_[cell.first].offset, tok_end(cell.first), a);
+      continue;
     }
     for (std::size_t j = cell.first; j < cell.last;) {
       if (is_number(j) && (j + 1 == cell.last || !is_punct(j + 1, '/'))) {
