@@ -184,12 +184,34 @@ json::Value export_bundle(std::span<const Session> sessions, BundleType type, co
   return bundle;
 }
 
-void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out) {
+void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out,
+                   const ProvenanceInfo* provenance) {
+  std::vector<std::string> targets;
+  std::string document, procedure_system, procedure_value;
   for_each_resource(session, options, ExportForm::Ndjson, [&](ExportedResource&& r) {
     std::string& file = r.type == "Procedure" ? out.procedures : r.type == "Observation" ? out.observations : out.documents;
     r.resource.dump_to(file);
     file += '\n';
+    if (!provenance) return;
+    if (r.type == "DocumentReference") {
+      document = "DocumentReference/" + r.uuid;
+      return;
+    }
+    if (r.type == "Procedure") {
+      procedure_system = r.identifier_system;
+      procedure_value = r.identifier_value;
+    }
+    targets.push_back(std::string(r.type) + "/" + r.uuid);
   });
+  if (!provenance || targets.empty()) return;
+  const json::Value p = encode_provenance(identifier_uuid(procedure_system, procedure_value + "#provenance"), targets,
+                                          document, *provenance);
+  const auto issues = validate::validate(p, validate::Strictness::Strict);
+  if (validate::has_errors(issues))
+    throw std::logic_error("the Provenance written for session " + session.id + " is not valid FHIR R4: " +
+                           issues.front().diagnostics + " (" + issues.front().expression + ")");
+  p.dump_to(out.provenances);
+  out.provenances += '\n';
 }
 
 }  // namespace mfr::codec

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "codec/provenance_codec.hpp"
 #include "json/json.hpp"
 #include "model/session.hpp"
 
@@ -50,8 +51,12 @@ struct NdjsonOutput {
   std::string procedures;
   std::string observations;
   std::string documents;
+  std::string provenances;
 };
-void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out);
+// With `provenance`, the session also gets its Provenance (codec/provenance_codec.hpp), validated
+// like the rest: what the legacy-notes batch writes.
+void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out,
+                   const ProvenanceInfo* provenance = nullptr);
 
 // `identifier={system}|{value}` for Bundle.entry.request.ifNoneExist, with the characters that
 // would break a query string percent-encoded.

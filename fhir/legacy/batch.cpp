@@ -24,8 +24,8 @@ std::string_view status_name(NoteOutcome::Status status) noexcept {
 namespace {
 
 constexpr const char* kOutputs[] = {"Procedure.ndjson", "Observation.ndjson", "DocumentReference.ndjson",
-                                    "report.jsonl", "quarantine.jsonl"};
-enum Output { kProcedures, kObservations, kDocuments, kReport, kQuarantine, kOutputCount };
+                                    "Provenance.ndjson", "report.jsonl",       "quarantine.jsonl"};
+enum Output { kProcedures, kObservations, kDocuments, kProvenances, kReport, kQuarantine, kOutputCount };
 
 // One note on its way through a chunk.
 struct Work {
@@ -90,6 +90,9 @@ class Run {
       throw std::invalid_argument("The batch needs the clinic's identifier system.");
     if (options_.chunk_notes == 0) options_.chunk_notes = 1;
     threads_ = std::max(1u, std::min(options_.threads, 64u));
+    provenance_.from_hl7v2 = options_.format == NoteFormat::Hl7v2;
+    provenance_.recorded = codec::utc_instant_now();
+    provenance_.agent = options_.agent;
     for (const std::string& f : files_) {
       std::error_code ec;
       const auto size = fs::file_size(f, ec);
@@ -109,6 +112,7 @@ class Run {
 
  private:
   BatchOptions options_;
+  codec::ProvenanceInfo provenance_;  // one import: one time and one agent for every session
   const std::vector<std::string>& files_;
   const std::vector<HostNote>& host_notes_;
   std::chrono::steady_clock::time_point started_;
@@ -310,7 +314,7 @@ class Run {
         codec::for_each_resource(s, export_options, codec::ExportForm::Ndjson, [](codec::ExportedResource&&) {});
         w.session = s;
       } else {
-        codec::append_ndjson(s, export_options, w.ndjson);
+        codec::append_ndjson(s, export_options, w.ndjson, &provenance_);
       }
       o.findings = s.findings.size();
       o.status = o.warnings.empty() ? NoteOutcome::Status::Imported : NoteOutcome::Status::ImportedWithWarnings;
@@ -357,6 +361,7 @@ class Run {
       out_[kProcedures] << w.ndjson.procedures;
       out_[kObservations] << w.ndjson.observations;
       out_[kDocuments] << w.ndjson.documents;
+      out_[kProvenances] << w.ndjson.provenances;
       outcome_json(w.outcome).dump_to(report_line_);
       out_[kReport] << report_line_ << '\n';
       report_line_.clear();

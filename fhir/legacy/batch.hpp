@@ -17,6 +17,7 @@
 //    per-note report (report.jsonl) and the counts always add up. Quarantined notes are kept
 //    verbatim in quarantine.jsonl, so nothing is lost.
 // Output files in out_dir: Procedure.ndjson, Observation.ndjson, DocumentReference.ndjson,
+// Provenance.ndjson (one Provenance per imported session: codec/provenance_codec.hpp),
 // report.jsonl, quarantine.jsonl, summary.json, checkpoint.json.
 //
 // report.jsonl, one line per note in input order:
@@ -79,6 +80,8 @@ struct BatchOptions {
   unsigned threads = 2;
   std::size_t chunk_notes = 512;
   bool restart = false;  // ignore an existing checkpoint
+  // Provenance.agent of every imported session: the importer and its version.
+  std::string agent = "mfr-fhir notes reader";
   // Called after each chunk; return false to stop (the checkpoint stays, a later run resumes).
   std::function<bool(const BatchProgress&)> progress;
 };

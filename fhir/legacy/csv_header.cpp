@@ -69,6 +69,8 @@ std::string normalise_header(std::string_view h) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       letter(std::string_view(&h[i], 1));
     } else if (c >= 'A' && c <= 'Z') {
+      // camelCase and PascalCase join words: "VisitDate" is "visit date", "PatientNo" "patient no"
+      if (i > 0 && h[i - 1] >= 'a' && h[i - 1] <= 'z') gap = true;
       const char lower = static_cast<char>(c + 32);
       letter(std::string_view(&lower, 1));
     } else if (c == 0xC3 && i + 1 < h.size() && (static_cast<unsigned char>(h[i + 1]) & 0xC0) == 0x80) {

@@ -49,6 +49,8 @@ inline constexpr Coding kPainNrs{kLoinc, "72514-3", "Pain severity - 0-10 verbal
 inline constexpr Coding kPainVas{kLoinc, "38214-3", "Pain severity [Score] Visual analog score"};
 inline constexpr Coding kTender{kMfrSystem, "tender", "Tender to palpation"};
 inline constexpr Coding kReleased{kMfrSystem, "released", "Response to kneading"};
+// Provenance.activity of a session read from a plain-text or CSV note (codec/provenance_codec.hpp).
+inline constexpr Coding kLegacyNoteImport{kMfrSystem, "legacy-note-import", "Read from a legacy treatment note"};
 inline constexpr Coding kNotAsked{kDataAbsentReason, "not-performed", "Not Performed"};
 
 Coding level_coding(SpinalLevel level) noexcept;

@@ -23,7 +23,7 @@ import json
 import os
 import sys
 
-RESOURCES = ["Procedure", "Observation", "Bundle", "DocumentReference", "OperationOutcome", "Patient"]
+RESOURCES = ["Procedure", "Observation", "Bundle", "DocumentReference", "OperationOutcome", "Patient", "Provenance"]
 
 # The 146 resource types of R4 4.0.1 (the resource-types code system is not part of the extract we
 # read, so the list is spelled out here; every reference target in the definitions is checked against it).

@@ -60,6 +60,10 @@ MFR_CONCEPTS = [
      "Whether the patient reported tenderness when the site was rolled or palpated."),
     ("released", "Response to kneading",
      "How the restriction at the site responded to gentle kneading, coded with CodeSystem release-response."),
+    ("legacy-note-import", "Read from a legacy treatment note",
+     "Provenance.activity of a session whose findings the mfr-fhir notes reader recognised in a "
+     "plain-text or CSV treatment note written before the clinic exchanged FHIR; the note itself is "
+     "the Provenance's source entity (a DocumentReference)."),
 ]
 
 GRADE_CONCEPTS = [

@@ -86,6 +86,7 @@ MFR_API mfr_status mfr_batch_new(mfr_batch** out, mfr_context* ctx, const mfr_ba
     if (options->threads < 0 || options->threads > 64) fail(MFR_ERR_INVALID_ARGUMENT, "options->threads must be 0..64.");
     o.threads = options->threads ? static_cast<unsigned>(options->threads) : 2u;
     o.out_dir = text_or_empty(options->out_dir);
+    o.agent = "mfr-fhir " MFR_VERSION_STRING " notes reader";
     const auto order = options->month_first ? mfr::legacy::DateOrder::MonthFirst : mfr::legacy::DateOrder::DayFirst;
     o.import.note.date_order = order;
     o.text.date_order = order;

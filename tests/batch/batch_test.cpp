@@ -6,11 +6,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 #include "codec/import.hpp"
 #include "json/json.hpp"
 #include "legacy/batch.hpp"
+#include "validate/validate.hpp"
 
 using namespace mfr;
 namespace fs = std::filesystem;
@@ -278,4 +281,75 @@ TEST_CASE("an Excel CSV with a German header imports with no column mapping and 
   CHECK(procedures.find("\"start\":\"2022-04-06\"") != std::string::npos);
   CHECK(procedures.find("1975") == std::string::npos);
   CHECK(procedures.find("100234") != std::string::npos);
+}
+
+namespace {
+
+std::vector<json::Value> ndjson_values(const fs::path& p) {
+  std::vector<json::Value> out;
+  std::istringstream in(read_text(p));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(json::Value::parse(line));
+  return out;
+}
+
+std::set<std::string> ids_of(const fs::path& p, std::string_view type) {
+  std::set<std::string> ids;
+  for (const json::Value& v : ndjson_values(p)) ids.insert(std::string(type) + "/" + std::string(*v.string_at("id")));
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("each imported session has a Provenance: its Procedure and Observations from the note's DocumentReference",
+          "[batch][provenance]") {
+  for (const auto& [format, file, system, code] :
+       {std::tuple{legacy::NoteFormat::Text, "notes/note-001.txt", "https://mfr-fhir.org/fhir/CodeSystem/mfr",
+                   "legacy-note-import"},
+        std::tuple{legacy::NoteFormat::Csv, "legacy/export.csv", "https://mfr-fhir.org/fhir/CodeSystem/mfr",
+                   "legacy-note-import"},
+        std::tuple{legacy::NoteFormat::Hl7v2, "legacy/feed.hl7",
+                   "http://hl7.org/fhir/uv/v2mappings/CodeSystem/provenance-activity-type-v2-to-fhir",
+                   "v2-fhir-transformation"}}) {
+    TempDir out;
+    legacy::BatchOptions o = text_options(out.path);
+    o.format = format;
+    o.agent = "mfr-fhir 9.9.9 notes reader";
+    const legacy::BatchResult r = run(o, {std::string(MFR_TEST_DATA) + "/" + file});
+    INFO(file);
+    const auto provenances = ndjson_values(out.path / "Provenance.ndjson");
+    REQUIRE(provenances.size() == r.counts.imported + r.counts.warnings);
+    REQUIRE_FALSE(provenances.empty());
+    const auto procedures = ids_of(out.path / "Procedure.ndjson", "Procedure");
+    const auto observations = ids_of(out.path / "Observation.ndjson", "Observation");
+    const auto documents = ids_of(out.path / "DocumentReference.ndjson", "DocumentReference");
+    std::size_t procedure_targets = 0, observation_targets = 0;
+    for (const json::Value& p : provenances) {
+      // valid R4 (cardinalities, types, the required entity-role binding)
+      const auto issues = validate::validate(p, validate::Strictness::Strict);
+      for (const auto& i : issues) INFO(i.expression << ": " << i.diagnostics);
+      CHECK_FALSE(validate::has_errors(issues));
+      CHECK(*p.string_at("resourceType") == "Provenance");
+      for (const json::Value& t : p.find("target")->as_array()) {
+        const std::string ref(*t.string_at("reference"));
+        if (ref.rfind("Procedure/", 0) == 0) {
+          CHECK(procedures.count(ref) == 1);
+          ++procedure_targets;
+        } else {
+          CHECK(observations.count(ref) == 1);
+          ++observation_targets;
+        }
+      }
+      const json::Value& entity = p.find("entity")->as_array()[0];
+      CHECK(*entity.string_at("role") == "source");
+      CHECK(documents.count(std::string(*entity.find("what")->string_at("reference"))) == 1);
+      const json::Value& activity = p.find("activity")->find("coding")->as_array()[0];
+      CHECK(*activity.string_at("system") == system);
+      CHECK(*activity.string_at("code") == code);
+      CHECK(*p.find("agent")->as_array()[0].find("who")->string_at("display") == "mfr-fhir 9.9.9 notes reader");
+      CHECK(DateTime::parse(*p.string_at("recorded")));
+    }
+    CHECK(procedure_targets == procedures.size());
+    CHECK(observation_targets == observations.size());
+  }
 }

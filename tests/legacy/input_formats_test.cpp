@@ -411,6 +411,9 @@ TEST_CASE("header names match without case, accents or punctuation, and a bare I
   CHECK(normalise_header("  N\xC2\xB0 Patient ") == "n patient");
   CHECK(normalise_header("Date de S\xC3\xA9" "ance") == "date de seance");
   CHECK(normalise_header("Stra\xC3\x9F" "e/Nr.") == "strasse nr");
+  CHECK(normalise_header("VisitDate") == "visit date");  // camelCase exports
+  CHECK(normalise_header("PatientNo") == "patient no");
+  CHECK(normalise_header("MRN") == "mrn");
   CHECK(normalise_header("Patient-ID") == "patient id");
   CHECK(normalise_header("\xC5\x92uvre") == "oeuvre");
   auto map = [](std::initializer_list<std::string> headers) {
