@@ -953,7 +953,9 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
     case Lex::Side: {
       Item it;
       it.kind = ItemKind::Side;
-      it.side = e.value == 1 ? SideMark::Left : e.value == 2 ? SideMark::Right : SideMark::Both;
+      static constexpr SideMark kSides[] = {SideMark::None, SideMark::Left, SideMark::Right, SideMark::Both,
+                                            SideMark::None, SideMark::LeftWorse, SideMark::RightWorse};
+      it.side = e.value < std::size(kSides) ? kSides[e.value] : SideMark::None;
       it.begin = t.offset;
       it.end = tok_end(last);
       std::size_t j = last + 1;
@@ -1054,6 +1056,11 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
   return last + 1;
 }
 
+bool is_spine_segment(BodyRegion r) noexcept {
+  return r == BodyRegion::Spine || r == BodyRegion::CervicalSpine || r == BodyRegion::ThoracicSpine ||
+         r == BodyRegion::LumbarSpine || r == BodyRegion::LumbarRegion;
+}
+
 // The side a whole group stands on: its own, or the one side all its entries share.
 SideMark effective_side(const Clause& c, const Group& g) {
   if (g.side != SideMark::None) return g.side;
@@ -1118,7 +1125,13 @@ void Reader::build_groups(Clause& c) {
       } else if (group) {
         Group& g = c.groups[*group];
         const SideMark gs = group_side(g);
-        if (seg_side != SideMark::None && gs != SideMark::None && seg_side != gs && g.count > 0 && !g.foreign) {
+        const bool comparison = seg_side == SideMark::LeftWorse || seg_side == SideMark::RightWorse;
+        if (comparison && (gs == SideMark::Both || gs == SideMark::None) && g.count > 0 && !g.foreign) {
+          // "restricted bilaterally, L>R", "moderate, worse on the right": one finding per side, compared
+          g.side = seg_side;
+          for (std::size_t e = g.first; e < g.first + g.count; ++e) c.entries[e].side = SideMark::None;
+          absorb(g.attrs, seg);
+        } else if (seg_side != SideMark::None && gs != SideMark::None && seg_side != gs && g.count > 0 && !g.foreign) {
           Group clone;
           clone.first = c.entries.size();
           clone.count = g.count;
@@ -1431,6 +1444,8 @@ void Reader::emit(const Clause& c) {
     const std::uint32_t end = std::max(g.end, g.attrs.end);
     for (std::size_t e = g.first; e < g.first + g.count; ++e) {
       const Item& it = c.items[c.entries[e].item];
+      // "LWS L3-L5", "Dorsales D8 à D10", "thoracic T4-T6": the segment names where the levels are
+      if (!it.vertebra && any_level && is_spine_segment(it.region)) continue;
       const SideMark side = c.entries[e].side != SideMark::None ? c.entries[e].side : shared;
       Finding base;
       base.restriction = g.attrs.grade;

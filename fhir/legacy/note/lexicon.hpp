@@ -24,7 +24,7 @@ inline constexpr int kLangCount = 3;
 
 enum class Lex : std::uint8_t {
   None,
-  Side,          // value: 1 left, 2 right, 3 both
+  Side,          // value: 1 left, 2 right, 3 both, 5 left worse ("L>R"), 6 right worse
   Grade,         // value: 0..3 (0: free, no restriction: "RAS", "o.B.", "frei", "NAD")
   GradeKeyword,  // "grade", "Grad": a number follows
   Restricted,    // restriction with no grade: "tight", "restriction", "eingeschränkt"

@@ -12,6 +12,9 @@ constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
 constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
 
 constexpr LexWord kWords[] = {
+    // comparisons: value 5 left worse, 6 right worse
+    {"links betont", Lex::Side, 5}, {"rechts betont", Lex::Side, 6}, {"linksbetont", Lex::Side, 5},
+    {"rechtsbetont", Lex::Side, 6}, {"li betont", Lex::Side, 5}, {"re betont", Lex::Side, 6},
     {"links", Lex::Side, 1}, {"li", Lex::Side, 1, true}, {"lks", Lex::Side, 1, true}, {"linke", Lex::Side, 1},
     {"linken", Lex::Side, 1}, {"linker", Lex::Side, 1}, {"linkes", Lex::Side, 1}, {"linksseitig", Lex::Side, 1},
     {"rechts", Lex::Side, 2}, {"re", Lex::Side, 2, true}, {"rts", Lex::Side, 2, true}, {"rechte", Lex::Side, 2},

@@ -12,6 +12,11 @@ constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
 constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
 
 constexpr LexWord kWords[] = {
+    // comparisons: value 5 left worse, 6 right worse
+    {"worse on the left", Lex::Side, 5}, {"worse on the right", Lex::Side, 6}, {"more on the left", Lex::Side, 5},
+    {"more on the right", Lex::Side, 6}, {"greater on the left", Lex::Side, 5}, {"greater on the right", Lex::Side, 6},
+    {"left worse", Lex::Side, 5}, {"right worse", Lex::Side, 6}, {"worse left", Lex::Side, 5}, {"worse right", Lex::Side, 6},
+    {"l worse", Lex::Side, 5}, {"r worse", Lex::Side, 6},
     // sides
     {"l", Lex::Side, 1}, {"lt", Lex::Side, 1}, {"left", Lex::Side, 1}, {"lhs", Lex::Side, 1}, {"lft", Lex::Side, 1},
     {"r", Lex::Side, 2}, {"rt", Lex::Side, 2}, {"right", Lex::Side, 2}, {"rhs", Lex::Side, 2}, {"rght", Lex::Side, 2},

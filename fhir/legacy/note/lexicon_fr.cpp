@@ -12,6 +12,10 @@ constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
 constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
 
 constexpr LexWord kWords[] = {
+    // comparisons: value 5 left worse, 6 right worse
+    {"plus marquee a gauche", Lex::Side, 5}, {"plus marquee a droite", Lex::Side, 6}, {"predominant a gauche", Lex::Side, 5},
+    {"predominant a droite", Lex::Side, 6}, {"predominance gauche", Lex::Side, 5}, {"predominance droite", Lex::Side, 6},
+    {"plus a gauche", Lex::Side, 5}, {"plus a droite", Lex::Side, 6},
     // sides ("g" and "d" are sides only in French notes)
     {"gauche", Lex::Side, 1}, {"g", Lex::Side, 1, true}, {"a gauche", Lex::Side, 1}, {"cote gauche", Lex::Side, 1},
     {"droite", Lex::Side, 2}, {"droit", Lex::Side, 2}, {"dt", Lex::Side, 2, true}, {"dte", Lex::Side, 2, true},
