@@ -1507,10 +1507,10 @@ note::Lang Reader::detect_language() const {
   for (std::size_t i = 0; i < n(); ++i) {
     if (!is_word(i)) continue;
     const auto w = lower(i, buf);
-    if (const note::Lang* l = note::marker_language(w)) hits[static_cast<int>(*l)] += 2;
-    const unsigned mask = note::language_mask(w);
+    const note::LanguageHint hint = note::language_hint(w);
+    if (hint.marker >= 0) hits[hint.marker] += 2;
     for (int l = 0; l < note::kLangCount; ++l)
-      if (mask == (1u << l)) ++hits[l];
+      if (hint.languages == (1u << l)) ++hits[l];
   }
   int best = 0;
   for (int l = 1; l < note::kLangCount; ++l)

@@ -4,7 +4,6 @@
 #include <array>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace mfr::legacy::note {
 namespace {
@@ -29,17 +28,18 @@ bool is_heading_kind(Lex k) noexcept {
          k == Lex::IdKey;
 }
 
+// Everything known about one folded word, found with one hash lookup: its entry per language,
+// whether a phrase starts with it, which tables have it, and the language it marks.
 struct Slot {
   std::array<const LexWord*, kLangCount> by_lang{};
+  bool starter = false;
+  unsigned languages = 0;
+  int marker = -1;
 };
 
-
 struct Tables {
-  std::unordered_map<std::string_view, Slot> words;     // findings vocabulary
+  std::unordered_map<std::string_view, Slot> words;     // findings vocabulary, phrase starts, markers
   std::unordered_map<std::string_view, Slot> headings;  // what comes before a ':' at a line start
-  std::unordered_set<std::string_view> starters;            // first words of phrases
-  std::unordered_map<std::string_view, Lang> markers;
-  std::unordered_map<std::string_view, unsigned> languages;  // first words of entries -> languages
   int longest = 1;
 };
 
@@ -54,15 +54,16 @@ const Tables& tables() {
         if (!slot.by_lang[li]) slot.by_lang[li] = &w;  // the first entry of a table wins
         // A phrase is several tokens: words apart or glued by punctuation ("o.b.", "b/l").
         const std::size_t first_end = w.text.find_first_of(" ./-&");
-        t.languages[w.text.substr(0, first_end == std::string_view::npos ? w.text.size() : first_end)] |= 1u << li;
+        Slot& first = t.words[w.text.substr(0, first_end == std::string_view::npos ? w.text.size() : first_end)];
+        first.languages |= 1u << li;
         if (first_end != std::string_view::npos && first_end > 0) {
           int words = 1;
           for (char c : w.text) words += c == ' ';
-          t.starters.emplace(w.text.substr(0, first_end));
+          first.starter = true;
           t.longest = std::max(t.longest, words);
         }
       }
-      for (std::string_view m : l.markers()) t.markers.emplace(m, l.lang);
+      for (std::string_view m : l.markers()) t.words[m].marker = li;
     }
     return t;
   }();
@@ -70,44 +71,38 @@ const Tables& tables() {
 }
 
 LexEntry pick(const Slot& slot, Lang lang) {
-  const LexWord* own = slot.by_lang[static_cast<int>(lang)];
-  const LexWord* w = own;
+  const LexWord* w = slot.by_lang[static_cast<int>(lang)];
   for (int i = 0; !w && i < kLangCount; ++i)
     if (slot.by_lang[i] && !slot.by_lang[i]->local) w = slot.by_lang[i];
-  if (!w) return {};
-  return {w->kind, w->value, false};
+  LexEntry e;
+  if (w) e = {w->kind, w->value, false};
+  e.starter = slot.starter;
+  return e;
 }
 
-LexEntry find_in(const std::unordered_map<std::string_view, Slot>& map, std::string_view folded, Lang lang) {
+const Slot* find_slot(const std::unordered_map<std::string_view, Slot>& map, std::string_view folded) {
   const auto it = map.find(folded);
-  LexEntry e = it == map.end() ? LexEntry{} : pick(it->second, lang);
-  e.starter = tables().starters.count(folded) != 0;
-  return e;
+  return it == map.end() ? nullptr : &it->second;
 }
 
 }  // namespace
 
-LexEntry lookup(std::string_view folded, Lang lang) { return find_in(tables().words, folded, lang); }
+LexEntry lookup(std::string_view folded, Lang lang) {
+  const Slot* slot = find_slot(tables().words, folded);
+  return slot ? pick(*slot, lang) : LexEntry{};
+}
 
-LexEntry lookup_heading(std::string_view folded, Lang lang) { return find_in(tables().headings, folded, lang); }
-
-bool starts_phrase(std::string_view folded) {
-  const auto& s = tables().starters;
-  return s.find(folded) != s.end();
+LexEntry lookup_heading(std::string_view folded, Lang lang) {
+  const Slot* slot = find_slot(tables().headings, folded);
+  return slot ? pick(*slot, lang) : LexEntry{};
 }
 
 int longest_phrase() { return tables().longest; }
 
-const Lang* marker_language(std::string_view folded) {
-  const auto& m = tables().markers;
-  const auto it = m.find(folded);
-  return it == m.end() ? nullptr : &it->second;
-}
-
-unsigned language_mask(std::string_view folded) {
-  const auto& m = tables().languages;
-  const auto it = m.find(folded);
-  return it == m.end() ? 0u : it->second;
+LanguageHint language_hint(std::string_view folded) {
+  const Slot* slot = find_slot(tables().words, folded);
+  if (!slot) return {};
+  return {slot->languages, slot->marker};
 }
 
 std::string_view language_name(Lang lang) noexcept { return kLanguages[static_cast<int>(lang)].name; }

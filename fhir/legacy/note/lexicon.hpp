@@ -90,14 +90,15 @@ std::span<const std::string_view> german_markers();
 LexEntry lookup(std::string_view folded, Lang lang);
 // The same for a line's heading key before ':' ("objective", "befund", "conduite a tenir").
 LexEntry lookup_heading(std::string_view folded, Lang lang);
-// True when `folded` is the first word of some phrase in any table.
-bool starts_phrase(std::string_view folded);
 // Longest phrase length (in words) in any table.
 int longest_phrase();
-// When `folded` is a language marker word: that language.
-const Lang* marker_language(std::string_view folded);
-// Bit (1 << Lang) for each language whose table has `folded` as a word, phrase start or heading.
-unsigned language_mask(std::string_view folded);
+// What a word says about the note's language: bit (1 << Lang) for each table that has it (as a
+// word, the first word of a phrase or a heading), and the language it is a marker word of (-1).
+struct LanguageHint {
+  unsigned languages = 0;
+  int marker = -1;
+};
+LanguageHint language_hint(std::string_view folded);
 // "en", "fr", "de"; `Lang` for a name given on the command line ("fr", "french", "francais").
 std::string_view language_name(Lang lang) noexcept;
 bool language_from_name(std::string_view name, Lang& out) noexcept;

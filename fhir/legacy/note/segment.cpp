@@ -81,6 +81,8 @@ bool is_other_date_word(std::string_view w) noexcept {
 HeaderDate visit_header_date(std::string_view line) {
   thread_local std::vector<Token> t;
   if (line.size() > 400) return {};
+  // every date has digits; most lines of prose have none
+  if (line.find_first_of("0123456789") == std::string_view::npos) return {};
   tokenize(line, t);
   int words = 0;
   for (const Token& tok : t) words += tok.kind == TokenKind::Word;
