@@ -1,46 +1,87 @@
 #pragma once
-// Reads one legacy free-text note into a Session with its findings.
+// Reads one legacy free-text note (English, French or German) into a Session with its findings.
 //
-// What is read (DOMAIN.md §5): SOAP sections or prose; levels and ranges (C7, T3-T6, T3–6,
-// T3 to T6, C7-T2, L4/5, chiropractic D11 = T11); regions (upper traps, shoulder shawl,
-// rib cage, interscapular, scapular, lumbar, neck, shoulder, chest wall, thoracic/cervical spine);
-// sides (L R Lt Rt left right bilat B/L bilateral L>R R>L); grades (no/nil restriction, WNL = 0,
-// mild/slight/minimal = 1, moderate = 2, marked/severe/dense/thick = 3, + ++ +++, grade 2, 2/3);
-// pain (NRS 6/10, 6/10, pain 6, VAS 60mm kept as written); TTP; release words; plan counts.
+// The reader is a pipeline of small stages (fhir/legacy/note/, the state they share in reader.hpp):
+//  1. segment.cpp    visits inside a file: a dated heading of any style opens one (text_reader
+//                    splits there; text_reader.hpp).
+//  2. note_lexer.cpp tokens over the original bytes; fold.cpp folds words (case, accents).
+//  3. lexicon*.cpp   words and phrases with their meaning, one table per language (en, fr, de):
+//                    data, not code. The note's language is found from its words (lexicon.hpp) or
+//                    given (NoteOptions::language); words of the other tables are read too, except
+//                    those marked local ("re" is rechts only in German, "D" after a site droite only
+//                    in French, "D5" is T5 everywhere).
+//  4. headings.cpp   header lines and SOAP sections: "S:", "Objective:", "Motif :", "Examen :",
+//                    "Bilan :", "Anamnese:", "Befund:", "Conduite à tenir :", "Therapie:"...;
+//                    a technique as a heading ("Palper-rouler :", "Kibler-Falte:") opens the
+//                    examination. Dates: the visit date, never one after "DOB", "geb.", "né le",
+//                    "next appointment", "nächster Termin", "referral".
+//  5. mentions.cpp   levels and ranges (C7, T3-T6, T3–6, "T3 to T6", "from T8 through T11",
+//                    "D7 à D12", "Th4 bis Th6", C7-T2, L4/5, L5/S1, Th5, D5); regions (upper
+//                    trapezius, trapèze supérieur, oberer Trapezius, rib cage, gril costal, Rippen,
+//                    interscapular, entre les omoplates, zwischen den Schulterblättern, scapular,
+//                    lumbar, neck/nuque/Nacken, shoulder/épaule/Schulter, sacrum); sides (L R Lt Rt
+//                    G D li re, bilat, B/L, des deux côtés, beidseits, bds., L>R, re>li, "worse on
+//                    the right"); grades (0: free, RAS, o.B., frei, NAD, WNL; 1: mild, sl, légère,
+//                    leicht, +; 2: moderate, mod, modérée, mäßig, mittelgradig, ++; 3: marked, mkd,
+//                    dense, importante, stark, +++; "grade 2", "2/3"; "mild-moderate" and "légère à
+//                    modérée" read as the higher); "restricted", "tight", "cellulalgie",
+//                    "eingeschränkt" with no grade; pain on the 0-10 scale (6/10, NRS 6, douleur 7/10,
+//                    Schmerz 5/10, EVA 6/10) and VAS in mm kept as written; tenderness; release;
+//                    negation (no, nil, pas de, sans, kein, ohne) of the word that follows; other
+//                    therapies, tests and history (acupuncture, TENS, Akupunktur, ROM, Schober,
+//                    family history), which silence their clause; other body parts (knee, hanche,
+//                    Knie), which take the words around them.
+//  6. grid.cpp       tables: a header row of sides (L R, Left Right, Gauche Droite, links rechts,
+//                    perhaps a pain column) over rows of levels or regions with grades (0-3, +, ++,
+//                    words, o.B., RAS; "-" is negative).
+//  7. attach.cpp     which attributes describe which site, in any word order (rules below).
+//  8. findings.cpp   findings per site and side, merged; the spans not understood.
 //
-// How text becomes findings (the rules a reviewer needs to check a result):
-//  - A clause ends at '.', ';', a line break or a section header. Within a clause each site
-//    mention opens a group; the words after it describe it until the next site. Words before
-//    the first site of a comma-separated segment describe the site that follows ("moderate
-//    restriction T4"); a segment with no site continues the previous site ("T4 L, moderate, 6/10").
-//    Sites joined only by "and", "&" or commas share what follows ("T4 and T6 marked").
-//  - A site followed by ':' with nothing found at it is a heading ("L lumbar: dense L2-L4",
-//    "MFR to lumbar spine: L3-L5 R marked"): its side carries on, it is no finding itself.
+// How a clause's words attach to sites (the rules a reviewer needs to check a result):
+//  - A clause ends at '.', ';', a line break or a section header; a line break inside a sentence
+//    of prose (a long line that does not end a sentence, the next going on in lower case) does
+//    not end it. Within a clause each site mention opens a group; the words after it describe
+//    it until the next site. Words before the first site of a comma-separated segment describe
+//    the site that follows ("moderate restriction T4"); a segment with no site continues the
+//    previous site ("T4 L, moderate, 6/10"); sites joined only by "and", "et", "und", "&" or
+//    commas share what follows ("T4 and T6 marked").
+//  - A site before ':' takes the words after it ("T3-T6 R: slight restriction", "D4-D6 à gauche :
+//    restriction modérée") unless those words name sites of their own: then it is a heading
+//    whose side carries on ("L lumbar: dense L2-L4").
 //  - A clause with no site but with a grade/pain/tenderness/side completes the previous clause
 //    of the same section ("Skin rolling T3-T6. Marked, L>R."); a side of its own repeats those
 //    sites on that side ("T4 R marked. L mild."). A release word in such a clause ("All
 //    released.") speaks for every finding of the paragraph that has no response yet, except
 //    levels found free (grade 0). A closing ", released" speaks for every site of its clause.
-//  - A site gives a finding only when something was found there (a grade, "restriction",
-//    pain, tenderness or a release word); a bare mention only adds to the regions treated.
+//  - A site gives a finding only when something was found there (a grade, "free", "restriction",
+//    pain, tenderness or a release word). A spine segment named with its levels ("LWS L3-L5",
+//    "thoracic T4-T6") is only where the levels are.
 //  - No side written: side is midline, unless that site already has sided findings in the note
-//    ("TTP T4" after "T4 L marked" adds to T4 left). "bilat" gives left and right with the same
-//    values. "L>R": left gets the stated grade, right one grade less (never below 0), both noted.
-//  - Only O: and unsectioned text give findings: S: (subjective), A: (assessment, which restates)
-//    and P: (plan) never do. Clauses naming another therapy (acupuncture, ultrasound, dry
-//    needling, TENS, exercises…) never do. Other body areas (knee, ankle, wrist…) take the words
-//    around them so they do not land on a spinal site. A clause in the patient's words ("reports",
-//    "c/o", "complains") gives findings at vertebral levels only, not at regions; "overall" pain
-//    is not given to any site.
+//    ("TTP T4" after "T4 L marked" adds to T4 left). Bilateral wording gives left and right with
+//    the same values. "L>R": left gets the stated grade, right one grade less (never below 0),
+//    both noted.
+//  - Only objective and unsectioned text give findings: subjective (S:, Motif, Anamnese),
+//    assessment (A:, Conclusion, Beurteilung), plan (P:, Conduite à tenir, Planung) and treatment
+//    sections (Traitement, Therapie) never do. A clause in the patient's words ("reports", "se
+//    plaint", "klagt") gives findings at vertebral levels only, not at regions; "overall" pain is
+//    not given to any site.
+//  - Nothing is silent: a clause that names a site where findings are read, is not about the
+//    treatment, a plan, another therapy, a test or the patient's words, and yields nothing is a
+//    NotUnderstood warning with its span ("not understood: 'T9 R funny pull'").
 //  - The same site and side seen twice: values are merged; a different grade is a warning and
 //    the first grade is kept.
-//  - The session date is the first date of a "Date:" line or header, else the first date
-//    in the note. The note (Session::note) is the P: text as written, else the sentences with
-//    plan words (f/u, review, rebook, continue, plan). planned_sessions only where a count is
-//    written ("3 more sessions", "weekly x3", "2 further sessions"), never from "f/u 1/52".
-// Known limits (seen in notes written blind, see tests/data/notes): sided responses split across
-// a list ("released partially on L, fully on R"), "R side both grade 1" after two sites in
-// different sentences, and prose pain at a region without a reporting verb.
+//  - The session date is the first date of a "Date:" line or heading, else the first date in
+//    the note that is not a date of birth, appointment or referral. Dotted dates and the dates of
+//    French and German notes are day first; a slashed date valid only one way is read that way;
+//    an ambiguous one is read in NoteOptions::date_order with a warning. The note
+//    (Session::note) is the P: text as written, else the sentences with plan words (f/u, review,
+//    rebook, continue, plan). planned_sessions only where a count is written ("3 more sessions",
+//    "weekly x3", "2 further sessions"), never from "f/u 1/52".
+// Known limits (seen in notes written blind, see tests/data/notes and tests/data/notes-corpus):
+// sided responses split across a list ("released partially on L, fully on R"), "R side both
+// grade 1" after two sites in different sentences, and prose pain at a region without a
+// reporting verb; a restriction with no grade is exported without a value (data-absent-reason),
+// so scorers that count only graded findings do not see it.
 // Thread-safety: read_note() and distinct NoteReader objects may run concurrently; one
 // NoteReader is not for concurrent use (it reuses its buffers between calls).
 #include <cstddef>
