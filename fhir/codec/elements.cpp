@@ -36,6 +36,12 @@ json::Value reference(std::string_view ref, std::string_view display) {
   return v;
 }
 
+json::Value unknown_value() {
+  json::Value v = json::Value::object();
+  v["extension"].push_back(extension(terminology::kDataAbsentReasonExtension, "valueCode", json::Value("unknown")));
+  return v;
+}
+
 json::Value identifier(std::string_view system, std::string_view value) {
   json::Value v = object_of(2);
   v.add("system", system);

@@ -15,6 +15,8 @@ json::Value concept_of(std::initializer_list<terminology::Coding> codings, std::
 json::Value reference(std::string_view ref, std::string_view display = {});
 json::Value identifier(std::string_view system, std::string_view value);
 json::Value extension(std::string_view url, std::string_view value_key, json::Value value);
+// The `_x` object of a primitive whose value is not known: {"extension": [data-absent-reason "unknown"]}.
+json::Value unknown_value();
 
 // The first coding in a CodeableConcept with `system` (and `code`, when given); nullptr if none.
 const json::Value* find_coding(const json::Value* cc, std::string_view system, std::string_view code = {});

@@ -183,7 +183,8 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
   o.add("code", kCode);
   o.add("subject", reference(s.patient));
   if (!s.encounter.empty()) o.add("encounter", reference(s.encounter));
-  o.add("effectiveDateTime", s.start.text());
+  if (!s.start.empty()) o.add("effectiveDateTime", s.start.text());
+  else o.add("_effectiveDateTime", unknown_value());  // the session's date is not known
   if (!s.practitioner.empty()) o.add("performer", array_of(reference(s.practitioner)));
   if (f.restriction) {
     o.add("valueCodeableConcept", grade_value(*f.restriction));

@@ -37,9 +37,11 @@ json::Value generate(const Session& s, std::string_view system, std::string_view
   p["code"] = concept_of({t::kSkinRolling, t::kCptManualTherapy}, t::kProcedureText);
   p["subject"] = reference(s.patient);
   if (!s.encounter.empty()) p["encounter"] = reference(s.encounter);
-  if (!s.start.empty() || s.end) {
+  const bool needs_start = s.status == SessionStatus::Completed || s.status == SessionStatus::InProgress;
+  if (!s.start.empty() || s.end || needs_start) {
     json::Value& period = p["performedPeriod"] = json::Value::object();
     if (!s.start.empty()) period["start"] = s.start.text();
+    else if (needs_start) period["_start"] = unknown_value();  // a legacy note with no date (us-core-7)
     if (s.end) period["end"] = s.end->text();
   }
   if (!s.practitioner.empty()) {
@@ -161,7 +163,9 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
   } else if (const json::Value* when = proc.find("performedDateTime")) {
     if (auto st = read_time(when, path + ".performedDateTime")) s.start = *st;
   }
-  if (s.start.empty() && s.status == SessionStatus::Completed)
+  const json::Value* period = proc.find("performedPeriod");
+  const bool start_unknown = period && period->is_object() && period->find("_start") && !period->find("start");
+  if (s.start.empty() && s.status == SessionStatus::Completed && !start_unknown)
     r.warning(join_path(path, "performed[x]"), "A completed Procedure should say when it was performed (us-core-7).", &proc, "required");
   if (const json::Array* sites = r.array(proc, "bodySite", path)) {
     for (std::size_t i = 0; i < sites->size(); ++i) {

@@ -304,11 +304,8 @@ class Run {
         o.reason = "the note names no patient and no default patient was given";
         return;
       }
-      if (s.start.empty() && s.status == SessionStatus::Completed) {
-        o.status = NoteOutcome::Status::Quarantined;
-        o.reason = "the note has no date, and a completed session needs one (FHIR us-core-7)";
-        return;
-      }
+      // A note with no date still imports: its start is marked unknown in the FHIR (data-absent-reason),
+      // and note_session's warning says so.
       const codec::ExportOptions export_options{options_.identifier_system};
       if (options_.out_dir.empty()) {
         codec::for_each_resource(s, export_options, codec::ExportForm::Ndjson, [](codec::ExportedResource&&) {});

@@ -64,7 +64,10 @@ NoteResult session_from_note(const RawNote& raw, const ImportOptions& options, N
       result.warnings.push_back({"the exported date '" + raw.date + "' could not be read", 0});
     }
   }
-  if (s.start.empty()) result.warnings.push_back({"no date was found for the note; the session has no start", 0});
+  if (s.start.empty())
+    result.warnings.push_back({"no date was found for the note: the session is imported with its date marked unknown "
+                               "(data-absent-reason), to be set in the record before it is relied on",
+                               0});
   return result;
 }
 

@@ -52,6 +52,9 @@ inline constexpr Coding kReleased{kMfrSystem, "released", "Response to kneading"
 // Provenance.activity of a session read from a plain-text or CSV note (codec/provenance_codec.hpp).
 inline constexpr Coding kLegacyNoteImport{kMfrSystem, "legacy-note-import", "Read from a legacy treatment note"};
 inline constexpr Coding kNotAsked{kDataAbsentReason, "not-performed", "Not Performed"};
+// The extension that marks a primitive as absent with a reason: a session read from a legacy
+// note that gives no date has its start marked "unknown" rather than made up.
+inline constexpr std::string_view kDataAbsentReasonExtension = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
 
 Coding level_coding(SpinalLevel level) noexcept;
 // A SNOMED CT code of a vertebra (DICOM CID 7603) or the sacrum.

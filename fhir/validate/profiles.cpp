@@ -134,7 +134,8 @@ void check_procedure_profile(const Value& p, const Path& at, Sink& sink) {
   } else if (any_performed && !period) {
     sink.profile(IssueType::Structure, at + ".performed", "The profile records the session as performedPeriod.",
                  p.position(), "mfr-procedure-performed");
-  } else if (period && status == "completed" && !fast::get(*period, "start")) {
+  } else if (period && status == "completed" && !fast::get(*period, "start") && !fast::get(*period, "_start")) {
+    // a start marked unknown (data-absent-reason) is present in FHIR's sense (mfr-proc-3 holds)
     sink.profile(IssueType::Required, at + ".performedPeriod.start", "A completed session needs performedPeriod.start.",
                  period->position(), "mfr-procedure-performed");
   }
@@ -353,7 +354,7 @@ void check_finding_profile(const Value& o, const Path& at, Sink& sink) {
     sink.profile(IssueType::Required, at + ".partOf", "The profile requires partOf, the session's Procedure.", o.position(), "mfr-finding-partof");
   if (!fast::get(o, "subject"))
     sink.profile(IssueType::Required, at + ".subject", "The profile requires subject.", o.position(), "mfr-finding-subject");
-  if (!fast::get(o, "effectiveDateTime"))
+  if (!fast::get(o, "effectiveDateTime") && !fast::get(o, "_effectiveDateTime"))
     sink.profile(IssueType::Required, at + ".effective", "The profile requires effectiveDateTime (the session start).", o.position(),
                  "mfr-finding-effective");
   require_identifier(o, at, sink, "mfr-finding-identifier");

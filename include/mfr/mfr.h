@@ -630,8 +630,9 @@ typedef int (*mfr_batch_progress_fn)(void *user_data, const mfr_batch_progress *
 typedef struct mfr_batch_options {
   uint32_t struct_size;
   mfr_note_format format;
-  /** Where the NDJSON files go (Procedure, Observation, DocumentReference .ndjson, report.jsonl,
-   *  quarantine.jsonl, summary.json, checkpoint.json). NULL: results stay in memory and are
+  /** Where the NDJSON files go (Procedure, Observation, DocumentReference, Provenance .ndjson,
+   *  report.jsonl, quarantine.jsonl, summary.json, checkpoint.json). A note with no date is
+   *  imported with a warning, its start marked unknown (data-absent-reason). NULL: results stay in memory and are
    *  read with mfr_batch_take_result() (for notes handed over by the host). */
   const char *out_dir;
   int32_t threads;            /**< 0: 2 */

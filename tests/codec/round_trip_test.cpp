@@ -209,3 +209,28 @@ TEST_CASE("a DocumentReference alone imports as a note-only session and exports 
   CHECK(again.observations.empty());
   CHECK(json::same_content(json::Value::parse(out.documents), json::Value::parse(again.documents)));
 }
+
+TEST_CASE("a completed session with no date is written with its start marked unknown and reads back the same",
+          "[codec][roundtrip]") {
+  Session s = all_examples().front();
+  s.start = {};
+  s.end.reset();
+  REQUIRE(s.status == SessionStatus::Completed);
+  const json::Value bundle = codec::export_bundle(std::vector<Session>{s}, BundleType::Collection, kOptions);
+  // performedPeriod._start and every Observation's _effectiveDateTime carry data-absent-reason "unknown"
+  const std::string text = bundle.dump();
+  const std::string unknown =
+      "{\"extension\":[{\"url\":\"http://hl7.org/fhir/StructureDefinition/data-absent-reason\",\"valueCode\":\"unknown\"}]}";
+  CHECK(text.find("\"performedPeriod\":{\"_start\":" + unknown + "}") != std::string::npos);
+  std::size_t effective = 0;
+  for (std::size_t at = 0; (at = text.find("\"_effectiveDateTime\":" + unknown, at)) != std::string::npos; ++at) ++effective;
+  CHECK(effective == s.findings.size());
+  CHECK(text.find("\"effectiveDateTime\"") == std::string::npos);
+
+  const codec::ImportResult back = codec::import_json(text);
+  CHECK(back.rejected == 0);
+  for (const auto& i : back.issues) CHECK(i.diagnostics.find("us-core-7") == std::string::npos);
+  REQUIRE(back.sessions.size() == 1);
+  require_same_model(s, back.sessions[0]);
+  CHECK(back.sessions[0].start.empty());
+}

@@ -136,6 +136,17 @@ std::size_t Reader::try_date(std::size_t i, std::optional<DateReading>& reading)
     return to;
   };
   if (is_number(i)) {
+    // "2019 -06 -03": a year first, spaces around its separators (typed in a hurry)
+    if (toks_[i].length == 4 && (is_dash(i + 1) || is_punct(i + 1, '/') || is_punct(i + 1, '.')) && is_number(i + 2) &&
+        toks_[i + 2].length <= 2 && i + 4 < n() && toks_[i + 3].kind == toks_[i + 1].kind &&
+        toks_[i + 3].punct == toks_[i + 1].punct && is_number(i + 4) && toks_[i + 4].length <= 2 &&
+        (toks_[i + 1].space_before || toks_[i + 2].space_before || toks_[i + 3].space_before || toks_[i + 4].space_before)) {
+      const std::string iso = std::string(tok_text(i)) + "-" + std::string(tok_text(i + 2)) + "-" + std::string(tok_text(i + 4));
+      if (auto d = read_legacy_date(iso, DateOrder::DayFirst)) {
+        reading = std::move(d);
+        return i + 5;
+      }
+    }
     // 04/03/2019, 04.03.19, 2019-03-04, 04-03-2019
     const bool slash = is_punct(i + 1, '/') && is_punct(i + 3, '/');
     const bool dot = is_punct(i + 1, '.') && is_punct(i + 3, '.');

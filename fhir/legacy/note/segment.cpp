@@ -1,6 +1,7 @@
 #include "legacy/note/segment.hpp"
 
 #include <array>
+#include <string>
 #include <vector>
 
 #include "legacy/legacy_date.hpp"
@@ -29,6 +30,15 @@ std::size_t date_at(std::string_view line, const std::vector<Token>& t, std::siz
   char buf[32];
   if (number(t, k)) {
     if (t[k].length == 8 && valid(k, k + 1)) return k + 1;  // 20190304
+    // "2019 -06 -03": a year first, spaces around its separators
+    if (t[k].length == 4 && k + 4 < t.size() && number(t, k + 2) && number(t, k + 4) &&
+        t[k + 1].kind == t[k + 3].kind && t[k + 1].punct == t[k + 3].punct &&
+        (t[k + 1].kind == TokenKind::Dash || punct(t, k + 1, '/') || punct(t, k + 1, '.'))) {
+      const std::string iso = std::string(line.substr(t[k].offset, 4)) + "-" +
+                              std::string(line.substr(t[k + 2].offset, t[k + 2].length)) + "-" +
+                              std::string(line.substr(t[k + 4].offset, t[k + 4].length));
+      if (read_legacy_date(iso, DateOrder::DayFirst)) return k + 5;
+    }
     const bool sep3 = k + 4 < t.size() && glued(t, k + 1) && glued(t, k + 2) && glued(t, k + 3) && glued(t, k + 4);
     if (sep3 && number(t, k + 2) && number(t, k + 4) &&
         ((punct(t, k + 1, '/') && punct(t, k + 3, '/')) || (punct(t, k + 1, '.') && punct(t, k + 3, '.')) ||
