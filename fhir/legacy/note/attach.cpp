@@ -96,7 +96,7 @@ void Reader::build_groups(Clause& c) {
         Group& g = c.groups[*group];
         const SideMark gs = group_side(g);
         const bool comparison = seg_side == SideMark::LeftWorse || seg_side == SideMark::RightWorse;
-        if (comparison && (gs == SideMark::Both || gs == SideMark::None) && g.count > 0 && !g.foreign) {
+        if (comparison && !seg.any() && (gs == SideMark::Both || gs == SideMark::None) && g.count > 0 && !g.foreign) {
           // "restricted bilaterally, L>R", "moderate, worse on the right": one finding per side, compared
           g.side = seg_side;
           for (std::size_t e = g.first; e < g.first + g.count; ++e) c.entries[e].side = SideMark::None;

@@ -118,14 +118,35 @@ std::size_t Reader::scan_token(std::size_t i) {
       if (c == '.' ) {
         // "6.5" or an abbreviation dot before a lower-case word ("Lt. mid") does not end a clause.
         if (is_number(i + 1) && !toks_[i + 1].space_before) return i + 1;
-        if (i > 0 && is_word(i - 1) && toks_[i - 1].length <= 3 && !t.space_before && is_word(i + 1) &&
-            tok_text(i + 1)[0] >= 'a' && tok_text(i + 1)[0] <= 'z')
+        // Known abbreviations count too ("restr. légère", "bilat. restr.", "betw. shoulder blades").
+        if (i > 0 && is_word(i - 1) && !t.space_before && is_word(i + 1) &&
+            ((tok_text(i + 1)[0] >= 'a' && tok_text(i + 1)[0] <= 'z') || static_cast<unsigned char>(tok_text(i + 1)[0]) >= 0x80) &&
+            (toks_[i - 1].length <= 3 || (toks_[i - 1].length <= 5 && lex(lower(i - 1, buf)).kind != Lex::None)))
           return i + 1;
         end_clause(tok_end(i));
         return i + 1;
       }
-      if (c == ';' || c == '!' || c == '?') { end_clause(tok_end(i)); return i + 1; }
+      if (c == ';' || c == '!' || c == '?') {
+        // the patient's words go on to the end of the sentence ("reports ...; tightness ... (2/10)")
+        const bool reported = cur_.reported && c == ';';
+        end_clause(tok_end(i));
+        cur_.reported = reported;
+        return i + 1;
+      }
       if (c == ',') { push_simple(ItemKind::Comma, i, i); return i + 1; }
+      if (c == '(' && !cur_.items.empty() &&
+          (cur_.items.back().kind == ItemKind::Site || cur_.items.back().kind == ItemKind::Side)) {
+        // "Thorax rechts (Rippenbogen)", "upper traps (UT)": a region restated in parentheses
+        // after a site is the same place, not a site of its own.
+        std::size_t close = i + 1;
+        while (close < n() && close < i + 6 && !is_punct(close, ')') && toks_[close].kind != TokenKind::Newline) ++close;
+        if (is_punct(close, ')') && close > i + 1 && is_word(i + 1)) {
+          LexEntry e = lex(lower(i + 1, buf));
+          std::size_t last = i + 1;
+          if (e.starter) match_phrase(i + 1, e, last);
+          if (e.kind == Lex::Region && last + 1 == close) return close + 1;
+        }
+      }
       if (c == ':' || c == '(' || c == ')') { push_simple(ItemKind::Break, i, i); return i + 1; }
       if (c == '&') { push_simple(ItemKind::Connector, i, i); return i + 1; }
       if (c == '+') {
@@ -133,8 +154,13 @@ std::size_t Reader::scan_token(std::size_t i) {
         while (is_punct(j + 1, '+') && !toks_[j + 1].space_before) ++j;
         const int count = static_cast<int>(j - i + 1);
         if (count == 1 && is_word(j + 1)) {
-          // A lone '+' before anything but a side joins ("T4 + T5", "rolling + kneading").
-          if (lex(lower(j + 1, buf)).kind != Lex::Side) {
+          // A lone '+' before a site or a technique joins ("T4 + T5", "rolling + kneading", "SR + UT");
+          // before anything else it is a grade ("D1 + central", "T4 + R").
+          const auto nw = lower(j + 1, buf);
+          const Lex k = lex(nw).kind;
+          bool bad = false;
+          if (k == Lex::Region || k == Lex::Technique || k == Lex::Therapy || k == Lex::Foreign ||
+              level_index(nw, bad) || bad) {
             push_simple(ItemKind::Connector, i, j);
             return j + 1;
           }
@@ -439,7 +465,7 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
       it.end = tok_end(last);
       std::size_t j = last + 1;
       // "Lt. T3": the dot abbreviates; "T4 R. Thoracic WNL" ends a sentence.
-      if (is_punct(j, '.') && !toks_[j].space_before && is_word(j + 1) && toks_[last].length >= 2) {
+      if (is_punct(j, '.') && !toks_[j].space_before && is_word(j + 1) && last == i && toks_[i].length >= 2 && toks_[i].length <= 3) {
         char b2[32];
         bool bad_level = false;
         if (level_index(lower(j + 1, b2), bad_level)) ++j;
