@@ -33,7 +33,7 @@ constexpr LexWord kWords[] = {
     {"rolled freely", Lex::Grade, 0}, {"moves freely", Lex::Grade, 0},
     {"mild", Lex::Grade, 1}, {"mildly", Lex::Grade, 1}, {"slight", Lex::Grade, 1}, {"slightly", Lex::Grade, 1},
     {"sl", Lex::Grade, 1}, {"minimal", Lex::Grade, 1}, {"minimally", Lex::Grade, 1}, {"minor", Lex::Grade, 1},
-    {"a little", Lex::Grade, 1}, {"a bit", Lex::Grade, 1}, {"mld", Lex::Grade, 1}, {"slite", Lex::Grade, 1},
+    {"a little", Lex::Grade, 1}, {"a bit", Lex::Grade, 1}, {"mld", Lex::Grade, 1}, {"min", Lex::Grade, 1}, {"slite", Lex::Grade, 1},
     {"moderate", Lex::Grade, 2}, {"moderately", Lex::Grade, 2}, {"mod", Lex::Grade, 2}, {"moderat", Lex::Grade, 2},
     {"modrate", Lex::Grade, 2}, {"moderte", Lex::Grade, 2}, {"mod rate", Lex::Grade, 2}, {"medium", Lex::Grade, 2},
     {"marked", Lex::Grade, 3}, {"markedly", Lex::Grade, 3}, {"severe", Lex::Grade, 3}, {"severely", Lex::Grade, 3},
@@ -46,7 +46,7 @@ constexpr LexWord kWords[] = {
     {"adhesion", Lex::Restricted}, {"adhesions", Lex::Restricted}, {"tethered", Lex::Restricted},
     {"stuck", Lex::Restricted}, {"restricton", Lex::Restricted}, {"resriction", Lex::Restricted},
     {"restiction", Lex::Restricted}, {"retsriction", Lex::Restricted}, {"restrction", Lex::Restricted},
-    {"restr", Lex::Restricted}, {"significant", Lex::Restricted}, {"bound down", Lex::Restricted},
+    {"restr", Lex::Restricted}, {"rstr", Lex::Restricted}, {"rest.", Lex::Restricted}, {"rstn", Lex::Restricted}, {"significant", Lex::Restricted}, {"bound down", Lex::Restricted},
     {"thickening", Lex::Restricted}, {"taut", Lex::Restricted}, {"tethering", Lex::Restricted},
     // tenderness
     {"ttp", Lex::Tender, 1}, {"tender", Lex::Tender, 1}, {"tenderness", Lex::Tender, 1}, {"tendr", Lex::Tender, 1},

@@ -140,11 +140,33 @@ std::size_t Reader::scan_token(std::size_t i) {
         // after a site is the same place, not a site of its own.
         std::size_t close = i + 1;
         while (close < n() && close < i + 6 && !is_punct(close, ')') && toks_[close].kind != TokenKind::Newline) ++close;
-        if (is_punct(close, ')') && close > i + 1 && is_word(i + 1)) {
-          LexEntry e = lex(lower(i + 1, buf));
-          std::size_t last = i + 1;
-          if (e.starter) match_phrase(i + 1, e, last);
-          if (e.kind == Lex::Region && last + 1 == close) return close + 1;
+        // Only regions, sides and words of no meaning inside: "(Rippenbogen)", "(left, lower ribs)".
+        if (is_punct(close, ')') && close > i + 1) {
+          std::vector<Item> sides;
+          bool apposition = true, region = false;
+          for (std::size_t k = i + 1; k < close && apposition;) {
+            if (is_punct(k, ',')) { ++k; continue; }
+            if (!is_word(k)) { apposition = false; break; }
+            LexEntry e = lex(lower(k, buf));
+            std::size_t last = k;
+            if (e.starter) match_phrase(k, e, last);
+            bool bad = false;
+            if (e.kind == Lex::Region) region = true;
+            else if (e.kind == Lex::Side && e.value <= 3) {
+              Item side;
+              side.kind = ItemKind::Side;
+              side.side = e.value == 1 ? SideMark::Left : e.value == 2 ? SideMark::Right : SideMark::Both;
+              side.begin = toks_[k].offset;
+              side.end = tok_end(last);
+              sides.push_back(side);
+            } else if (e.kind != Lex::None && e.kind != Lex::Filler) apposition = false;
+            else if (level_index(lower(k, buf), bad) || bad) apposition = false;
+            k = last + 1;
+          }
+          if (apposition && (region || !sides.empty()) && last_is_site()) {
+            for (const Item& side : sides) cur_.items.push_back(side);
+            return close + 1;
+          }
         }
       }
       if (c == ':' || c == '(' || c == ')') { push_simple(ItemKind::Break, i, i); return i + 1; }
@@ -475,6 +497,7 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
       return j;
     }
     case Lex::Grade: {
+      if (last == i && i > 0 && is_number(i - 1) && word_is(i, "min")) return last + 1;  // "20 min": minutes
       Attrs a;
       a.grade = static_cast<RestrictionGrade>(e.value);
       std::size_t end = last;
@@ -550,9 +573,15 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
     case Lex::PlanMarker:
       clause_plan_marker_ = true;
       return last + 1;
-    case Lex::Reported:
-      cur_.reported = true;
+    case Lex::Reported: {
+      // "Pt reports 8/10 pain in the lumbar spine": the patient's words. After a site the examiner
+      // has already said what was found there ("rib cage markedly restricted, pt reported pain
+      // 6/10 with rolling"): the pain still belongs to that site.
+      bool site_before = false;
+      for (const Item& it : cur_.items) site_before = site_before || it.kind == ItemKind::Site;
+      if (!site_before) cur_.reported = true;
       return last + 1;
+    }
     case Lex::Overall:
       cur_.overall = true;
       return last + 1;

@@ -245,6 +245,13 @@ class Reader {
   std::size_t try_date(std::size_t i, std::optional<DateReading>& reading);
   void note_date(const DateReading& reading, std::size_t offset, bool from_header);
   std::size_t scan_token(std::size_t i);
+  bool last_is_site() const noexcept {
+    for (auto it = cur_.items.rbegin(); it != cur_.items.rend(); ++it) {
+      if (it->kind == ItemKind::Site) return true;
+      if (it->kind != ItemKind::Side) return false;
+    }
+    return false;
+  }
   std::size_t scan_word(std::size_t i);
   bool match_phrase(std::size_t i, LexEntry& entry, std::size_t& last) const;
   std::size_t apply_entry(const LexEntry& e, std::size_t i, std::size_t last);
