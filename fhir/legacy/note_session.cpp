@@ -54,7 +54,9 @@ NoteResult session_from_note(const RawNote& raw, const ImportOptions& options, N
     const bool european = result.language != note::Lang::En;  // day first in French and German notes
     if (auto d = read_legacy_date(raw.date, european ? DateOrder::DayFirst : options.note.date_order)) {
       if (european) d->doubt.clear();
-      if (!d->doubt.empty()) result.warnings.push_back({"exported " + d->doubt, 0});
+      // a text file's heading date is also in the note: the reader has already said its doubt
+      const bool same_as_read = !s.start.empty() && s.start.date_part() == d->date.date_part();
+      if (!d->doubt.empty() && !same_as_read) result.warnings.push_back({"exported " + d->doubt, 0});
       if (!s.start.empty() && s.start.date_part() != d->date.date_part())
         result.warnings.push_back({"the exported date " + d->date.text() + " differs from the date in the note (" +
                                        s.start.text() + "); the exported date was used",

@@ -30,7 +30,7 @@ constexpr LexWord kWords[] = {
     {"wnl", Lex::Grade, 0}, {"nad", Lex::Grade, 0}, {"free", Lex::Grade, 0}, {"freely", Lex::Grade, 0},
     {"clear", Lex::Grade, 0}, {"normal", Lex::Grade, 0}, {"unremarkable", Lex::Grade, 0}, {"supple", Lex::Grade, 0},
     {"neg", Lex::Grade, 0}, {"negative", Lex::Grade, 0}, {"ok", Lex::Grade, 0}, {"soft", Lex::Grade, 0},
-    {"rolled freely", Lex::Grade, 0}, {"moves freely", Lex::Grade, 0},
+    {"rolled freely", Lex::Grade, 0}, {"fine", Lex::Grade, 0}, {"unrestricted", Lex::Grade, 0}, {"moves freely", Lex::Grade, 0},
     {"mild", Lex::Grade, 1}, {"mildly", Lex::Grade, 1}, {"slight", Lex::Grade, 1}, {"slightly", Lex::Grade, 1},
     {"sl", Lex::Grade, 1}, {"minimal", Lex::Grade, 1}, {"minimally", Lex::Grade, 1}, {"minor", Lex::Grade, 1},
     {"a little", Lex::Grade, 1}, {"a bit", Lex::Grade, 1}, {"mld", Lex::Grade, 1}, {"min", Lex::Grade, 1}, {"slite", Lex::Grade, 1},
@@ -93,7 +93,8 @@ constexpr LexWord kWords[] = {
     {"rom", Lex::Excluded}, {"range of motion", Lex::Excluded}, {"flexion", Lex::Excluded}, {"extension", Lex::Excluded},
     {"rotation", Lex::Excluded}, {"rot", Lex::Excluded}, {"side bending", Lex::Excluded}, {"not assessed", Lex::Excluded},
     {"not examined", Lex::Excluded}, {"not tested", Lex::Excluded}, {"n/a", Lex::Excluded}, {"not checked", Lex::Excluded},
-    {"referring", Lex::Excluded}, {"referred", Lex::Excluded}, {"scale", Lex::Excluded}, {"key", Lex::Excluded}, {"legend", Lex::Excluded}, {"bp", Lex::Excluded}, {"x-ray", Lex::Excluded}, {"mri", Lex::Excluded},
+    {"referring", Lex::Excluded}, {"y/o", Lex::Excluded}, {"yo", Lex::Excluded}, {"year old", Lex::Excluded},
+    {"years old", Lex::Excluded}, {"year-old", Lex::Excluded}, {"chronic", Lex::Excluded}, {"referred", Lex::Excluded}, {"scale", Lex::Excluded}, {"key", Lex::Excluded}, {"legend", Lex::Excluded}, {"bp", Lex::Excluded}, {"x-ray", Lex::Excluded}, {"mri", Lex::Excluded},
     // other body parts
     {"knee", Lex::Foreign}, {"knees", Lex::Foreign}, {"ankle", Lex::Foreign}, {"ankles", Lex::Foreign},
     {"wrist", Lex::Foreign}, {"wrists", Lex::Foreign}, {"hip", Lex::Foreign}, {"hips", Lex::Foreign},

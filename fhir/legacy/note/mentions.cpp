@@ -391,21 +391,27 @@ std::size_t Reader::scan_word(std::size_t i) {
     }
   }
   auto next_is = [&](std::size_t k, std::string_view word) { return word_is(k, word); };
-  // Side comparisons: L>R, R>L, L=R, re>li, G>D
-  if (is_punct(i + 1, '>') || is_punct(i + 1, '<') || is_punct(i + 1, '=')) {
-    const LexEntry a = lex(w);
-    char b2[32];
-    const LexEntry b = is_word(i + 2) ? lex(lower(i + 2, b2)) : LexEntry{};
-    if (a.kind == Lex::Side && b.kind == Lex::Side && (a.value == 1 || a.value == 2) && a.value + b.value == 3) {
-      const bool left = a.value == 1;
-      Item it;
-      it.kind = ItemKind::Side;
-      it.begin = t.offset;
-      it.end = tok_end(i + 2);
-      const char op = toks_[i + 1].punct;
-      it.side = op == '=' ? SideMark::Both : (op == '>') == left ? SideMark::LeftWorse : SideMark::RightWorse;
-      cur_.items.push_back(it);
-      return i + 3;
+  // Side comparisons: L>R, R>L, L=R, re>li, G>D, "re. > li."
+  {
+    std::size_t op = i + 1;
+    if (is_punct(op, '.') && !toks_[op].space_before) ++op;
+    if (is_punct(op, '>') || is_punct(op, '<') || is_punct(op, '=')) {
+      const LexEntry a = lex(w);
+      char b2[32];
+      const LexEntry b = is_word(op + 1) ? lex(lower(op + 1, b2)) : LexEntry{};
+      if (a.kind == Lex::Side && b.kind == Lex::Side && (a.value == 1 || a.value == 2) && a.value + b.value == 3) {
+        const bool left = a.value == 1;
+        std::size_t end = op + 1;
+        if (is_punct(end + 1, '.') && !toks_[end + 1].space_before && toks_[end].length <= 3) ++end;  // "li."
+        Item it;
+        it.kind = ItemKind::Side;
+        it.begin = t.offset;
+        it.end = tok_end(end);
+        const char c = toks_[op].punct;
+        it.side = c == '=' ? SideMark::Both : (c == '>') == left ? SideMark::LeftWorse : SideMark::RightWorse;
+        cur_.items.push_back(it);
+        return end + 1;
+      }
     }
   }
   if (w == "f" && is_punct(i + 1, '/') && next_is(i + 2, "u")) {
