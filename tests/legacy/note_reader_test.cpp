@@ -70,11 +70,16 @@ TEST_CASE("an ambiguous date is read in the configured order and flagged at its 
 TEST_CASE("unknown level tokens and conflicting grades are warnings with offsets", "[legacy][reader]") {
   const std::string text = "T13 marked. C7 L mild. C7 L marked.";
   const auto r = read_note(text, {});
-  REQUIRE(r.warnings.size() == 2);
+  REQUIRE(r.warnings.size() == 3);
   CHECK(r.warnings[0].message == "unknown spinal level 'T13'");
   CHECK(r.warnings[0].offset == 0);
-  CHECK(r.warnings[1].message.find("conflicting grades for C7 left") != std::string::npos);
-  CHECK(r.warnings[1].offset == text.find("C7 L marked"));
+  // "marked" had no valid site: the reviewer gets its span
+  CHECK(r.warnings[1].kind == NoteWarningKind::NotUnderstood);
+  CHECK(r.warnings[1].message == "not understood: 'marked' (a finding with no site)");
+  CHECK(r.warnings[1].offset == text.find("marked"));
+  CHECK(r.warnings[1].length == 6);
+  CHECK(r.warnings[2].message.find("conflicting grades for C7 left") != std::string::npos);
+  CHECK(r.warnings[2].offset == text.find("C7 L marked"));
   REQUIRE(r.session.findings.size() == 1);
   CHECK(r.session.findings[0].restriction == RestrictionGrade::Mild);
 }

@@ -186,7 +186,7 @@ TEST_CASE("an expired export job answers 410 Gone", "[server][export]") {
   store_sessions(f, 1);
   const std::string status_path = kick_off(f, "/fhir/$export");
   server::Reply reply;
-  for (int i = 0; i < 500 && (reply = f.call("GET", status_path, {}, {}, kReader)).status == 202; ++i)
+  for (int i = 0; i < 3000 && (reply = f.call("GET", status_path, {}, {}, kReader)).status == 202; ++i)
     std::this_thread::sleep_for(10ms);
   CHECK(reply.status == 410);
 }

@@ -259,6 +259,16 @@ void Reader::end_clause(std::size_t end_offset) {
       o.side = SideMark::None;
     }
     const bool same = have_prev_ && prev_.section == cur_.section && !cur_.therapy;
+    const bool findings_here = cur_.section == Section::None || cur_.section == Section::Objective;
+    if (!same && findings_here && !cur_.therapy && !cur_.reported && !cur_.plan && !cur_.overall &&
+        ((o.attrs.grade && *o.attrs.grade != RestrictionGrade::None) || (!o.attrs.grade && o.attrs.restricted)) &&
+        o.attrs.begin != UINT32_MAX) {
+      // "Moderate restriction." with no site before it in the section: a finding with no place
+      const std::uint32_t b = o.attrs.begin, e = o.attrs.end;
+      out_.warnings.push_back({"not understood: '" + std::string(text_.substr(b, std::min<std::uint32_t>(e - b, 120))) +
+                                   "' (a finding with no site)",
+                               b, e - b, NoteWarningKind::NotUnderstood});
+    }
     if (same) {
       const std::size_t groups = prev_.groups.size();
       // Sites with something found take the words; bare mentions only when nothing else is there.

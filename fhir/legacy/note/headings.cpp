@@ -106,6 +106,26 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
     return end;
   }
   const Section s = head.kind == Lex::Section ? static_cast<Section>(head.value) : Section::None;
+  if (s == Section::None && head.kind == Lex::None && colon != end && section_ != Section::None && key_stop == end) {
+    // A heading we do not know ("Physical:", "Bemerkung:") ends the section before it: what
+    // follows is read as unsectioned text, not as the patient's words or the plan.
+    bool meaningless = true;
+    for (std::size_t j = i; j < colon && meaningless; ++j) {
+      char buf[32];
+      bool bad = false;
+      if (!is_word(j)) continue;
+      const auto w = lower(j, buf);
+      meaningless = lex(w).kind == Lex::None && !level_index(w, bad) && !bad;
+    }
+    if (meaningless && colon - i <= 3) {
+      end_clause(toks_[i].offset);
+      flush_prev();
+      paragraph_start_ = out_.session.findings.size();
+      section_ = Section::None;
+      cur_.section = Section::None;
+      return colon + 1;
+    }
+  }
   if (s != Section::None) {
     end_clause(toks_[i].offset);
     flush_prev();
