@@ -246,6 +246,7 @@ void Reader::end_clause(std::size_t end_offset) {
   }
   cur_.section = section_;
   cur_.begin = clause_text_begin;
+  cur_.end = end_offset;
   build_groups(cur_);
   const bool orphan = cur_.groups.size() == 1 && cur_.groups[0].count == 0;
   if (orphan) {

@@ -70,6 +70,12 @@ void Reader::check_understood(const Clause& c) {
     begin = std::min(begin, it.begin);
     end = std::max(end, it.end);
   }
+  // to the clause's end: the words not understood are usually after the last one that was
+  std::size_t stop = std::max<std::size_t>(end, std::min(c.end, text_.size()));
+  while (stop > end && (text_[stop - 1] == ' ' || text_[stop - 1] == '.' || text_[stop - 1] == ';' ||
+                        text_[stop - 1] == '\r' || text_[stop - 1] == '\n' || text_[stop - 1] == '\t' || text_[stop - 1] == ','))
+    --stop;
+  end = static_cast<std::uint32_t>(stop);
   // the whole clause as written, from its start to its last item's end
   std::size_t from = std::min<std::size_t>(clause_start_of(c), begin);
   while (from < end && (text_[from] == ' ' || text_[from] == '\t' || text_[from] == '-' || text_[from] == '*')) ++from;

@@ -92,6 +92,15 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
       name.remove_suffix(1);
     while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
     out_.patient_name = std::string(name);
+    // "Name: J. Parker    DOB: 14/07/1965    Date: 22/09/2022": a date key later on the line
+    for (std::size_t j = colon + 1; j + 1 < end; ++j) {
+      char buf[32];
+      if (!is_word(j) || !is_punct(j + 1, ':') || note::lookup_heading(lower(j, buf), lang_).kind != Lex::DateKey) continue;
+      std::optional<DateReading> d;
+      for (std::size_t k = j + 2; k < end && k < j + 6 && !d; ++k) try_date(k, d);
+      if (d) note_date(*d, toks_[j].offset, true);
+      break;
+    }
     return end;
   }
   if (head.kind == Lex::PractitionerKey) {

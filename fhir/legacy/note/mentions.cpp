@@ -509,7 +509,11 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
       std::size_t end = last;
       // "mild-moderate", "mod to marked", "légère à modérée": the higher grade, as a reviewer charts it.
       std::size_t k = last + 1;
-      if (is_dash(k) || is_punct(k, '/') || next_is(k, "to") || next_is(k, "a") || next_is(k, "bis")) {
+      auto joins = [&](std::size_t x) {
+        return is_dash(x) || is_punct(x, '/') || next_is(x, "to") || next_is(x, "a") || next_is(x, "bis");
+      };
+      if (joins(k)) {
+        while (joins(k + 1) && k < last + 3) ++k;  // "mild-to-moderate"
         char b2[32];
         if (is_word(k + 1)) {
           const auto e2 = lex(lower(k + 1, b2));

@@ -126,6 +126,7 @@ struct Clause {
   bool plan = false;       // holds a plan word ("review T4 in 1/52")
   Section section = Section::None;
   std::size_t begin = SIZE_MAX;  // where the clause's text starts
+  std::size_t end = 0;           // and ends (its '.', ';' or line break not included)
   void clear() {
     begin = SIZE_MAX;
     items.clear();

@@ -97,12 +97,21 @@ HeaderDate visit_header_date(std::string_view line) {
   int words = 0;
   for (const Token& tok : t) words += tok.kind == TokenKind::Word;
   char buf[32];
-  for (std::size_t k = 0; k < t.size() && k <= kMaxDateStart; ++k) {
+  bool other = false;  // the next date is a date of birth, an appointment...
+  for (std::size_t k = 0; k < t.size() && k <= kMaxDateStart + 8; ++k) {
     if (t[k].kind == TokenKind::Word &&
-        is_other_date_word(fold_word(line.substr(t[k].offset, t[k].length), buf, sizeof buf)))
-      return {};
+        is_other_date_word(fold_word(line.substr(t[k].offset, t[k].length), buf, sizeof buf))) {
+      other = true;
+      continue;
+    }
     const std::size_t end = date_at(line, t, k);
     if (end == k) continue;
+    if (other) {  // "DOB: 14/07/1965    Date: 22/09/2022": skip it, look further
+      other = false;
+      k = end - 1;
+      continue;
+    }
+    if (k > kMaxDateStart && !(k >= 2 && punct(t, k - 1, ':'))) return {};  // far on: only after a key
     if (words > kMaxHeadingWords && k > 0) return {};
     const auto b = t[k].offset, e = t[end - 1].offset + t[end - 1].length;
     return {line.substr(b, e - b)};

@@ -1,0 +1,134 @@
+// The notes reader in French and German, and the rules issue 13 added: lexicons per language,
+// grids, visits split inside a file, dates that are not the visit's, spans not understood.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "legacy/note_reader.hpp"
+#include "legacy/text_reader.hpp"
+
+using namespace mfr;
+using namespace mfr::legacy;
+
+namespace {
+
+// "T4 L 2", "upper trapezius R -" (no grade), sorted as the reader found them
+std::vector<std::string> findings_of(const NoteResult& r) {
+  std::vector<std::string> out;
+  for (const Finding& f : r.session.findings) {
+    if (!f.restriction || *f.restriction != RestrictionGrade::None || f.pain_nrs) {
+      std::string s = f.site.is_vertebra() ? std::string(level_name(f.site.level)) : std::string(region_label(f.site.region));
+      s += f.site.side == Side::Left ? " L" : f.site.side == Side::Right ? " R" : " M";
+      s += f.restriction ? " " + std::to_string(static_cast<int>(*f.restriction)) : std::string(" -");
+      if (f.pain_nrs) s += " pain " + std::to_string(*f.pain_nrs);
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("a French note: D levels, sides after the site, grades and EVA in French", "[legacy][reader][fr]") {
+  const auto r = read_note(
+      "Séance du 14/03/2023\n"
+      "Motif : dorsalgies, douleur 6/10 le soir.\n"
+      "Examen : palper-rouler.\n"
+      " - D4-D6 à gauche : restriction modérée, douleur 7/10 en D5 G.\n"
+      " - D4-D6 à droite : RAS.\n"
+      " - Trapèze supérieur droit : restriction légère.\n"
+      "Conduite à tenir : 5 séances.\n",
+      {});
+  CHECK(r.language == note::Lang::Fr);
+  CHECK(r.session.start.text() == "2023-03-14");
+  CHECK(r.warnings.empty());  // a French slashed date is day first: no doubt
+  CHECK(findings_of(r) == V{"T4 L 2", "T5 L 2 pain 7", "T6 L 2", "upper trapezius R 1"});
+}
+
+TEST_CASE("a German note: Th levels, li/re, beidseits, o.B., mäßig and a transliterated maessig", "[legacy][reader][de]") {
+  const auto r = read_note(
+      "Datum: 05.04.2022\n"
+      "Anamnese: Schmerzen BWS, NRS 6.\n"
+      "Befund: Kibler-Falte.\n"
+      "  Th4-Th6 links: mäßige Einschränkung, Schmerz 5/10 bei Th5 li.\n"
+      "  L4/5 bds. maessig eingeschraenkt.\n"
+      "  LWS: o.B.\n"
+      "Therapie: BGM.\n",
+      {});
+  CHECK(r.language == note::Lang::De);
+  CHECK(r.session.start.text() == "2022-04-05");
+  CHECK(findings_of(r) == V{"T4 L 2", "T5 L 2 pain 5", "T6 L 2", "L4 L 2", "L4 R 2", "L5 L 2", "L5 R 2"});
+}
+
+TEST_CASE("a grid of levels by side is read cell by cell, '-' and 0 being negative", "[legacy][reader][grid]") {
+  const auto fr = read_note(
+      "BILAN — 28/06/2021\n"
+      "Niveau      Gauche        Droite\n"
+      "C7          légère        légère\n"
+      "D2          modérée       RAS\n"
+      "D5-D12      RAS           RAS\n",
+      {});
+  CHECK(findings_of(fr) == V{"C7 L 1", "C7 R 1", "T2 L 2"});
+  const auto en = read_note(
+      "2020-09-28\n"
+      "| Region      | Left  | Right | Pain (0-10) |\n"
+      "+-------------+-------+-------+-------------+\n"
+      "| Upper traps | 2     | 3     | R 6         |\n"
+      "| T2-T6       | -     | +     | -           |\n",
+      {});
+  CHECK(findings_of(en) ==
+        V{"upper trapezius L 2", "upper trapezius R 3 pain 6", "T2 R 1", "T3 R 1", "T4 R 1", "T5 R 1", "T6 R 1"});
+}
+
+TEST_CASE("attributes before their site, across a colon, and a side before a region", "[legacy][reader]") {
+  CHECK(findings_of(read_note("2023-06-19\nO: left rib cage moderate restriction.", {})) == V{"rib cage L 2"});
+  CHECK(findings_of(read_note("2023-06-19\nT3-T6 R: slight restriction", {})) ==
+        V{"T3 R 1", "T4 R 1", "T5 R 1", "T6 R 1"});
+  CHECK(findings_of(read_note("2023-06-19\nmild-to-moderate restriction from T2 through T4 bilaterally", {})) ==
+        V{"T2 L 2", "T2 R 2", "T3 L 2", "T3 R 2", "T4 L 2", "T4 R 2"});
+  // "worse on the right" compares the sides as R>L does
+  CHECK(findings_of(read_note("2023-06-19\nL1-L2 moderate restriction bilaterally, worse on the right.", {})) ==
+        V{"L1 R 2", "L1 L 1", "L2 R 2", "L2 L 1"});
+}
+
+TEST_CASE("a date of birth or a next appointment is not the visit's date", "[legacy][reader][dates]") {
+  const auto r = read_note("Name: J. Parker    DOB: 14/07/1965    Date: 22/09/2022\nT4 L mild\nNext appt: 29/09/2022", {});
+  CHECK(r.session.start.text() == "2022-09-22");
+  const auto letter = read_note("Re: Ms Raman, DOB 03/04/1988\nI saw her today, 8 October 2019. T4 L mild.", {});
+  CHECK(letter.session.start.text() == "2019-10-08");
+  // an English slashed date valid one way only is settled; an ambiguous one is flagged
+  CHECK(read_note("05/14/2018 T4 L mild", {}).warnings.empty());
+  CHECK(read_note("05/14/2018 T4 L mild", {}).session.start.text() == "2018-05-14");
+}
+
+TEST_CASE("a clause that names a site and yields nothing is a span not understood", "[legacy][reader][warnings]") {
+  const std::string text = "2023-06-19\nO: T9 R funny pull. T4 L mild. Skin rolling T3-T6.";
+  const auto r = read_note(text, {});
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].kind == NoteWarningKind::NotUnderstood);
+  CHECK(r.warnings[0].message == "not understood: 'T9 R funny pull'");
+  CHECK(r.warnings[0].offset == text.find("T9"));
+  CHECK(r.warnings[0].length == std::string("T9 R funny pull").size());
+  // the treatment line ("Skin rolling T3-T6") names where, not what was found: no warning
+  CHECK(findings_of(r) == V{"T4 L 1"});
+}
+
+TEST_CASE("a file of visits splits at each dated heading, whatever its style", "[legacy][text]") {
+  std::istringstream in(
+      "Fiche de suivi — M. Benali\n\n"
+      "Séance 1 — 02/02/2021\nPalper-rouler : L3-L5 restriction importante.\n\n"
+      "Behandlung am 09.02.2021:\nBefund: L4/5 bds. leicht.\n"
+      "2021-02-16\tSR\tT4-6 L mod\n");
+  std::vector<RawNote> notes;
+  NoteSink sink{[&](RawNote& n) { notes.push_back(n); return true; }, [](const ReadError&) {}};
+  read_text_notes(in, "visits.txt", {}, sink);
+  REQUIRE(notes.size() == 3);
+  CHECK(notes[0].date == "02/02/2021");
+  CHECK(notes[0].text.rfind("Fiche de suivi", 0) == 0);  // the title belongs to the first visit
+  CHECK(notes[1].date == "09.02.2021");
+  CHECK(notes[2].date == "2021-02-16");
+}
