@@ -8,8 +8,18 @@ namespace note {
 note::Lang Reader::detect_language() const {
   std::array<int, note::kLangCount> hits{};
   char buf[32];
-  for (std::size_t i = 0; i < n(); ++i) {
+  // The first few hundred words tell the language; a clear lead ends the count early.
+  int words = 0;
+  for (std::size_t i = 0; i < n() && words < 400; ++i) {
     if (!is_word(i)) continue;
+    if (++words % 32 == 0) {
+      int top = 0, second = 0;
+      for (int h : hits) {
+        if (h > top) { second = top; top = h; }
+        else if (h > second) second = h;
+      }
+      if (top >= second + 12) break;
+    }
     const auto w = lower(i, buf);
     const note::LanguageHint hint = note::language_hint(w);
     if (hint.marker >= 0) hits[hint.marker] += 2;

@@ -384,7 +384,9 @@ std::size_t Reader::scan_word(std::size_t i) {
   const Token& t = toks_[i];
   char buf[32];
   const std::string_view w = lower(i, buf);
-  if (std::optional<DateReading> d; w.size() >= 3 && month_from_name(w) != 0) {
+  const bool month_letter = w[0] == 'j' || w[0] == 'f' || w[0] == 'm' || w[0] == 'a' || w[0] == 's' ||
+                            w[0] == 'o' || w[0] == 'n' || w[0] == 'd';  // the month names' first letters
+  if (std::optional<DateReading> d; month_letter && w.size() >= 3 && w.size() <= 10 && month_from_name(w) != 0) {
     if (const std::size_t after = try_date(i, d); after != i) {
       if (!other_date(i)) note_date(*d, t.offset, false);
       return after;
