@@ -165,6 +165,19 @@ void Reader::build_groups(Clause& c) {
               c.groups[*group].end = std::max(c.groups[*group].end, it.end);
             } else if (before_site || !seen_site) {
               pending_side = it.side;
+            } else if (c.groups[*group].attrs.any() && effective_side(c, c.groups[*group]) != SideMark::None &&
+                       effective_side(c, c.groups[*group]) != it.side && !c.groups[*group].foreign) {
+              // "T2-T5 L+ R++": a second side after the first side's words opens that side's group
+              const Group& g = c.groups[*group];
+              Group clone;
+              clone.first = c.entries.size();
+              clone.count = g.count;
+              clone.side = it.side;
+              clone.begin = it.begin;
+              clone.end = it.end;
+              for (std::size_t e = g.first; e < g.first + g.count; ++e) c.entries.push_back({c.entries[e].item, SideMark::None});
+              c.groups.push_back(clone);
+              group = c.groups.size() - 1;
             } else {
               c.groups[*group].side = it.side;
               c.groups[*group].end = std::max(c.groups[*group].end, it.end);
@@ -282,7 +295,9 @@ void Reader::end_clause(std::size_t end_offset) {
             g.attrs.grade == RestrictionGrade::None)
           continue;  // "Eased." says nothing about a level found free
         const SideMark gs = effective_side(prev_, g);
-        if (o.side != SideMark::None && gs != SideMark::None && o.side != gs) {
+        // a side of its own repeats the sites on that side ("T4 R marked. L mild."); so it does for a
+        // midline site that has findings already ("tender at T6. The right side moved freely.")
+        if (o.side != SideMark::None && ((gs != SideMark::None && o.side != gs) || (gs == SideMark::None && g.attrs.any()))) {
           // "T4 R marked. L mild." repeats the sites on the other side.
           Group clone;
           clone.first = prev_.entries.size();

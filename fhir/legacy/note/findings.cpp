@@ -11,9 +11,11 @@ void Reader::flush_prev() {
   have_prev_ = false;
 }
 
-void Reader::merge_into(Finding& g, const Finding& f) {
+void Reader::merge_into(Finding& g, const Finding& f, bool override_grade) {
   if (f.restriction) {
-    if (g.restriction && *g.restriction != *f.restriction) {
+    if (override_grade) {
+      g.restriction = f.restriction;  // "T3-T6 ++, except T5 +++"
+    } else if (g.restriction && *g.restriction != *f.restriction) {
       warn("conflicting grades for " + g.site.name() + " " + std::string(side_name(g.site.side)) + " (" +
                std::string(grade_name(*g.restriction)) + " and " + std::string(grade_name(*f.restriction)) +
                "); kept " + std::string(grade_name(*g.restriction)),
@@ -28,11 +30,11 @@ void Reader::merge_into(Finding& g, const Finding& f) {
   if (g.released == ReleaseResponse::Unknown) g.released = f.released;
 }
 
-void Reader::add_finding(Finding f) {
+void Reader::add_finding(Finding f, bool override_grade) {
   auto& fs = out_.session.findings;
   for (auto& g : fs) {
     if (g.site == f.site) {
-      merge_into(g, f);
+      merge_into(g, f, override_grade);
       return;
     }
   }
@@ -43,7 +45,7 @@ void Reader::add_finding(Finding f) {
       Site other = g.site;
       other.side = Side::Midline;
       if (other == f.site) {
-        merge_into(g, f);
+        merge_into(g, f, override_grade);
         merged = true;
       }
     }
@@ -106,6 +108,8 @@ void Reader::emit(const Clause& c) {
     bool any_level = false;
     for (std::size_t e = g.first; e < g.first + g.count; ++e) any_level = any_level || c.items[c.entries[e].item].vertebra;
     if (c.reported && !any_level) continue;  // the patient names a region; the practitioner palpates levels
+    // "upper back discomfort, which he rates at 5/10": a region with only the patient's score
+    if (c.reported_after && !any_level && !g.attrs.grade && !g.attrs.restricted && !g.attrs.tender) continue;
     // Entries without their own side take the group's, or the one side the group's entries share.
     SideMark shared = g.side;
     if (shared == SideMark::None) {
@@ -138,18 +142,18 @@ void Reader::emit(const Clause& c) {
                              : Site::at_region(it.region, Side::Midline);
         switch (side) {
           case SideMark::None:
-            add_finding(std::move(f));
+            add_finding(std::move(f), c.except);
             break;
           case SideMark::Left:
           case SideMark::Right:
             f.site.side = side == SideMark::Left ? Side::Left : Side::Right;
-            add_finding(std::move(f));
+            add_finding(std::move(f), c.except);
             break;
           case SideMark::Both: {
             f.site.side = Side::Left;
-            add_finding(f);
+            add_finding(f, c.except);
             f.site.side = Side::Right;
-            add_finding(std::move(f));
+            add_finding(std::move(f), c.except);
             break;
           }
           case SideMark::LeftWorse:
@@ -166,8 +170,8 @@ void Reader::emit(const Clause& c) {
                                           : "written R>L: right as stated, left one grade less";
             worse.note = note;
             lesser.note = note;
-            add_finding(std::move(worse));
-            add_finding(std::move(lesser));
+            add_finding(std::move(worse), c.except);
+            add_finding(std::move(lesser), c.except);
             break;
           }
         }

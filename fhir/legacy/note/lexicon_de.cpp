@@ -12,6 +12,7 @@ constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
 constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
 
 constexpr LexWord kWords[] = {
+    {"ausser", Lex::Except}, {"bis auf", Lex::Except}, {"ausgenommen", Lex::Except}, {"mit ausnahme von", Lex::Except},
     // comparisons: value 5 left worse, 6 right worse
     {"links betont", Lex::Side, 5}, {"rechts betont", Lex::Side, 6}, {"linksbetont", Lex::Side, 5},
     {"rechtsbetont", Lex::Side, 6}, {"li betont", Lex::Side, 5}, {"re betont", Lex::Side, 6},

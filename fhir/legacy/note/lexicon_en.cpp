@@ -12,6 +12,7 @@ constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
 constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
 
 constexpr LexWord kWords[] = {
+    {"except", Lex::Except}, {"except for", Lex::Except}, {"apart from", Lex::Except}, {"other than", Lex::Except}, {"save for", Lex::Except},
     // comparisons: value 5 left worse, 6 right worse
     {"worse on the left", Lex::Side, 5}, {"worse on the right", Lex::Side, 6}, {"more on the left", Lex::Side, 5},
     {"more on the right", Lex::Side, 6}, {"greater on the left", Lex::Side, 5}, {"greater on the right", Lex::Side, 6},

@@ -12,6 +12,7 @@ constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
 constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
 
 constexpr LexWord kWords[] = {
+    {"sauf", Lex::Except}, {"excepte", Lex::Except}, {"a l'exception de", Lex::Except}, {"hormis", Lex::Except},
     // comparisons: value 5 left worse, 6 right worse
     {"plus marquee a gauche", Lex::Side, 5}, {"plus marquee a droite", Lex::Side, 6}, {"predominant a gauche", Lex::Side, 5},
     {"predominant a droite", Lex::Side, 6}, {"predominance gauche", Lex::Side, 5}, {"predominance droite", Lex::Side, 6},

@@ -592,8 +592,13 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
       bool site_before = false;
       for (const Item& it : cur_.items) site_before = site_before || it.kind == ItemKind::Site;
       if (!site_before) cur_.reported = true;
+      else cur_.reported_after = true;
       return last + 1;
     }
+    case Lex::Except:
+      end_clause(t.offset);
+      cur_.except = true;
+      return last + 1;
     case Lex::Overall:
       cur_.overall = true;
       return last + 1;

@@ -124,6 +124,8 @@ struct Clause {
   bool overall = false;   // "Pain 3/10 overall": about the patient, not a site
   bool technique = false;  // names what was done ("skin rolling T3-T6"): a bare site is where
   bool plan = false;       // holds a plan word ("review T4 in 1/52")
+  bool except = false;     // follows "except": its grades replace what the clause before said
+  bool reported_after = false;  // a reporting verb after a site ("..., which he rates at 5/10")
   Section section = Section::None;
   std::size_t begin = SIZE_MAX;  // where the clause's text starts
   std::size_t end = 0;           // and ends (its '.', ';' or line break not included)
@@ -137,6 +139,8 @@ struct Clause {
     overall = false;
     technique = false;
     plan = false;
+    except = false;
+    reported_after = false;
   }
 };
 
@@ -298,8 +302,8 @@ class Reader {
   void emit(const Clause& c);
   void check_understood(const Clause& c);
   std::size_t clause_start_of(const Clause& c) const { return c.begin; }
-  void add_finding(Finding f);
-  void merge_into(Finding& into, const Finding& f);
+  void add_finding(Finding f, bool override_grade = false);
+  void merge_into(Finding& into, const Finding& f, bool override_grade = false);
 };
 
 inline bool is_spine_segment(BodyRegion r) noexcept {
