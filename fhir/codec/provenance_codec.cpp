@@ -1,7 +1,6 @@
 #include "codec/provenance_codec.hpp"
 
-#include <ctime>
-
+#include "base/utc.hpp"
 #include "terminology/codes.hpp"
 
 namespace mfr::codec {
@@ -57,13 +56,6 @@ json::Value encode_provenance(std::string_view id, std::span<const std::string> 
   return p;
 }
 
-std::string utc_instant_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string utc_instant_now() { return base::utc_instant_now(); }
 
 }  // namespace mfr::codec

@@ -1,15 +1,11 @@
 // German: Physiotherapie and Masseur notes (Kibler-Falte, Bindegewebsmassage, "o.B.").
 // Th4 is T4; "li" / "re" are sides; BWS / LWS / HWS are the spine's segments.
-#include "legacy/note/lexicon.hpp"
-#include "model/grades.hpp"
-#include "model/site.hpp"
+#include "legacy/note/lexicon_table.hpp"
 
 namespace mfr::legacy::note {
 namespace {
 
-constexpr auto R(BodyRegion r) { return static_cast<std::uint8_t>(r); }
-constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
-constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
+using namespace table;
 
 constexpr LexWord kWords[] = {
     {"ausser", Lex::Except}, {"bis auf", Lex::Except}, {"ausgenommen", Lex::Except}, {"mit ausnahme von", Lex::Except},

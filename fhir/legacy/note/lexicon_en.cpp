@@ -1,15 +1,11 @@
 // English: the words of chiropractic, physiotherapy, massage and osteopathy notes, with the
 // abbreviations and misspellings seen in them.
-#include "legacy/note/lexicon.hpp"
-#include "model/grades.hpp"
-#include "model/site.hpp"
+#include "legacy/note/lexicon_table.hpp"
 
 namespace mfr::legacy::note {
 namespace {
 
-constexpr auto R(BodyRegion r) { return static_cast<std::uint8_t>(r); }
-constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
-constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
+using namespace table;
 
 constexpr LexWord kWords[] = {
     {"except", Lex::Except}, {"except for", Lex::Except}, {"apart from", Lex::Except}, {"other than", Lex::Except}, {"save for", Lex::Except},

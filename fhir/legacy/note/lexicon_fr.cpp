@@ -1,18 +1,14 @@
 // French: notes of kinésithérapeutes and ostéopathes (palper-rouler, cellulalgie, « RAS »).
 // D4 is T4 (dorsal); "D" or "G" after a site is droite / gauche.
-#include "legacy/note/lexicon.hpp"
-#include "model/grades.hpp"
-#include "model/site.hpp"
+#include "legacy/note/lexicon_table.hpp"
 
 namespace mfr::legacy::note {
 namespace {
 
-constexpr auto R(BodyRegion r) { return static_cast<std::uint8_t>(r); }
-constexpr auto S(SectionKind s) { return static_cast<std::uint8_t>(s); }
-constexpr auto Rel(ReleaseResponse r) { return static_cast<std::uint8_t>(r); }
+using namespace table;
 
 constexpr LexWord kWords[] = {
-    {"sauf", Lex::Except}, {"excepte", Lex::Except}, {"a l'exception de", Lex::Except}, {"hormis", Lex::Except},
+    {"sauf", Lex::Except}, {"excepte", Lex::Except}, {"a exception de", Lex::Except}, {"hormis", Lex::Except},
     // comparisons: value 5 left worse, 6 right worse
     {"plus marquee a gauche", Lex::Side, 5}, {"plus marquee a droite", Lex::Side, 6}, {"predominant a gauche", Lex::Side, 5},
     {"predominant a droite", Lex::Side, 6}, {"predominance gauche", Lex::Side, 5}, {"predominance droite", Lex::Side, 6},
