@@ -649,14 +649,21 @@ typedef struct mfr_batch_options {
   int32_t restart;            /**< 1: ignore an existing checkpoint and start over */
   mfr_batch_progress_fn progress; /**< may be NULL */
   void *user_data;
+  /** The notes' language: "en", "fr" or "de" (also "english", "french", "francais", "german",
+   *  "deutsch"). NULL or "": found per note from its words, a note may mix languages. It decides
+   *  the words only one language uses ("re" is rechts in German, "D" after a site droite in French)
+   *  and that slashed dates are day first (French, German). Appended after the first layout: read
+   *  only when struct_size covers it. @since 0.1.0 */
+  const char *language;
 } mfr_batch_options;
 
 #define MFR_BATCH_OPTIONS_INIT \
-  {sizeof(mfr_batch_options), MFR_NOTES_TEXT, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
+  {sizeof(mfr_batch_options), MFR_NOTES_TEXT, NULL, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}
 
 /** Creates a batch. @param[out] out the caller's (mfr_batch_free()). @return MFR_OK;
  *  MFR_ERR_INVALID_ARGUMENT (format, a malformed csv_columns); MFR_ERR_INVALID_HANDLE. @since 0.1.0 */
 MFR_API mfr_status mfr_batch_new(mfr_batch **out, mfr_context *ctx, const mfr_batch_options *options);
+/* mfr_batch_new also refuses (MFR_ERR_INVALID_ARGUMENT) a language it does not know. */
 
 /** Frees a batch. NULL is fine. @since 0.1.0 */
 MFR_API void mfr_batch_free(mfr_batch *batch);

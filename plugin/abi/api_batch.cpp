@@ -87,6 +87,14 @@ MFR_API mfr_status mfr_batch_new(mfr_batch** out, mfr_context* ctx, const mfr_ba
     o.threads = options->threads ? static_cast<unsigned>(options->threads) : 2u;
     o.out_dir = text_or_empty(options->out_dir);
     o.agent = "mfr-fhir " MFR_VERSION_STRING " notes reader";
+    if (options->struct_size >= MFR_FIRST_RELEASE_END(mfr_batch_options, language) && options->language &&
+        *options->language) {
+      mfr::legacy::note::Lang lang;
+      if (!mfr::legacy::note::language_from_name(options->language, lang))
+        fail(MFR_ERR_INVALID_ARGUMENT, "options->language \"" + std::string(options->language) +
+                                           "\" is not a language the notes reader knows (en, fr, de).");
+      o.import.note.language = lang;
+    }
     const auto order = options->month_first ? mfr::legacy::DateOrder::MonthFirst : mfr::legacy::DateOrder::DayFirst;
     o.import.note.date_order = order;
     o.text.date_order = order;

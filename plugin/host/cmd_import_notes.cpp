@@ -91,6 +91,7 @@ int run_import_notes(const Common& common, const ImportNotesArgs& args) {
   options.default_patient = args.patient.empty() ? nullptr : args.patient.c_str();
   options.patient_system = args.patient_system.empty() ? nullptr : args.patient_system.c_str();
   options.csv_columns = args.csv_columns.empty() ? nullptr : args.csv_columns.c_str();
+  options.language = args.language.empty() ? nullptr : args.language.c_str();
   options.restart = args.restart ? 1 : 0;
   options.progress = on_progress;
   options.user_data = &view;

@@ -55,6 +55,7 @@ struct ImportNotesArgs {
   std::string patient;              // default patient for notes that name none
   std::string patient_system;
   std::string csv_columns;
+  std::string language;  // --lang: en, fr, de; empty: found per note
   std::string id_namespace;
   int threads = 2;
   bool month_first = false;

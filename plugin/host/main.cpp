@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   in->add_option("--namespace", notes.id_namespace, "Name of the old system, part of every session id");
   in->add_option("--threads", notes.threads, "Worker threads (default 2)");
   in->add_flag("--month-first", notes.month_first, "Read 04/03/2019 as 3 April (default: 4 March)");
+  in->add_option("--lang", notes.language, "The notes' language: en, fr or de (default: found per note)");
   in->add_flag("--restart", notes.restart, "Ignore the checkpoint in --out and start over");
   in->add_flag("--fail-on-quarantine", notes.fail_on_quarantine, "Exit 1 when any note was quarantined");
 

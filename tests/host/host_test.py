@@ -162,6 +162,29 @@ class ImportNotes(unittest.TestCase):
             self.assertNotIn("earlier run", fresh.stderr)
             self.assertEqual(open(os.path.join(tmp, "Observation.ndjson")).read(), before)
 
+    def test_lang_decides_the_words_only_one_language_uses(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            note = os.path.join(tmp, "note.txt")
+            with open(note, "w", encoding="utf-8") as f:
+                f.write("Date: 2022-04-05\nO: T4 re mild.\n")  # English words, a German "re"
+            for lang, side in ((None, None), ("de", "24028007")):
+                out = os.path.join(tmp, "out-%s" % lang)
+                extra = ["--lang", lang] if lang else []
+                r = run("--system", SYSTEM, "import-notes", note, "--patient", "Patient/p1", "--out", out, *extra)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                obs = [json.loads(l) for l in open(os.path.join(out, "Observation.ndjson"))]
+                self.assertEqual(len(obs), 1)
+                lateral = [e for e in obs[0]["bodySite"].get("extension", []) if e["url"].endswith("laterality")]
+                got = lateral[0]["valueCodeableConcept"]["coding"][0]["code"] if lateral else None
+                self.assertEqual(got, side, lang)
+                prov = [json.loads(l) for l in open(os.path.join(out, "Provenance.ndjson"))]
+                self.assertEqual(len(prov), 1)
+                self.assertEqual(prov[0]["target"][0]["reference"].split("/")[0], "Procedure")
+            r = run("--system", SYSTEM, "import-notes", note, "--patient", "Patient/p1", "--out", os.path.join(tmp, "x"),
+                    "--lang", "xx")
+            self.assertNotEqual(r.returncode, 0)
+            self.assertIn('options->language "xx" is not a language the notes reader knows (en, fr, de).', r.stderr)
+
 
 class Loading(unittest.TestCase):
     def test_version_names_the_plugin_it_loaded(self):
