@@ -36,7 +36,11 @@ constexpr LexWord kWords[] = {
     {"verklebung", Lex::Restricted}, {"verklebungen", Lex::Restricted}, {"verquollen", Lex::Restricted},
     {"verquellung", Lex::Restricted}, {"verhartung", Lex::Restricted}, {"verhartet", Lex::Restricted},
     {"fest", Lex::Restricted}, {"zah", Lex::Restricted}, {"verspannt", Lex::Restricted}, {"verdickt", Lex::Restricted},
-    {"deutlich", Lex::Restricted}, {"gestort", Lex::Restricted}, {"vermindert", Lex::Restricted},
+    {"deutlich", Lex::Restricted},
+    // abbreviations
+    {"deutl", Lex::Restricted}, {"eingeschr", Lex::Restricted}, {"einschr", Lex::Restricted}, {"eing", Lex::Restricted},
+    {"verkl", Lex::Restricted}, {"mittelgr", Lex::Grade, 2}, {"mgr", Lex::Grade, 2}, {"leichtgr", Lex::Grade, 1},
+    {"ggr", Lex::Grade, 1}, {"hochgr", Lex::Grade, 3}, {"str", Lex::Grade, 3, true}, {"gestort", Lex::Restricted}, {"vermindert", Lex::Restricted},
     {"druckschmerzhaft", Lex::Tender, 1}, {"druckschmerz", Lex::Tender, 1}, {"druckdolent", Lex::Tender, 1},
     {"druckschmerzhaftigkeit", Lex::Tender, 1}, {"dolent", Lex::Tender, 1},
     {"gelost", Lex::Release, Rel(ReleaseResponse::Released)}, {"gelockert", Lex::Release, Rel(ReleaseResponse::Released)},

@@ -40,6 +40,9 @@ constexpr LexWord kWords[] = {
     {"tension", Lex::Restricted}, {"tensions", Lex::Restricted}, {"infiltration", Lex::Restricted},
     {"infiltree", Lex::Restricted}, {"induration", Lex::Restricted}, {"epaississement", Lex::Restricted},
     {"fibrose", Lex::Restricted}, {"raideur", Lex::Restricted}, {"tendu", Lex::Restricted}, {"tendue", Lex::Restricted},
+    // abbreviations
+    {"leg", Lex::Grade, 1}, {"lege", Lex::Grade, 1}, {"marq", Lex::Grade, 3}, {"imp", Lex::Grade, 3, true},
+    {"cellul", Lex::Restricted}, {"cellu", Lex::Restricted},
     {"sensible", Lex::Tender, 1}, {"sensibilite", Lex::Tender, 1}, {"douloureux a la palpation", Lex::Tender, 1},
     {"douloureuse a la palpation", Lex::Tender, 1},
     {"libere", Lex::Release, Rel(ReleaseResponse::Released)}, {"liberee", Lex::Release, Rel(ReleaseResponse::Released)},
