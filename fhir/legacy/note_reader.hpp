@@ -63,8 +63,10 @@
 //  - Only objective and unsectioned text give findings: subjective (S:, Motif, Anamnese),
 //    assessment (A:, Conclusion, Beurteilung), plan (P:, Conduite à tenir, Planung) and treatment
 //    sections (Traitement, Therapie) never do. A clause in the patient's words ("reports", "se
-//    plaint", "klagt") gives findings at vertebral levels only, not at regions; "overall" pain is
-//    not given to any site.
+//    plaint", "klagt", "called") gives no finding, except at vertebral levels in the objective
+//    section or during the technique ("reported pain 7/10 over T8 during rolling"); after the
+//    examiner's finding at a site ("rib cage markedly restricted, pt reported pain 6/10") the
+//    pain stays with that site. "overall" pain is not given to any site.
 //  - Nothing is silent: a clause that names a site where findings are read, is not about the
 //    treatment, a plan, another therapy, a test or the patient's words, and yields nothing is a
 //    NotUnderstood warning with its span ("not understood: 'T9 R funny pull'").

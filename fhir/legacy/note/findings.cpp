@@ -107,7 +107,10 @@ void Reader::emit(const Clause& c) {
     if (!findings_allowed || g.heading || !g.attrs.any()) continue;
     bool any_level = false;
     for (std::size_t e = g.first; e < g.first + g.count; ++e) any_level = any_level || c.items[c.entries[e].item].vertebra;
-    if (c.reported && !any_level) continue;  // the patient names a region; the practitioner palpates levels
+    // The patient's words are no finding ("Pt called: back pain 7/10, L4-L5 area"), except at levels
+    // while being examined: in the objective section or during the technique ("reported pain 7/10
+    // over T8 during rolling").
+    if (c.reported && (!any_level || !(c.technique || c.section == Section::Objective))) continue;
     // "upper back discomfort, which he rates at 5/10": a region with only the patient's score
     if (c.reported_after && !any_level && !g.attrs.grade && !g.attrs.restricted && !g.attrs.tender) continue;
     // Entries without their own side take the group's, or the one side the group's entries share.
