@@ -47,6 +47,14 @@ std::size_t Reader::line_start_offset(std::size_t i) const {
 // A grid header: one cell that is a left side, one that is a right side, perhaps a pain
 // column and a label, and nothing else.
 bool Reader::grid_header(std::size_t i, std::size_t end) {
+  // a header is short and holds two side words: most lines are neither, so look first
+  if (end - i > 24) return false;
+  int sides = 0;
+  for (std::size_t j = i; j < end; ++j) {
+    char buf[32];
+    if (is_word(j) && lex(lower(j, buf)).kind == Lex::Side) ++sides;
+  }
+  if (sides < 2) return false;
   cells_of(i, end, cells_);
   if (cells_.size() < 2 || cells_.size() > 6) return false;
   Grid g;
