@@ -90,6 +90,12 @@ TEST_CASE("attributes before their site, across a colon, and a side before a reg
         V{"T3 R 1", "T4 R 1", "T5 R 1", "T6 R 1"});
   CHECK(findings_of(read_note("2023-06-19\nmild-to-moderate restriction from T2 through T4 bilaterally", {})) ==
         V{"T2 L 2", "T2 R 2", "T3 L 2", "T3 R 2", "T4 L 2", "T4 R 2"});
+  // roman grades, and a list led in by a colon
+  CHECK(findings_of(read_note("2021-11-30\nT4-T5 left: grade II restriction\nT7 R: Grade III", {})) ==
+        V{"T4 L 2", "T5 L 2", "T7 R 3"});
+  const auto lead_in = read_note("2020-07-06\nrestrictions at the following levels:\nleft T2 (moderate).", {});
+  CHECK(lead_in.warnings.empty());
+  CHECK(findings_of(lead_in) == V{"T2 L 2"});
   // "worse on the right" compares the sides as R>L does
   CHECK(findings_of(read_note("2023-06-19\nL1-L2 moderate restriction bilaterally, worse on the right.", {})) ==
         V{"L1 R 2", "L1 L 1", "L2 R 2", "L2 L 1"});

@@ -274,7 +274,12 @@ void Reader::end_clause(std::size_t end_offset) {
     }
     const bool same = have_prev_ && prev_.section == cur_.section && !cur_.therapy;
     const bool findings_here = cur_.section == Section::None || cur_.section == Section::Objective;
-    if (!same && findings_here && !cur_.therapy && !cur_.reported && !cur_.plan && !cur_.overall &&
+    std::size_t last_char = end_offset;
+    while (last_char > clause_text_begin && (text_[last_char - 1] == ' ' || text_[last_char - 1] == '\t' ||
+                                             text_[last_char - 1] == '\r' || text_[last_char - 1] == '\n'))
+      --last_char;
+    const bool lead_in = last_char > clause_text_begin && text_[last_char - 1] == ':';  // "... at the following levels:"
+    if (!same && findings_here && !lead_in && !cur_.therapy && !cur_.reported && !cur_.plan && !cur_.overall &&
         ((o.attrs.grade && *o.attrs.grade != RestrictionGrade::None) || (!o.attrs.grade && o.attrs.restricted)) &&
         o.attrs.begin != UINT32_MAX) {
       // "Moderate restriction." with no site before it in the section: a finding with no place

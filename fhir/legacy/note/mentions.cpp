@@ -531,6 +531,17 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
     case Lex::GradeKeyword: {
       std::size_t j = last + 1;
       if (is_punct(j, '.') || is_punct(j, ':')) ++j;
+      if (is_word(j)) {  // "grade II", "Grad III"
+        char b2[32];
+        const auto r = lower(j, b2);
+        const int roman = r == "i" ? 1 : r == "ii" ? 2 : r == "iii" ? 3 : -1;
+        if (roman > 0) {
+          Attrs a;
+          a.grade = static_cast<RestrictionGrade>(roman);
+          push_attr(t.offset, tok_end(j), a);
+          return j + 1;
+        }
+      }
       const int v = number_value(j);
       if (v >= 0 && v <= 3) {
         Attrs a;
