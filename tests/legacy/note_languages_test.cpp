@@ -121,6 +121,13 @@ TEST_CASE("a clause that names a site and yields nothing is a span not understoo
   CHECK(r.warnings[0].length == std::string("T9 R funny pull").size());
   // the treatment line ("Skin rolling T3-T6") names where, not what was found: no warning
   CHECK(findings_of(r) == V{"T4 L 1"});
+  // in a list beside sites that were understood, the one that was not is said, and gets no grade
+  const std::string list = "2023-06-19\nO: T9 R funny pull, T4 L mild.";
+  const auto l = read_note(list, {});
+  REQUIRE(l.warnings.size() == 1);
+  CHECK(l.warnings[0].message == "not understood: 'T9 R funny pull'");
+  CHECK(l.warnings[0].offset == list.find("T9"));
+  CHECK(findings_of(l) == V{"T4 L 1"});
 }
 
 TEST_CASE("a file of visits splits at each dated heading, whatever its style", "[legacy][text]") {

@@ -194,6 +194,11 @@ void Reader::build_groups(Clause& c) {
               absorb(pending, it.attr);
             }
             break;
+          case ItemKind::Unknown:
+            // words we do not know end a list of sites: "T9 R funny pull, T4 L mild" is two
+            only_links_since_site = false;
+            if (seen_site && group) c.groups[*group].unknown_end = std::max(c.groups[*group].unknown_end, it.end);
+            break;
           case ItemKind::Comma:
           case ItemKind::Connector:
           case ItemKind::Break:
@@ -253,7 +258,8 @@ void Reader::end_clause(std::size_t end_offset) {
   }
   clause_plan_marker_ = false;
   clause_begin_ = end_offset;
-  if (cur_.items.empty()) {
+  // words no lexicon knows, and nothing else: no clause ("Good response.")
+  if (std::all_of(cur_.items.begin(), cur_.items.end(), [](const Item& it) { return it.kind == ItemKind::Unknown; })) {
     cur_.clear();
     return;
   }

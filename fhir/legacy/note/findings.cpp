@@ -67,7 +67,18 @@ void Reader::check_understood(const Clause& c) {
     names_site = true;
     yielded = yielded || g.attrs.any();
   }
-  if (!names_site || yielded) return;
+  if (names_site && yielded) {
+    // a site among findings that got none, with words after it no lexicon knows ("T9 R funny
+    // pull, T4 L mild"): that site's words were not understood
+    for (const Group& g : c.groups) {
+      if (g.foreign || g.heading || g.count == 0 || g.attrs.any() || g.unknown_end == 0 || g.begin == UINT32_MAX) continue;
+      const std::uint32_t b = g.begin, e = g.unknown_end;
+      out_.warnings.push_back({"not understood: '" + std::string(text_.substr(b, std::min<std::uint32_t>(e - b, 120))) + "'",
+                               b, e - b, NoteWarningKind::NotUnderstood});
+    }
+    return;
+  }
+  if (!names_site) return;
   for (const Item& it : c.items) {
     begin = std::min(begin, it.begin);
     end = std::max(end, it.end);

@@ -50,7 +50,7 @@ constexpr LexWord kWords[] = {
     {"bindegewebsmassage", Lex::Technique}, {"bgm", Lex::Technique}, {"hautverschieblichkeit", Lex::Technique},
     {"der hautverschieblichkeit", Lex::Technique}, {"massage", Lex::Technique}, {"kg", Lex::Technique},
     {"mld", Lex::Technique}, {"falte", Lex::Technique}, {"hautrollung", Lex::Technique},
-    {"akupunktur", Lex::Therapy}, {"ultraschall", Lex::Therapy}, {"tens", Lex::Therapy}, {"elektrotherapie", Lex::Therapy},
+    {"akupunktur", Lex::Therapy}, {"nadeln", Lex::Therapy}, {"nadelung", Lex::Therapy}, {"ultraschall", Lex::Therapy}, {"tens", Lex::Therapy}, {"elektrotherapie", Lex::Therapy},
     {"fango", Lex::Therapy}, {"warme", Lex::Therapy}, {"heissluft", Lex::Therapy}, {"eis", Lex::Therapy},
     {"ubungen", Lex::Therapy}, {"eigenubungen", Lex::Therapy}, {"faszienrolle", Lex::Therapy}, {"dry needling", Lex::Therapy},
     {"atemtherapie", Lex::Therapy}, {"manuelle therapie", Lex::Therapy}, {"taping", Lex::Therapy}, {"dehnung", Lex::Therapy},

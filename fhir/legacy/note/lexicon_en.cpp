@@ -71,7 +71,7 @@ constexpr LexWord kWords[] = {
     {"trigger point", Lex::Technique},
     // other therapies
     {"acupuncture", Lex::Therapy}, {"acu", Lex::Therapy}, {"ultrasound", Lex::Therapy}, {"needling", Lex::Therapy},
-    {"needled", Lex::Therapy}, {"tens", Lex::Therapy}, {"ifc", Lex::Therapy}, {"interferential", Lex::Therapy},
+    {"needled", Lex::Therapy}, {"needles", Lex::Therapy}, {"needle", Lex::Therapy}, {"tens", Lex::Therapy}, {"ifc", Lex::Therapy}, {"interferential", Lex::Therapy},
     {"laser", Lex::Therapy}, {"taping", Lex::Therapy}, {"taped", Lex::Therapy}, {"kinesio", Lex::Therapy},
     {"cupping", Lex::Therapy}, {"shockwave", Lex::Therapy}, {"eswt", Lex::Therapy}, {"hvla", Lex::Therapy},
     {"manipulation", Lex::Therapy}, {"manip", Lex::Therapy}, {"adjustment", Lex::Therapy}, {"adjusted", Lex::Therapy},

@@ -86,7 +86,8 @@ struct Attrs {
   }
 };
 
-enum class ItemKind : std::uint8_t { Site, Foreign, Side, Attr, Comma, Connector, Break };  // Break: ":" "(" ")"
+// Break: ":" "(" ")"; Unknown: a word no lexicon knows (kept only to say what was not understood)
+enum class ItemKind : std::uint8_t { Site, Foreign, Side, Attr, Comma, Connector, Break, Unknown };
 
 struct Item {
   ItemKind kind = ItemKind::Attr;
@@ -111,6 +112,7 @@ struct Group {
   SideMark side = SideMark::None;
   Attrs attrs;
   std::uint32_t begin = UINT32_MAX, end = 0;
+  std::uint32_t unknown_end = 0;  // end of the last unknown word after its site ("T9 R funny pull")
 };
 
 using Section = note::SectionKind;
