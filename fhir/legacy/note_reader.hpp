@@ -69,7 +69,10 @@
 //    pain stays with that site. "overall" pain is not given to any site.
 //  - Nothing is silent: a clause that names a site where findings are read, is not about the
 //    treatment, a plan, another therapy, a test or the patient's words, and yields nothing is a
-//    NotUnderstood warning with its span ("not understood: 'T9 R funny pull'").
+//    NotUnderstood warning with its span ("not understood: 'T9 R funny pull'"); so is a site in a
+//    list that got nothing but words no lexicon knows ("T9 R funny pull, T4 L mild"), and a
+//    restriction with no site to put it on ("marked" after an unknown level), unless it leads in
+//    a list with a colon. Words no lexicon knows also end a list of sites.
 //  - The same site and side seen twice: values are merged; a different grade is a warning and
 //    the first grade is kept.
 //  - The session date is the first date of a "Date:" line or heading, else the first date in
