@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "exchange/bundle_parts.hpp"
 #include "exchange/client.hpp"
 #include "exchange/errors.hpp"
 #include "exchange/sender.hpp"
@@ -34,19 +35,23 @@ struct Partner {
   std::string name;
   ClientOptions options;
   store::OutboxPolicy policy;
+  BundleLimits limits;  // a push becomes as many transaction Bundles as these need
   std::unique_ptr<Client> client;  // one keep-alive connection per partner
   std::function<void(const Delivery&)> on_delivery;  // may be empty
 };
 
 enum class PushMode { send_now, queue_only };
 
+// A push of one Bundle or, cut to the partner's limits, of several parts (each its own outbox row).
 struct PushOutcome {
-  std::int64_t outbox_id = 0;
-  bool inserted = false;
-  int entries = 0;
-  int http_status = 0;
-  std::optional<store::OutboxState> state;
-  std::string answer;               // the partner's answer to this Bundle, as received
+  std::int64_t outbox_id = 0;       // the first part's row
+  std::int64_t last_outbox_id = 0;  // the last part's row
+  int parts = 1;
+  bool inserted = false;            // any part a new row
+  int entries = 0;                  // of all parts
+  int http_status = 0;              // the first part not sent's status, else the last part's
+  std::optional<store::OutboxState> state;  // the first part not sent's state, else sent
+  std::string answer;               // the partner's answer to that part, as received
   std::optional<ErrorKind> error;   // set when the Bundle was not sent
   std::string message;              // why, in a sentence
 };
@@ -73,10 +78,11 @@ class Hub {
   Partner& add_partner(std::unique_ptr<Partner> partner);
   Partner* find(std::string_view name);
 
-  // Queues the Bundle (`entries` entries) and, for send_now, sends the partner's due rows,
-  // this one included. `timeout` > 0 replaces the partner's operation time limit for this call.
-  PushOutcome push(Partner& partner, const std::string& bundle_json, int entries, PushMode mode,
-                   std::chrono::milliseconds timeout);
+  // Queues the transaction Bundle, cut into parts on session boundaries to the partner's limits
+  // (split_transaction; a session over a limit throws ExchangeError(configuration), nothing
+  // queued), one outbox row per part, and for send_now sends the partner's due rows, these
+  // included. `timeout` > 0 replaces the partner's operation time limit for this call.
+  PushOutcome push(Partner& partner, const json::Value& bundle, PushMode mode, std::chrono::milliseconds timeout);
   FlushOutcome flush(Partner& partner);
   // The outbox rows (newest first) as JSON objects for a host to show.
   json::Value outbox_rows(std::optional<store::OutboxState> state, std::string_view partner);

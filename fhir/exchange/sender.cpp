@@ -99,6 +99,10 @@ FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_d
                  response.status != 408 && response.status != 401 && response.status != 403) {
         // The partner read the Bundle and said no; sending it again cannot change that.
         delivery.detail = refusal_reason(response);
+        if (response.status == 413)
+          delivery.detail += "; the partner takes no transaction Bundle this large: set its limit with "
+                             "max_bundle_entries or max_bundle_bytes (--max-bundle-entries N, --max-bundle-bytes N) "
+                             "and push the sessions again, which sends them as several smaller Bundles";
         outbox_.mark_dead(*claim, delivery.detail);
         delivery.state = store::OutboxState::dead;
       } else if ((response.status == 429 || response.status == 503) && response.retry_after) {

@@ -768,11 +768,23 @@ typedef struct mfr_partner_options {
   int32_t page_size;            /**< _count of searches (1..1000); 0: 100 */
   mfr_delivery_fn on_delivery;  /**< may be NULL */
   void *user_data;              /**< passed back to on_delivery */
+  /** The partner's limits on one transaction Bundle (AWS HealthLake takes 160 entries, Azure
+   *  Health Data Services 500, Google Cloud Healthcare 50 MB); 0: no limit. A push is then cut into
+   *  several transaction Bundles on session boundaries: a session's Procedure, Observations,
+   *  DocumentReference (and Provenance) always travel in one Bundle, and each Bundle is its own
+   *  outbox row with its own idempotency key, so a resend of any of them stores nothing twice
+   *  (conditional create). The cut is deterministic: the same sessions and limits give the same
+   *  Bundles, so a second push finds the rows of the first. A single session over a limit is refused
+   *  (MFR_ERR_INVALID_ARGUMENT naming the session and the limit; nothing is queued). Appended after
+   *  the first layout (as mfr_flush_report.deferred): read only when struct_size covers them.
+   *  @since 0.1.0 */
+  int32_t max_bundle_entries;
+  int64_t max_bundle_bytes;     /**< of the Bundle's JSON as sent; 0: no limit */
 } mfr_partner_options;
 
 #define MFR_PARTNER_OPTIONS_INIT \
   {sizeof(mfr_partner_options), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, MFR_SMART_RS384, NULL, 0, \
-   0, 0, 0, 0, 0, 0, NULL, NULL}
+   0, 0, 0, 0, 0, 0, NULL, NULL, 0, 0}
 
 /** Opens (or creates) the store that holds the outbox: a SQLite file, or memory for NULL or ""
  *  (lost at close). Replaces the context's store; without this call the first push opens one in
@@ -800,14 +812,24 @@ typedef struct mfr_push_result {
   int32_t inserted;        /**< 1: a new outbox row; 0: this Bundle was already in the outbox */
   mfr_outbox_state state;  /**< the row's state when the call returns */
   int32_t http_status;     /**< the partner's status for this Bundle; 0 when not sent by this call */
-  int32_t entries;         /**< entries in the transaction Bundle */
+  int32_t entries;         /**< entries in the transaction Bundle (in all its parts) */
+  /** Transaction Bundles this push became: 1, or more when the partner's max_bundle_entries or
+   *  max_bundle_bytes cut it into parts, rows outbox_id..last_outbox_id (not always consecutive:
+   *  a part already in the outbox keeps its row). outbox_id, state and http_status then tell of
+   *  the first part that was not sent (else of the last part). Appended after the first layout:
+   *  written only when struct_size covers them. @since 0.1.0 */
+  int32_t parts;
+  int64_t last_outbox_id;  /**< the last part's outbox row; outbox_id when there is one part */
 } mfr_push_result;
 
-#define MFR_PUSH_RESULT_INIT {sizeof(mfr_push_result), 0, 0, MFR_OUTBOX_QUEUED, 0, 0}
+#define MFR_PUSH_RESULT_INIT {sizeof(mfr_push_result), 0, 0, MFR_OUTBOX_QUEUED, 0, 0, 0, 0}
 
 /** Pushes sessions to a partner as one transaction Bundle (MFR_FORMAT_BUNDLE_TRANSACTION),
- *  through the outbox. With MFR_PUSH_SEND_NOW a Bundle that could not be sent stays queued for
- *  mfr_exchange_flush(); the status says why it was not sent.
+ *  through the outbox, or as several whole-session Bundles when the partner's max_bundle_entries
+ *  or max_bundle_bytes call for it (out->parts). With MFR_PUSH_SEND_NOW a Bundle that could not
+ *  be sent stays queued for mfr_exchange_flush(); the status says why it was not sent. A partner
+ *  that answers 413 (Payload Too Large) refuses the Bundle (MFR_ERR_REFUSED, dead, not retried);
+ *  the message names the limit to set (max_bundle_entries / max_bundle_bytes).
  *  @param[out] out         may be NULL; written on MFR_OK and on every exchange status below
  *  @param[out] outcome     may be NULL; receives the partner's answer as it came (the
  *                          transaction-response Bundle, or on MFR_ERR_REFUSED its
@@ -820,8 +842,9 @@ typedef struct mfr_push_result {
  *          MFR_ERR_REFUSED (4xx: the Bundle is dead); MFR_ERR_NETWORK, MFR_ERR_TLS,
  *          MFR_ERR_TIMEOUT, MFR_ERR_AUTH (the Bundle stays queued); MFR_ERR_INVALID_DATA (the
  *          partner's answer is not FHIR; the Bundle stays queued); MFR_ERR_NOT_FOUND (no such
- *          partner); MFR_ERR_INVALID_ARGUMENT (a session without patient or start);
- *          MFR_ERR_INVALID_HANDLE; MFR_ERR_IO (the store). @since 0.1.0 */
+ *          partner); MFR_ERR_INVALID_ARGUMENT (a session without patient or start, or one
+ *          session larger than the partner's max_bundle_entries / max_bundle_bytes: nothing
+ *          queued); MFR_ERR_INVALID_HANDLE; MFR_ERR_IO (the store). @since 0.1.0 */
 MFR_API mfr_status mfr_exchange_push(mfr_push_result *out, char **outcome, mfr_context *ctx, const char *partner,
                                      const mfr_session *const *sessions, size_t count, mfr_push_mode mode,
                                      uint32_t timeout_ms);

@@ -2,6 +2,7 @@
 // Calls fhir/exchange and fhir/store only; no HTTP or TLS code here. Never logs a token, a key
 // or a Bundle: log lines carry partner names, counts and outbox ids.
 #include <chrono>
+#include <cstddef>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -198,6 +199,13 @@ MFR_API mfr_status mfr_exchange_add_partner(mfr_context* ctx, const mfr_partner_
     if (o.max_attempts) co.retry.max_attempts = o.max_attempts;
     if (o.page_size) co.page_size = o.page_size;
     if (o.outbox_max_attempts) p->policy.max_attempts = o.outbox_max_attempts;
+    // Appended after user_data: read only when the host's struct covers them.
+    if (o.struct_size >= offsetof(mfr_partner_options, max_bundle_bytes) + sizeof(o.max_bundle_bytes)) {
+      if (o.max_bundle_entries < 0) fail(MFR_ERR_INVALID_ARGUMENT, "options->max_bundle_entries must be 0 (no limit) or more.");
+      if (o.max_bundle_bytes < 0) fail(MFR_ERR_INVALID_ARGUMENT, "options->max_bundle_bytes must be 0 (no limit) or more.");
+      p->limits.max_entries = o.max_bundle_entries;
+      p->limits.max_bytes = static_cast<std::size_t>(o.max_bundle_bytes);
+    }
     if (o.on_delivery)
       p->on_delivery = [name = p->name, fn = o.on_delivery, user_data = o.user_data](const exchange::Delivery& d) {
         report_delivery(name, fn, user_data, d);
@@ -222,13 +230,9 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
     const std::vector<mfr::Session> copies = sessions_for_export(sessions, count);
     const json::Value bundle =
         mfr::codec::export_bundle(copies, mfr::codec::BundleType::Transaction, mfr::codec::ExportOptions{c.identifier_system});
-    const json::Value* entries = bundle.find("entry");
-    const int entry_count = entries && entries->is_array() ? static_cast<int>(entries->size()) : 0;
-    const std::string text = bundle.dump();
-
     exchange::PushOutcome pushed;
     exchange_call([&] {
-      pushed = hub_of(c).push(p, text, entry_count,
+      pushed = hub_of(c).push(p, bundle,
                               mode == MFR_PUSH_QUEUE_ONLY ? exchange::PushMode::queue_only : exchange::PushMode::send_now,
                               std::chrono::milliseconds(timeout_ms));
     });
@@ -239,6 +243,8 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
     result.inserted = pushed.inserted ? 1 : 0;
     result.http_status = pushed.http_status;
     if (pushed.state) result.state = to_abi(*pushed.state);
+    result.parts = pushed.parts;
+    result.last_outbox_id = pushed.last_outbox_id;
     if (out) copy_out(out, result);
     if (outcome && !pushed.answer.empty()) *outcome = to_host_buffer(pushed.answer, nullptr);
     if (pushed.error) fail(status_of(*pushed.error), pushed.message);

@@ -73,6 +73,8 @@ void add_partner(const Context& ctx, const ExchangeArgs& a) {
   o.allow_insecure_http = a.allow_http ? 1 : 0;
   o.operation_timeout_ms = a.timeout_ms;
   o.on_delivery = print_delivery;
+  o.max_bundle_entries = a.max_bundle_entries;
+  o.max_bundle_bytes = a.max_bundle_bytes;
   ctx.add_partner(o);
 }
 
@@ -121,8 +123,11 @@ int run_push(const Common& common, const ExchangeArgs& args) {
   const Context::PushOutcome pushed =
       ctx.push(partner_name(args), list, args.queue_only ? MFR_PUSH_QUEUE_ONLY : MFR_PUSH_SEND_NOW, args.timeout_ms);
   const mfr_push_result& r = pushed.result;
-  std::cout << "outbox #" << r.outbox_id << ": " << list.size() << (list.size() == 1 ? " session, " : " sessions, ")
-            << r.entries << " entries, " << state_name(r.state);
+  std::cout << "outbox #" << r.outbox_id;
+  if (r.parts > 1) std::cout << ".." << r.last_outbox_id;
+  std::cout << ": " << list.size() << (list.size() == 1 ? " session, " : " sessions, ") << r.entries << " entries";
+  if (r.parts > 1) std::cout << " in " << r.parts << " Bundles (--max-bundle-entries/--max-bundle-bytes)";
+  std::cout << ", " << state_name(r.state);
   if (r.http_status) std::cout << " (HTTP " << r.http_status << ")";
   if (!r.inserted) std::cout << ", already in the outbox";
   std::cout << "\n";

@@ -75,6 +75,8 @@ struct ExchangeArgs {
   bool queue_only = false;
   bool allow_http = false;
   unsigned timeout_ms = 0;
+  int max_bundle_entries = 0;       // push, outbox flush: the partner's Bundle limits; 0 none
+  long long max_bundle_bytes = 0;
   std::string patient;              // fetch: Patient/123
   std::string out;                  // fetch: FHIR output file or directory/
   bool json = false;                // fetch: session JSON lines

@@ -81,10 +81,19 @@ int main(int argc, char** argv) {
     cmd->add_option("--timeout", xch.timeout_ms, "Time limit in ms of each send or search page, retries included");
     cmd->add_option("--store", xch.store, "The outbox's SQLite file (default: in memory, lost at exit)");
   };
-  auto* push = app.add_subcommand("push", "Send sessions to a partner as one FHIR transaction, through the durable outbox");
+  const auto bundle_limits = [&xch](CLI::App* cmd) {
+    cmd->add_option("--max-bundle-entries", xch.max_bundle_entries,
+                    "The partner's limit of entries per transaction Bundle: a push becomes several Bundles of whole sessions")
+        ->check(CLI::Range(1, 1'000'000));
+    cmd->add_option("--max-bundle-bytes", xch.max_bundle_bytes,
+                    "The partner's limit of bytes per transaction Bundle: a push becomes several Bundles of whole sessions")
+        ->check(CLI::Range(1LL, 1LL << 40));
+  };
+  auto* push = app.add_subcommand("push", "Send sessions to a partner as FHIR transactions, through the durable outbox");
   push->add_option("FILE", xch.inputs, "Session JSON or FHIR files")->required()->check(CLI::ExistingFile);
   partner_options(push, true);
   push->add_flag("--queue-only", xch.queue_only, "Only queue the Bundle; `mfr outbox flush` sends it");
+  bundle_limits(push);
   auto* fetch = app.add_subcommand("fetch", "Fetch a patient's sessions from a partner and print them (or write FHIR)");
   partner_options(fetch, true);
   fetch->add_option("--patient", xch.patient, "The patient as the partner knows it, e.g. Patient/123")->required();
@@ -94,6 +103,7 @@ int main(int argc, char** argv) {
   outbox->add_option("ACTION", xch.action, "list | retry | purge-dead | flush")->required()->check(CLI::IsMember({"list", "retry", "purge-dead", "flush"}));
   outbox->add_option("ID", xch.id, "The outbox row to retry");
   partner_options(outbox, false);
+  bundle_limits(outbox);
 
   ServeArgs serve_args;
   auto* serve = app.add_subcommand("serve", "Serve the store as a FHIR R4 endpoint for partner clinics, until SIGINT/SIGTERM");

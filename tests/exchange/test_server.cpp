@@ -178,6 +178,7 @@ struct TestFhirServer::Impl {
   int fail_status = 503;
   std::string fail_retry_after;
   std::vector<std::string> refused_parameters;
+  std::size_t max_entries = 0;  // 0: any size; else larger transactions are answered 413
   int drop_count = 0;
   std::chrono::milliseconds delay{0};
   int transactions = 0, requests = 0, issued = 0, rejected = 0, refused = 0;
@@ -291,6 +292,9 @@ struct TestFhirServer::Impl {
       return outcome(400, "invalid", "only transaction Bundles are accepted here", "Bundle.type");
     const json::Value* entries = bundle.find("entry");
     if (!entries || !entries->is_array()) return outcome(400, "required", "the transaction has no entries", "Bundle.entry");
+    if (max_entries && entries->size() > max_entries)
+      return outcome(413, "too-costly", "this server takes at most " + std::to_string(max_entries) + " entries a transaction",
+                     "Bundle.entry");
     // Atomic, as FHIR wants: check every entry before storing any.
     for (std::size_t i = 0; i < entries->size(); ++i) {
       const json::Value& entry = entries->as_array()[i];
@@ -552,6 +556,11 @@ void TestFhirServer::seed(const json::Value& resource) {
   json::Value copy = resource;
   if (!copy.find("id")) copy["id"] = std::to_string(impl_->next_id++);
   impl_->records[std::string(copy.string_at("resourceType").value_or(""))].push_back(std::move(copy));
+}
+
+void TestFhirServer::refuse_bundles_over(std::size_t entries) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->max_entries = entries;
 }
 
 void TestFhirServer::refuse_search_parameter(std::string name) {

@@ -56,6 +56,8 @@ class TestFhirServer {
   void seed(const json::Value& resource);
   // Searches naming this parameter are answered 400, as a server that does not support it.
   void refuse_search_parameter(std::string name);
+  // Transactions of more than `entries` entries are answered 413 (a cloud FHIR service's cap).
+  void refuse_bundles_over(std::size_t entries);
 
   std::size_t stored(std::string_view type) const;            // records held of that type
   std::optional<json::Value> find(std::string_view type, std::string_view identifier) const;  // "system|value"
