@@ -96,6 +96,9 @@ TEST_CASE("attributes before their site, across a colon, and a side before a reg
   const auto lead_in = read_note("2020-07-06\nrestrictions at the following levels:\nleft T2 (moderate).", {});
   CHECK(lead_in.warnings.empty());
   CHECK(findings_of(lead_in) == V{"T2 L 2"});
+  // what was found before, and the pain after treatment, are not today's findings
+  CHECK(findings_of(read_note("2024-01-23\nExam: T5-T6 right (mild), previously moderate. Pain post tx 2/10.", {})) ==
+        V{"T5 R 1", "T6 R 1"});
   // "worse on the right" compares the sides as R>L does
   CHECK(findings_of(read_note("2023-06-19\nL1-L2 moderate restriction bilaterally, worse on the right.", {})) ==
         V{"L1 R 2", "L1 L 1", "L2 R 2", "L2 L 1"});

@@ -39,6 +39,7 @@ enum class Lex : std::uint8_t {
   Connector,     // "and", "et", "und"
   Separator,     // "but", "mais", "aber"
   Except,        // "except", "apart from", "sauf", "außer": ends the clause; what follows overrides it
+  Before,        // "previously", "last week", "vorher": ends the clause; what follows is history
   Negation,      // "no", "pas de", "kein": the next finding word is negated
   Filler,        // articles and prepositions skipped after a negation or a pain word
   PainWord,      // value 0: a 0-10 score may follow ("pain", "douleur", "Schmerz", "NRS"); 1: also VAS mm

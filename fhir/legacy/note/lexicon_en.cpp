@@ -85,7 +85,11 @@ constexpr LexWord kWords[] = {
     {"family history", Lex::Excluded}, {"fhx", Lex::Excluded}, {"fh", Lex::Excluded}, {"phalen's", Lex::Excluded},
     {"phalen", Lex::Excluded}, {"slump", Lex::Excluded}, {"slr", Lex::Excluded}, {"spurling's", Lex::Excluded},
     {"spurling", Lex::Excluded}, {"schober", Lex::Excluded}, {"kemp's", Lex::Excluded}, {"reflexes", Lex::Excluded},
-    {"history of", Lex::Excluded}, {"previous", Lex::Excluded}, {"last week", Lex::Excluded}, {"last visit", Lex::Excluded},
+    {"history of", Lex::Excluded}, {"post tx", Lex::Excluded}, {"post treatment", Lex::Excluded},
+    {"post-treatment", Lex::Excluded}, {"after treatment", Lex::Excluded}, {"post-tx", Lex::Excluded},
+    // what was found before this session: the rest of the clause is history
+    {"previous", Lex::Before}, {"previously", Lex::Before}, {"last week", Lex::Before}, {"last visit", Lex::Before},
+    {"last time", Lex::Before}, {"formerly", Lex::Before},
     {"blood pressure", Lex::Excluded},
     {"rom", Lex::Excluded}, {"range of motion", Lex::Excluded}, {"flexion", Lex::Excluded}, {"extension", Lex::Excluded},
     {"rotation", Lex::Excluded}, {"rot", Lex::Excluded}, {"side bending", Lex::Excluded}, {"not assessed", Lex::Excluded},

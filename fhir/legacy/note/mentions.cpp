@@ -612,6 +612,11 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
       end_clause(t.offset);
       cur_.except = true;
       return last + 1;
+    case Lex::Before:
+      // "T5-T6 right (mild), previously moderate": what was found before is no finding of today
+      end_clause(t.offset);
+      cur_.therapy = true;
+      return last + 1;
     case Lex::Overall:
       cur_.overall = true;
       return last + 1;
