@@ -69,6 +69,7 @@ void Reader::run() {
     }
     if (end < n() && !soft_wrap(i, end)) {
       end_clause(toks_[end].offset);
+      carry_side_ = SideMark::None;  // a side does not carry over a line break
       if (toks_[end].blank) {
         flush_prev();
         paragraph_start_ = out_.session.findings.size();

@@ -56,6 +56,9 @@
 //  - A site gives a finding only when something was found there (a grade, "free", "restriction",
 //    pain, tenderness or a release word). A spine segment named with its levels ("LWS L3-L5",
 //    "thoracic T4-T6") is only where the levels are.
+//  - A side written before the first site of a sentence ("On the left it rolled freely as far as
+//    T7; at T6 it became moderately restricted") goes on after ';' for the sites named before the
+//    next clause's own side word; a '.' or a line break ends it.
 //  - No side written: side is midline, unless that site already has sided findings in the note
 //    ("TTP T4" after "T4 L marked" adds to T4 left). Bilateral wording gives left and right with
 //    the same values. "L>R": left gets the stated grade, right one grade less (never below 0),

@@ -96,6 +96,10 @@ TEST_CASE("attributes before their site, across a colon, and a side before a reg
   const auto lead_in = read_note("2020-07-06\nrestrictions at the following levels:\nleft T2 (moderate).", {});
   CHECK(lead_in.warnings.empty());
   CHECK(findings_of(lead_in) == V{"T2 L 2"});
+  // a side that opens a sentence goes on after ';' until the clause names its own
+  CHECK(findings_of(read_note("2019-12-02\nOn the left it rolled freely as far as T7; at T6 it became moderately "
+                              "restricted, and T3 on the right was marked.\nT9 mild.", {})) ==
+        V{"T6 L 2", "T3 R 3", "T9 M 1"});
   // what was found before, and the pain after treatment, are not today's findings
   CHECK(findings_of(read_note("2024-01-23\nExam: T5-T6 right (mild), previously moderate. Pain post tx 2/10.", {})) ==
         V{"T5 R 1", "T6 R 1"});

@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 
-FLOORS = {"--min-p": "0.99", "--min-r": "0.97", "--min-grade": "0.99", "--min-pain": "0.99"}
+FLOORS = {"--min-p": "0.99", "--min-r": "0.975", "--min-grade": "0.99", "--min-pain": "0.99"}
 
 CSV_COLUMNS = {
     "csv-001.csv": "patient=Patient ID,date=Visit Date,note=Treatment Note",

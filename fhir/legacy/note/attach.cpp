@@ -51,7 +51,14 @@ void Reader::build_groups(Clause& c) {
   std::optional<std::size_t> group;  // index of the current group
   Attrs pending;
   SideMark pending_side = SideMark::None;
+  // A side that opened the sentence before a ';' goes on for a clause that names none ("On the
+  // left it rolled freely as far as T7; at T6 it became moderately restricted").
+  // It holds for the sites before the clause's own first side word.
+  const auto first_side = std::find_if(items.begin(), items.end(), [](const Item& it) { return it.kind == ItemKind::Side; });
+  const bool names_side = first_side != items.end();
+  const std::size_t carry_until = static_cast<std::size_t>(first_side - items.begin());
   SideMark header_side = SideMark::None;
+  c.leading_side = names_side ? SideMark::None : carry_side_;
   bool only_links_since_site = false;  // nothing but sides/commas/"and" since the last site
 
   auto group_side = [&](const Group& g) { return effective_side(c, g); };
@@ -136,13 +143,15 @@ void Reader::build_groups(Clause& c) {
               Group g;
               g.first = c.entries.size();
               g.foreign = foreign;
-              g.side = header_side;
+              g.side = header_side != SideMark::None ? header_side : j < carry_until ? carry_side_ : SideMark::None;
               absorb(g.attrs, pending);
               pending = Attrs{};
               c.groups.push_back(g);
               group = c.groups.size() - 1;
             }
             Group& g = c.groups[*group];
+            if (c.groups.size() == 1 && g.count == 0 && pending_side != SideMark::None && names_side)
+              c.leading_side = pending_side;  // "On the left, T3-T5 ..."
             c.entries.push_back({j, pending_side});
             pending_side = SideMark::None;
             ++g.count;
@@ -267,6 +276,7 @@ void Reader::end_clause(std::size_t end_offset) {
   cur_.begin = clause_text_begin;
   cur_.end = end_offset;
   build_groups(cur_);
+  last_leading_side_ = cur_.leading_side;
   const bool orphan = cur_.groups.size() == 1 && cur_.groups[0].count == 0;
   if (orphan) {
     // "Marked, L>R." after "Skin rolling T3-T6." completes the previous clause; a release word

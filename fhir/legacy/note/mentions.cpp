@@ -124,13 +124,16 @@ std::size_t Reader::scan_token(std::size_t i) {
             (toks_[i - 1].length <= 3 || (toks_[i - 1].length <= 5 && lex(lower(i - 1, buf)).kind != Lex::None)))
           return i + 1;
         end_clause(tok_end(i));
+        carry_side_ = SideMark::None;  // a sentence's side ends with it
         return i + 1;
       }
       if (c == ';' || c == '!' || c == '?') {
         // the patient's words go on to the end of the sentence ("reports ...; tightness ... (2/10)")
         const bool reported = cur_.reported && c == ';';
+        last_leading_side_ = SideMark::None;
         end_clause(tok_end(i));
         cur_.reported = reported;
+        carry_side_ = c == ';' ? last_leading_side_ : SideMark::None;
         return i + 1;
       }
       if (c == ',') { push_simple(ItemKind::Comma, i, i); return i + 1; }

@@ -128,6 +128,7 @@ struct Clause {
   bool plan = false;       // holds a plan word ("review T4 in 1/52")
   bool except = false;     // follows "except": its grades replace what the clause before said
   bool reported_after = false;  // a reporting verb after a site ("..., which he rates at 5/10")
+  SideMark leading_side = SideMark::None;  // a side written before the clause's first site
   Section section = Section::None;
   std::size_t begin = SIZE_MAX;  // where the clause's text starts
   std::size_t end = 0;           // and ends (its '.', ';' or line break not included)
@@ -143,6 +144,7 @@ struct Clause {
     plan = false;
     except = false;
     reported_after = false;
+    leading_side = SideMark::None;
   }
 };
 
@@ -200,6 +202,8 @@ class Reader {
   std::size_t clause_begin_ = 0;
   std::size_t paragraph_start_ = 0;  // first finding of the current paragraph
   note::Lang lang_ = note::Lang::En;
+  SideMark carry_side_ = SideMark::None;        // the leading side going on after a ';'
+  SideMark last_leading_side_ = SideMark::None;  // the leading side of the clause just ended
 
   // token helpers
   std::size_t n() const noexcept { return toks_.size(); }
