@@ -31,15 +31,6 @@ std::size_t punct_like(std::string_view t, std::size_t i) noexcept {
 
 }  // namespace
 
-std::string_view lower_ascii(std::string_view word, char* buf, std::size_t cap) noexcept {
-  const std::size_t n = word.size() < cap ? word.size() : cap;
-  for (std::size_t i = 0; i < n; ++i) {
-    char c = word[i];
-    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
-  return {buf, n};
-}
-
 void tokenize(std::string_view text, std::vector<Token>& out) {
   out.clear();
   const std::size_t n = text.size();

@@ -28,7 +28,4 @@ struct Token {
 // allocating per note.
 void tokenize(std::string_view text, std::vector<Token>& out);
 
-// ASCII-lowercases `word` into `buf` (truncating at `cap`) and returns the view.
-std::string_view lower_ascii(std::string_view word, char* buf, std::size_t cap) noexcept;
-
 }  // namespace mfr::legacy

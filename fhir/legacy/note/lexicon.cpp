@@ -40,7 +40,6 @@ struct Slot {
 struct Tables {
   std::unordered_map<std::string_view, Slot> words;     // findings vocabulary, phrase starts, markers
   std::unordered_map<std::string_view, Slot> headings;  // what comes before a ':' at a line start
-  int longest = 1;
 };
 
 const Tables& tables() {
@@ -56,12 +55,7 @@ const Tables& tables() {
         const std::size_t first_end = w.text.find_first_of(" ./-&");
         Slot& first = t.words[w.text.substr(0, first_end == std::string_view::npos ? w.text.size() : first_end)];
         first.languages |= 1u << li;
-        if (first_end != std::string_view::npos && first_end > 0) {
-          int words = 1;
-          for (char c : w.text) words += c == ' ';
-          first.starter = true;
-          t.longest = std::max(t.longest, words);
-        }
+        if (first_end != std::string_view::npos && first_end > 0) first.starter = true;
       }
       for (std::string_view m : l.markers()) t.words[m].marker = li;
     }
@@ -96,8 +90,6 @@ LexEntry lookup_heading(std::string_view folded, Lang lang) {
   const Slot* slot = find_slot(tables().headings, folded);
   return slot ? pick(*slot, lang) : LexEntry{};
 }
-
-int longest_phrase() { return tables().longest; }
 
 LanguageHint language_hint(std::string_view folded) {
   const Slot* slot = find_slot(tables().words, folded);

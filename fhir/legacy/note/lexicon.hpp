@@ -35,7 +35,6 @@ enum class Lex : std::uint8_t {
   Excluded,      // history, family history, orthopaedic tests: a clause naming it gives no finding
   Foreign,       // a body part we do not chart (knee, hip, Gesäß): takes the words around it
   Region,        // value: BodyRegion, or kSacrumValue
-  LevelPrefix,   // "Th" "D": a spinal level when a number follows ("Th 4")
   Connector,     // "and", "et", "und"
   Separator,     // "but", "mais", "aber"
   Except,        // "except", "apart from", "sauf", "außer": ends the clause; what follows overrides it
@@ -92,8 +91,6 @@ std::span<const std::string_view> german_markers();
 LexEntry lookup(std::string_view folded, Lang lang);
 // The same for a line's heading key before ':' ("objective", "befund", "conduite a tenir").
 LexEntry lookup_heading(std::string_view folded, Lang lang);
-// Longest phrase length (in words) in any table.
-int longest_phrase();
 // What a word says about the note's language: bit (1 << Lang) for each table that has it (as a
 // word, the first word of a phrase or a heading), and the language it is a marker word of (-1).
 struct LanguageHint {

@@ -476,7 +476,6 @@ std::size_t Reader::apply_entry(const LexEntry& e, std::size_t i, std::size_t la
       if (last == i && toks_[i].length >= 3) push_simple(ItemKind::Unknown, i, i);
       return last + 1;
     case Lex::Filler:
-    case Lex::LevelPrefix:
     case Lex::SessionWord:
     case Lex::MoreWord:
     case Lex::Schedule:
