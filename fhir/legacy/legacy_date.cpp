@@ -9,7 +9,9 @@ namespace mfr::legacy {
 namespace {
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) noexcept { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+// A letter of a month name: ASCII, or a byte of a UTF-8 letter ("März", "févr."), which
+// month_from_name folds.
+bool is_alpha(char c) noexcept { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || static_cast<unsigned char>(c) >= 0x80; }
 
 bool leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int days_in(int y, int m) noexcept {
@@ -128,10 +130,10 @@ std::optional<DateReading> read_legacy_date(std::string_view text, DateOrder ord
       std::size_t j = i;
       const bool num = is_digit(c);
       while (j < s.size() && (num ? is_digit(s[j]) : is_alpha(s[j]))) ++j;
-      // ordinal suffixes: 4th, 1st, 2nd, 3rd
+      // ordinal suffixes: 4th, 1st, 2nd, 3rd, and the French 1er
       if (num && j + 2 <= s.size() && is_alpha(s[j])) {
         const std::string_view suf = s.substr(j, 2);
-        if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th") {
+        if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th" || suf == "er") {
           parts[count++] = {s.substr(i, j - i), true};
           i = j + 2;
           continue;

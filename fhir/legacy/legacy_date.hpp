@@ -21,7 +21,7 @@ struct DateReading {
 };
 
 // Reads one date (surrounding spaces allowed): ISO "2019-03-04", "04/03/2019", "4.3.19",
-// "4 Mar 2019", "4th March 2019", "March 4, 2019", "Mar 4 2019", HL7 TS "20190304[1030[00]][+0100]".
+// "4 Mar 2019", "4th March 2019", "1er mars 2019", "March 4, 2019", "Mar 4 2019", HL7 TS "20190304[1030[00]][+0100]".
 // Two-digit years: 00-69 are 20xx, 70-99 are 19xx. A time is kept only with a time zone
 // (FHIR requires one), otherwise the date alone is kept. nullopt when it is not a date.
 std::optional<DateReading> read_legacy_date(std::string_view text, DateOrder order);

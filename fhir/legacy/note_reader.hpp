@@ -3,7 +3,8 @@
 //
 // The reader is a pipeline of small stages (fhir/legacy/note/, the state they share in reader.hpp):
 //  1. segment.cpp    visits inside a file: a dated heading of any style opens one (text_reader
-//                    splits there; text_reader.hpp).
+//                    splits there; text_reader.hpp). dates.cpp is the one recogniser of the
+//                    date shapes, for the headings and for the reader (note/dates.hpp lists them).
 //  2. note_lexer.cpp tokens over the original bytes; fold.cpp folds words (case, accents).
 //  3. lexicon*.cpp   words and phrases with their meaning, one table per language (en, fr, de):
 //                    data, not code. The note's language is found from its words (lexicon.hpp) or
@@ -14,7 +15,8 @@
 //                    "Bilan :", "Anamnese:", "Befund:", "Conduite à tenir :", "Therapie:"...;
 //                    a technique as a heading ("Palper-rouler :", "Kibler-Falte:") opens the
 //                    examination. Dates: the visit date, never one after "DOB", "geb.", "né le",
-//                    "next appointment", "nächster Termin", "referral".
+//                    "next appointment", "nächster Termin", "referral" (each language table lists
+//                    these words: kOtherDateWords).
 //  5. mentions.cpp   levels and ranges (C7, T3-T6, T3–6, "T3 to T6", "from T8 through T11",
 //                    "D7 à D12", "Th4 bis Th6", C7-T2, L4/5, L5/S1, Th5, D5); regions (upper
 //                    trapezius, trapèze supérieur, oberer Trapezius, rib cage, gril costal, Rippen,

@@ -152,3 +152,35 @@ TEST_CASE("a file of visits splits at each dated heading, whatever its style", "
   CHECK(notes[1].date == "09.02.2021");
   CHECK(notes[2].date == "2021-02-16");
 }
+
+TEST_CASE("every date shape reads the same in a visit heading and in the text", "[legacy][reader][dates]") {
+  // (as written, the date it is): one recogniser (note/dates.hpp) serves both the visit splitter
+  // and the reader, so a shape one knows the other knows
+  const std::pair<const char*, const char*> shapes[] = {
+      {"2019-03-04", "2019-03-04"},   {"04/03/2019", "2019-03-04"}, {"04.03.19", "2019-03-04"},
+      {"04-03-2019", "2019-03-04"},   {"2019 -03 -04", "2019-03-04"}, {"17-Jul-2019", "2019-07-17"},
+      {"17/Jul/2019", "2019-07-17"},  {"4 Mar 2019", "2019-03-04"}, {"4th March 2019", "2019-03-04"},
+      {"3. April 2023", "2023-04-03"}, {"3.April 2023", "2023-04-03"}, {"1er mars 2019", "2019-03-01"},
+      {"4. März 2019", "2019-03-04"}, {"March 4, 2019", "2019-03-04"}, {"Mar. 4th 2019", "2019-03-04"},
+  };
+  for (const auto& [written, date] : shapes) {
+    INFO(written);
+    std::istringstream in(std::string("Visit — ") + written + "\nT4 L mild.\n\nVisit — " + written + "\nT5 R mild.\n");
+    std::vector<RawNote> notes;
+    NoteSink sink{[&](RawNote& n) { notes.push_back(n); return true; }, [](const ReadError&) {}};
+    read_text_notes(in, "visits.txt", {}, sink);
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0].date == written);
+    CHECK(read_note(std::string("Seen today, ") + written + ". T4 L mild.", {}).session.start.text() == date);
+  }
+  // eight digits are a date only in a heading: in prose they are as often a record number
+  std::istringstream log("20190304 T4 L mild\n20190311 T4 L free\n");
+  std::vector<RawNote> visits;
+  NoteSink sink{[&](RawNote& n) { visits.push_back(n); return true; }, [](const ReadError&) {}};
+  read_text_notes(log, "log.txt", {}, sink);
+  REQUIRE(visits.size() == 2);
+  CHECK(visits[1].date == "20190311");
+  CHECK(read_note("Chart 20190304, seen 2019-05-06. T4 L mild.", {}).session.start.text() == "2019-05-06");
+  // a shape that is no date is none: "32/13/2019", "T4 2019"
+  CHECK(read_note("Seen 32/13/2019. T4 L mild. 2019-05-06", {}).session.start.text() == "2019-05-06");
+}

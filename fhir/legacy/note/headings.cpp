@@ -1,5 +1,6 @@
 // Stage: header lines ("Patient:", "MRN", "Therapist:", "Date:", SOAP section headings in
 // English, French and German) and dates in the text.
+#include "legacy/note/dates.hpp"
 #include "legacy/note/reader.hpp"
 
 namespace mfr::legacy::note {
@@ -153,69 +154,18 @@ std::size_t Reader::header_line(std::size_t i, std::size_t end) {
   return i;
 }
 
-// Recognises a date starting at token i; returns the token after it (i when none).
+// Reads a date starting at token i (note/dates.hpp has its shapes); returns the token after it (i when none).
 std::size_t Reader::try_date(std::size_t i, std::optional<DateReading>& reading) {
-  auto read = [&](std::size_t from, std::size_t to) -> std::size_t {
-    // French and German notes write slashed dates day first ("14/03/2023").
-    const bool european = lang_ != note::Lang::En;
-    auto d = read_legacy_date(span_text(from, to), european ? DateOrder::DayFirst : options_.date_order);
-    if (d && european) d->doubt.clear();
-    if (!d) return from;
-    reading = std::move(d);
-    return to;
-  };
-  if (is_number(i)) {
-    // "2019 -06 -03": a year first, spaces around its separators (typed in a hurry)
-    if (toks_[i].length == 4 && (is_dash(i + 1) || is_punct(i + 1, '/') || is_punct(i + 1, '.')) && is_number(i + 2) &&
-        toks_[i + 2].length <= 2 && i + 4 < n() && toks_[i + 3].kind == toks_[i + 1].kind &&
-        toks_[i + 3].punct == toks_[i + 1].punct && is_number(i + 4) && toks_[i + 4].length <= 2 &&
-        (toks_[i + 1].space_before || toks_[i + 2].space_before || toks_[i + 3].space_before || toks_[i + 4].space_before)) {
-      const std::string iso = std::string(tok_text(i)) + "-" + std::string(tok_text(i + 2)) + "-" + std::string(tok_text(i + 4));
-      if (auto d = read_legacy_date(iso, DateOrder::DayFirst)) {
-        reading = std::move(d);
-        return i + 5;
-      }
-    }
-    // 04/03/2019, 04.03.19, 2019-03-04, 04-03-2019
-    const bool slash = is_punct(i + 1, '/') && is_punct(i + 3, '/');
-    const bool dot = is_punct(i + 1, '.') && is_punct(i + 3, '.');
-    const bool dash = is_dash(i + 1) && is_dash(i + 3);
-    if ((slash || dot || dash) && is_number(i + 2) && is_number(i + 4) && !toks_[i + 1].space_before &&
-        !toks_[i + 2].space_before && !toks_[i + 3].space_before && !toks_[i + 4].space_before) {
-      const auto len = toks_[i + 4].length;
-      if (len == 2 || len == 4) return read(i, i + 5);
-    }
-    // 17-Jul-2019, 17/Jul/2019
-    if ((is_dash(i + 1) || is_punct(i + 1, '/') || is_punct(i + 1, '.')) && is_word(i + 2) &&
-        month_from_name(tok_text(i + 2)) != 0 && (is_dash(i + 3) || is_punct(i + 3, '/') || is_punct(i + 3, '.')) &&
-        is_number(i + 4) && !toks_[i + 1].space_before && !toks_[i + 4].space_before)
-      if (const std::size_t after = read(i, i + 5); after != i) return after;
-    // 4 Mar 2019, 4th March 2019, 3. April 2023, 1er mars 2019
-    std::size_t j = i + 1;
-    if (is_punct(j, '.') && toks_[j + 1 < n() ? j + 1 : j].space_before) ++j;
-    if (is_word(j) && !toks_[j].space_before &&
-        (word_is(j, "st") || word_is(j, "nd") || word_is(j, "rd") || word_is(j, "th") || word_is(j, "er")))
-      ++j;
-    if (is_word(j) && toks_[i].length <= 2 && month_from_name(tok_text(j)) != 0) {
-      std::size_t k = j + 1;
-      if (is_punct(k, '.') || is_punct(k, ',')) ++k;
-      if (is_number(k) && (toks_[k].length == 4 || toks_[k].length == 2)) return read(i, k + 1);
-    }
-    return i;
-  }
-  if (is_word(i) && toks_[i].length >= 3 && month_from_name(tok_text(i)) != 0) {
-    std::size_t j = i + 1;
-    if (is_punct(j, '.')) ++j;
-    if (is_number(j) && toks_[j].length <= 2) {
-      std::size_t k = j + 1;
-      if (is_word(k) && !toks_[k].space_before &&
-          (word_is(k, "st") || word_is(k, "nd") || word_is(k, "rd") || word_is(k, "th")))
-        ++k;
-      if (is_punct(k, ',')) ++k;
-      if (is_number(k) && toks_[k].length == 4) return read(i, k + 1);
-    }
-  }
-  return i;
+  thread_local std::string written;
+  const std::size_t end = note::date_span(text_, toks_, i, written);
+  if (end == i) return i;
+  // French and German notes write slashed dates day first ("14/03/2023").
+  const bool european = lang_ != note::Lang::En;
+  auto d = read_legacy_date(written, european ? DateOrder::DayFirst : options_.date_order);
+  if (!d) return i;
+  if (european) d->doubt.clear();
+  reading = std::move(d);
+  return end;
 }
 
 void Reader::note_date(const DateReading& reading, std::size_t offset, bool from_header) {

@@ -13,14 +13,15 @@ struct LanguageData {
   std::string_view name;
   std::span<const LexWord> (*words)();
   std::span<const std::string_view> (*markers)();
+  std::span<const std::string_view> (*other_date_words)();
 };
 
 // The languages the reader knows, in the order a word is looked for when the note's own
 // language has no entry for it.
 const std::array<LanguageData, kLangCount> kLanguages = {{
-    {Lang::En, "en", english_words, english_markers},
-    {Lang::Fr, "fr", french_words, french_markers},
-    {Lang::De, "de", german_words, german_markers},
+    {Lang::En, "en", english_words, english_markers, english_other_date_words},
+    {Lang::Fr, "fr", french_words, french_markers, french_other_date_words},
+    {Lang::De, "de", german_words, german_markers, german_other_date_words},
 }};
 
 bool is_heading_kind(Lex k) noexcept {
@@ -35,6 +36,7 @@ struct Slot {
   bool starter = false;
   unsigned languages = 0;
   int marker = -1;
+  bool other_date = false;
 };
 
 struct Tables {
@@ -58,6 +60,7 @@ const Tables& tables() {
         if (first_end != std::string_view::npos && first_end > 0) first.starter = true;
       }
       for (std::string_view m : l.markers()) t.words[m].marker = li;
+      for (std::string_view d : l.other_date_words()) t.words[d].other_date = true;
     }
     return t;
   }();
@@ -95,6 +98,11 @@ LanguageHint language_hint(std::string_view folded) {
   const Slot* slot = find_slot(tables().words, folded);
   if (!slot) return {};
   return {slot->languages, slot->marker};
+}
+
+bool is_other_date_word(std::string_view folded) {
+  const Slot* slot = find_slot(tables().words, folded);
+  return slot && slot->other_date;
 }
 
 std::string_view language_name(Lang lang) noexcept { return kLanguages[static_cast<int>(lang)].name; }

@@ -80,12 +80,17 @@ struct LanguageTable {
   std::span<const std::string_view> markers;  // function words that tell the language
 };
 
+// Each table: its words and phrases, its marker words, and the words that, just before a date,
+// make it another kind of date than the visit's (a date of birth, a next appointment, a letter).
 std::span<const LexWord> english_words();
 std::span<const std::string_view> english_markers();
+std::span<const std::string_view> english_other_date_words();
 std::span<const LexWord> french_words();
 std::span<const std::string_view> french_markers();
+std::span<const std::string_view> french_other_date_words();
 std::span<const LexWord> german_words();
 std::span<const std::string_view> german_markers();
+std::span<const std::string_view> german_other_date_words();
 
 // The entry for a folded word or phrase in a note of language `lang`.
 LexEntry lookup(std::string_view folded, Lang lang);
@@ -98,6 +103,9 @@ struct LanguageHint {
   int marker = -1;
 };
 LanguageHint language_hint(std::string_view folded);
+// A folded word any table lists as making the next date another kind of date ("dob", "geb",
+// "prochain"...): read in every language, since visits are cut before a note's language is known.
+bool is_other_date_word(std::string_view folded);
 // "en", "fr", "de"; `Lang` for a name given on the command line ("fr", "french", "francais").
 std::string_view language_name(Lang lang) noexcept;
 bool language_from_name(std::string_view name, Lang& out) noexcept;

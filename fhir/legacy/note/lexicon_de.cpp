@@ -128,9 +128,13 @@ constexpr LexWord kWords[] = {
 constexpr std::string_view kMarkers[] = {"der", "die", "das", "und", "mit", "bei", "links", "rechts", "nicht", "ist",
                                          "eingeschrankt", "befund", "schmerz", "im", "am", "zwischen", "den", "von"};
 
+// Just before a date: "geb.", "Geburtsdatum", "nächster Termin".
+constexpr std::string_view kOtherDateWords[] = {"geb", "geboren", "geburtsdatum", "nachster", "nachste"};
+
 }  // namespace
 
 std::span<const LexWord> german_words() { return kWords; }
 std::span<const std::string_view> german_markers() { return kMarkers; }
+std::span<const std::string_view> german_other_date_words() { return kOtherDateWords; }
 
 }  // namespace mfr::legacy::note

@@ -218,9 +218,14 @@ constexpr LexWord kWords[] = {
 constexpr std::string_view kMarkers[] = {"the", "and", "with", "of", "on", "at", "was", "is", "to", "for",
                                          "left", "right", "mild", "moderate", "pain", "no"};
 
+// Just before a date, these make it a date of birth, an appointment or a letter's, not the visit's.
+constexpr std::string_view kOtherDateWords[] = {"dob",    "d.o.b", "born",   "birth", "next",    "booked", "referral",
+                                                "referred", "letter", "sent", "printed", "received", "until"};
+
 }  // namespace
 
 std::span<const LexWord> english_words() { return kWords; }
 std::span<const std::string_view> english_markers() { return kMarkers; }
+std::span<const std::string_view> english_other_date_words() { return kOtherDateWords; }
 
 }  // namespace mfr::legacy::note

@@ -143,9 +143,13 @@ constexpr LexWord kWords[] = {
 constexpr std::string_view kMarkers[] = {"le", "la", "les", "des", "du", "et", "avec", "pour", "au", "aux", "une",
                                          "seance", "gauche", "droite", "douleur", "est", "sur", "dans"};
 
+// Just before a date: "né le", "date de naissance", "prochain rdv".
+constexpr std::string_view kOtherDateWords[] = {"ne", "nee", "naissance", "prochain", "prochaine", "rdv"};
+
 }  // namespace
 
 std::span<const LexWord> french_words() { return kWords; }
 std::span<const std::string_view> french_markers() { return kMarkers; }
+std::span<const std::string_view> french_other_date_words() { return kOtherDateWords; }
 
 }  // namespace mfr::legacy::note

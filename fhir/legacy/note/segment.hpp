@@ -4,7 +4,7 @@
 // A line opens a visit when it holds a full date (any style read_legacy_date knows, with month
 // names in English, French or German) that starts within its first 8 tokens, nothing before the
 // date says it is another kind of date (a date of birth, a next appointment, a referral: see
-// is_other_date_word), and the line is a heading rather than prose: at most 12 words, or the date
+// is_other_date_word in note/lexicon.hpp: the tables list them), and the line is a heading rather than prose: at most 12 words, or the date
 // comes first. Examples: "=== 2019-03-04 ===", "Date: 04/03/2019", "Séance du 14/03/2023",
 // "Behandlung am 03.02.2020:", "Termin 2 (13.07.2021)", "Visit 2 - 10 Feb 2020",
 // "2019-01-07<TAB>SR<TAB>T4-6 L mod" (a log: one visit a line).
@@ -20,9 +20,5 @@ struct HeaderDate {
 };
 
 HeaderDate visit_header_date(std::string_view line);
-
-// A folded word that, just before a date, makes it something other than the visit's date:
-// "dob", "born", "geb", "nee", "next", "nachster", "prochain", "booked", "referral"...
-bool is_other_date_word(std::string_view folded) noexcept;
 
 }  // namespace mfr::legacy::note
