@@ -184,3 +184,18 @@ TEST_CASE("every date shape reads the same in a visit heading and in the text", 
   // a shape that is no date is none: "32/13/2019", "T4 2019"
   CHECK(read_note("Seen 32/13/2019. T4 L mild. 2019-05-06", {}).session.start.text() == "2019-05-06");
 }
+
+TEST_CASE("what the treatment section says was found is a finding, in every language", "[legacy][reader][sections]") {
+  // what released while kneading is written where the treatment is: "Tx:", "Traitement :", "Therapie:"
+  CHECK(findings_of(read_note("2023-05-02\nS: sore mid back.\nTx: SR T5-T6 R mod, released.", {})) ==
+        V{"T5 R 2", "T6 R 2"});
+  CHECK(findings_of(read_note("Séance du 02/05/2023\nMotif : dorsalgies.\nTraitement : palper-rouler, D5-D6 droite "
+                              "restriction modérée, libérée.", {})) == V{"T5 R 2", "T6 R 2"});
+  CHECK(findings_of(read_note("Behandlung am 02.05.2023:\nAnamnese: BWS-Schmerzen.\nTherapie: Kibler-Falte, Th5-Th6 "
+                              "re. mäßig eingeschränkt, gelöst.", {})) == V{"T5 R 2", "T6 R 2"});
+  // a treatment line that only names where the rolling went is no finding and no warning
+  const auto where = read_note("Séance du 02/05/2023\nTraitement : palper-rouler D4-D8.", {});
+  CHECK(findings_of(where).empty());
+  CHECK(where.warnings.size() <= 1);  // at most "no finding was recognised" from the caller, never not-understood
+  for (const auto& w : where.warnings) CHECK(w.kind != NoteWarningKind::NotUnderstood);
+}

@@ -289,7 +289,7 @@ void Reader::end_clause(std::size_t end_offset) {
       o.side = SideMark::None;
     }
     const bool same = have_prev_ && prev_.section == cur_.section && !cur_.therapy;
-    const bool findings_here = cur_.section == Section::None || cur_.section == Section::Objective;
+    const bool findings_here = reads_findings(cur_.section);
     std::size_t last_char = end_offset;
     while (last_char > clause_text_begin && (text_[last_char - 1] == ' ' || text_[last_char - 1] == '\t' ||
                                              text_[last_char - 1] == '\r' || text_[last_char - 1] == '\n'))

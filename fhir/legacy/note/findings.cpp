@@ -58,7 +58,7 @@ void Reader::add_finding(Finding f, bool override_grade) {
 // therapy or the patient's words, and yielded nothing (no grade, no "free", no pain) was not
 // understood: the reviewer gets its span.
 void Reader::check_understood(const Clause& c) {
-  if (c.therapy || c.technique || c.plan || c.reported || !(c.section == Section::None || c.section == Section::Objective))
+  if (c.therapy || c.technique || c.plan || c.reported || !reads_findings(c.section))
     return;
   bool names_site = false, yielded = false;
   std::uint32_t begin = UINT32_MAX, end = 0;
@@ -99,7 +99,7 @@ void Reader::check_understood(const Clause& c) {
 
 void Reader::emit(const Clause& c) {
   check_understood(c);
-  const bool findings_allowed = !c.therapy && (c.section == Section::None || c.section == Section::Objective);
+  const bool findings_allowed = !c.therapy && reads_findings(c.section);
   auto add_region = [&](BodyRegion r) {
     auto& regions = out_.session.regions;
     if (std::find(regions.begin(), regions.end(), r) == regions.end()) regions.push_back(r);
@@ -121,7 +121,8 @@ void Reader::emit(const Clause& c) {
     // The patient's words are no finding ("Pt called: back pain 7/10, L4-L5 area"), except at levels
     // while being examined: in the objective section or during the technique ("reported pain 7/10
     // over T8 during rolling").
-    if (c.reported && (!any_level || !(c.technique || c.section == Section::Objective))) continue;
+    if (c.reported && (!any_level || !(c.technique || c.section == Section::Objective || c.section == Section::Treatment)))
+      continue;
     // "upper back discomfort, which he rates at 5/10": a region with only the patient's score
     if (c.reported_after && !any_level && !g.attrs.grade && !g.attrs.restricted && !g.attrs.tender) continue;
     // Entries without their own side take the group's, or the one side the group's entries share.

@@ -55,7 +55,7 @@ enum class Lex : std::uint8_t {
   IdKey,
 };
 
-// What a section heading opens. Findings come only from Objective and unsectioned text.
+// What a section heading opens. Findings come from Objective, Treatment and unsectioned text.
 enum class SectionKind : std::uint8_t { None, Subjective, Objective, Assessment, Plan, Treatment };
 
 inline constexpr std::uint8_t kSacrumValue = 200;  // a Region entry that is the sacrum as a level

@@ -117,6 +117,13 @@ struct Group {
 
 using Section = note::SectionKind;
 
+// Where the hands' findings are written: the examination, the treatment (what released while
+// kneading, in every language) and text under no heading. Not the patient's words, the
+// assessment or the plan.
+constexpr bool reads_findings(Section s) noexcept {
+  return s == Section::None || s == Section::Objective || s == Section::Treatment;
+}
+
 struct Clause {
   std::vector<Item> items;
   std::vector<Entry> entries;
