@@ -27,20 +27,17 @@ void check_one(std::string_view text, std::size_t line_no, validate::Strictness 
   try {
     doc = json::Value::parse(text);
   } catch (const json::ParseError& e) {
-    json::Position where = e.where();
-    if (line_no) where.line = static_cast<std::uint32_t>(line_no);
-    out.issues.emplace_back(Severity::Fatal, "structure", "", "Malformed JSON: " + e.reason() + ".", where, line_no);
+    out.issues.push_back(validate::parse_error_issue(e, line_no));
     if (!line_no) out.malformed = true;
     ++out.resources;
     return;
   }
   const json::Value* entries = doc.string_at("resourceType") == "Bundle" ? doc.find("entry") : nullptr;
   out.resources += entries && entries->is_array() ? entries->size() : 1;
-  for (const validate::Issue& v : validate::validate(doc, strictness)) {
-    Issue issue = from_validation(v);
+  for (Issue& issue : validate::validate(doc, strictness)) {
     issue.record = line_no;
     if (line_no) issue.where.line = static_cast<std::uint32_t>(line_no);
-    issue.resource = resource_of(doc, v.expression);
+    issue.resource = resource_of(doc, issue.expression);
     out.issues.push_back(std::move(issue));
   }
 }

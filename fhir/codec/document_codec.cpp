@@ -40,7 +40,7 @@ std::optional<DecodedDocument> decode_document(const json::Value& doc, std::vect
   const std::string path(path_view);
   Reader r(issues);
   if (!doc.is_object() || doc.string_at("resourceType") != "DocumentReference") {
-    r.error(path, "Expected a DocumentReference resource.", &doc, "invalid");
+    r.error(path, "Expected a DocumentReference resource.", &doc, IssueType::Invalid);
     return std::nullopt;
   }
   DecodedDocument d;
@@ -52,14 +52,14 @@ std::optional<DecodedDocument> decode_document(const json::Value& doc, std::vect
   const json::Value* attachment = content && !content->empty() ? (*content)[0].find("attachment") : nullptr;
   const json::Value* data = attachment ? attachment->find("data") : nullptr;
   if (!data) {
-    r.warning(path + ".content[0].attachment.data", "The DocumentReference carries no inline text; it is kept as received.", &doc, "not-supported");
+    r.warning(path + ".content[0].attachment.data", "The DocumentReference carries no inline text; it is kept as received.", &doc, IssueType::NotSupported);
   } else if (!data->is_string()) {
     r.error(path + ".content[0].attachment.data", "attachment.data must be a base64 string.", data);
     return std::nullopt;
   } else if (auto text = base64_decode(data->as_string())) {
     d.source.text = std::move(*text);
   } else {
-    r.error(path + ".content[0].attachment.data", "attachment.data is not valid base64.", data, "value");
+    r.error(path + ".content[0].attachment.data", "attachment.data is not valid base64.", data, IssueType::Value);
     return std::nullopt;
   }
   return d;

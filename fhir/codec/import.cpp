@@ -15,6 +15,12 @@
 namespace mfr::codec {
 namespace {
 
+Issue at_record(Issue issue, std::size_t record, std::string source) {
+  issue.record = record;
+  issue.source = std::move(source);
+  return issue;
+}
+
 class Assembler {
  public:
   explicit Assembler(ImportResult& result) : result_(result) {}
@@ -42,8 +48,7 @@ class Assembler {
     if (checked) {
       issues = *checked;
     } else {
-      for (const validate::Issue& v : validate::validate(resource, validate::Strictness::Lenient))
-        issues.push_back(from_validation(v));
+      issues = validate::validate(resource, validate::Strictness::Lenient);
     }
     const auto type = resource.is_object() ? resource.string_at("resourceType") : std::nullopt;
     const std::string path = path_root.empty() ? std::string(type.value_or("Resource")) : std::string(path_root);
@@ -52,13 +57,13 @@ class Assembler {
     if (has_errors(issues)) {
       // rejected below; the validator's issues say why
     } else if (!type) {
-      issues.push_back({Severity::Error, "structure", path, "The JSON object has no resourceType, so it is not a FHIR resource.", resource.position(), 0});
+      issues.push_back({Severity::Error, IssueType::Structure, path, "The JSON object has no resourceType, so it is not a FHIR resource.", resource.position()});
     } else if (*type == "Bundle") {
-      issues.push_back({Severity::Error, "not-supported", path, "A Bundle inside a Bundle is not imported.", resource.position(), 0});
+      issues.push_back({Severity::Error, IssueType::NotSupported, path, "A Bundle inside a Bundle is not imported.", resource.position()});
     } else if ((foreign = foreign_reason(resource))) {
       // Someone else's record: the validator's remarks on it are not ours to pass on.
       issues.clear();
-      issues.push_back({Severity::Information, "informational", path, *foreign, resource.position(), 0});
+      issues.push_back({Severity::Information, IssueType::Informational, path, *foreign, resource.position()});
     } else if (*type == "Procedure") {
       if (auto p = decode_procedure(resource, issues, path)) {
         p->session.original_json = raw.empty() ? resource.dump() : std::string(raw);
@@ -134,11 +139,11 @@ class Assembler {
           sessions.push_back(std::move(s));
         }
         index = orphan->second;
-        result_.issues.push_back({Severity::Warning, "not-found", o.path + ".partOf",
+        result_.issues.push_back(at_record({Severity::Warning, IssueType::NotFound, o.path + ".partOf",
                                   o.decoded.part_of.empty()
                                       ? "The Observation names no Procedure (partOf); it was given a session of its own."
                                       : "The Procedure \"" + o.decoded.part_of + "\" is not in this input; the Observation was given a session of its own.",
-                                  o.where, o.record, o.source});
+                                  o.where}, o.record, o.source));
       }
       sessions[index].findings.push_back(std::move(o.decoded.finding));
     }
@@ -148,7 +153,7 @@ class Assembler {
       if (!d.note_shape) {
         --result_.resources;
         ++result_.foreign;
-        result_.issues.push_back({Severity::Information, "informational", d.path, foreign_document_reason(), d.where, d.record, d.source});
+        result_.issues.push_back(at_record({Severity::Information, IssueType::Informational, d.path, foreign_document_reason(), d.where}, d.record, d.source));
         continue;
       }
       Session s;
@@ -159,8 +164,9 @@ class Assembler {
       // As for Observations without their Procedure: export writes the note back, never a
       // Procedure we would have to invent.
       s.procedure_elsewhere = true;
-      result_.issues.push_back({Severity::Warning, "not-found", d.path,
-                                "A legacy note that no Procedure reports was given a session of its own.", d.where, d.record, d.source});
+      result_.issues.push_back(at_record({Severity::Warning, IssueType::NotFound, d.path,
+                                          "A legacy note that no Procedure reports was given a session of its own.", d.where},
+                                         d.record, d.source));
       sessions.push_back(std::move(s));
     }
     for (Session& s : sessions) result_.sessions.push_back(std::move(s));
@@ -206,8 +212,7 @@ void add_document(Assembler& assembler, const json::Value& doc, std::size_t reco
   // One validation of the whole Bundle; each entry is judged by its own issues, so one bad
   // entry is rejected and the others still import.
   std::map<std::size_t, std::vector<Issue>> by_entry;
-  for (const validate::Issue& v : validate::validate(doc, validate::Strictness::Lenient)) {
-    Issue issue = from_validation(v);
+  for (Issue& issue : validate::validate(doc, validate::Strictness::Lenient)) {
     const std::size_t entry = entry_index(issue.expression);
     if (entry == std::string_view::npos) {
       issue.record = record;
@@ -230,12 +235,6 @@ void add_document(Assembler& assembler, const json::Value& doc, std::size_t reco
   }
 }
 
-Issue parse_issue(const json::ParseError& e, std::size_t record) {
-  json::Position where = e.where();
-  if (record) where.line = static_cast<std::uint32_t>(record);
-  return Issue{Severity::Fatal, "structure", {}, "Malformed JSON: " + e.reason() + ".", where, record, {}};
-}
-
 void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& result) {
   for_each_ndjson_line(text, [&](std::string_view line, std::size_t line_no) {
     try {
@@ -244,18 +243,21 @@ void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& resu
     } catch (const json::ParseError& e) {
       ++result.resources;
       ++result.rejected;
-      assembler.report(parse_issue(e, line_no));
+      assembler.report(validate::parse_error_issue(e, line_no));
     }
   });
 }
 
-void read_json(std::string_view text, Assembler& assembler, ImportResult& result) {
+// False when the text is not JSON at all (one fatal issue, one rejection).
+bool read_json(std::string_view text, Assembler& assembler, ImportResult& result) {
   try {
     const json::Value v = json::Value::parse(text);
     add_document(assembler, v, 0, text);
+    return true;
   } catch (const json::ParseError& e) {
-    assembler.report(parse_issue(e, 0));
+    assembler.report(validate::parse_error_issue(e));
     ++result.rejected;
+    return false;
   }
 }
 
@@ -272,8 +274,8 @@ ImportResult import_many(const std::vector<NamedInput>& inputs) {
     assembler.begin_input(in.name, in.ndjson);
     if (in.ndjson) {
       read_ndjson(in.text, assembler, result);
-    } else {
-      read_json(in.text, assembler, result);
+    } else if (!read_json(in.text, assembler, result) && inputs.size() == 1) {
+      result.malformed = true;
     }
   }
   assembler.finish();

@@ -19,6 +19,8 @@ struct ImportResult {
   std::size_t resources = 0;   // resources read, foreign ones not included
   std::size_t rejected = 0;    // of those, not accepted because of an error
   std::size_t foreign = 0;     // valid resources that are not ours (a partner's other records)
+  bool malformed = false;      // the one JSON text given is not JSON at all (one fatal issue): a parse
+                               // failure, not a rejection of content (the ABI's MFR_ERR_PARSE)
 };
 
 // A single resource or a Bundle. Malformed JSON is one fatal issue with its line and column;

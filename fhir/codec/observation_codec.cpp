@@ -315,7 +315,7 @@ std::optional<Site> read_body_site(const json::Value& bs, const std::string& pat
     const json::Value* c = find_coding(cc, t::kSnomed);
     auto s = c ? t::side_from_snomed(c->string_at("code").value_or("")) : std::nullopt;
     if (!s) {
-      r.warning(path + ".extension", "The laterality extension does not hold SNOMED CT 7771000 or 24028007; the side is read as midline.", lat, "code-invalid");
+      r.warning(path + ".extension", "The laterality extension does not hold SNOMED CT 7771000 or 24028007; the side is read as midline.", lat, IssueType::CodeInvalid);
     } else {
       side = *s;
     }
@@ -342,7 +342,7 @@ std::optional<Site> read_body_site(const json::Value& bs, const std::string& pat
     std::size_t end = 0;
     while (end < text.size() && text[end] != ',' && text[end] != ' ') ++end;
     if (auto level = level_from_name(std::string_view(text).substr(0, end))) return Site::vertebra(*level, side);
-    r.warning(path, "The body site has no SNOMED CT code of a vertebra or region; it is kept as the text \"" + text + "\".", &bs, "code-unknown");
+    r.warning(path, "The body site has no SNOMED CT code of a vertebra or region; it is kept as the text \"" + text + "\".", &bs, IssueType::CodeInvalid);
     // We write "levator scapulae, right": the side is not part of the region's name.
     std::string name = text;
     const std::string suffix = ", " + std::string(side_name(side));
@@ -358,15 +358,15 @@ std::optional<RestrictionGrade> read_grade(const json::Value& obs, Reader& r) {
     if (const json::Value* c = find_coding(v, t::kGradeSystem)) {
       const std::string_view code = c->string_at("code").value_or("");
       if (auto g = t::grade_from_code(code)) return g;
-      r.error("Observation.valueCodeableConcept.coding", "Restriction grade code \"" + std::string(code) + "\" is not one of 0, 1, 2, 3.", c, "code-invalid");
+      r.error("Observation.valueCodeableConcept.coding", "Restriction grade code \"" + std::string(code) + "\" is not one of 0, 1, 2, 3.", c, IssueType::CodeInvalid);
       return std::nullopt;
     }
-    r.warning("Observation.valueCodeableConcept", "The value has no restriction-grade coding; the finding is read as not graded and the value is kept as received.", v, "code-unknown");
+    r.warning("Observation.valueCodeableConcept", "The value has no restriction-grade coding; the finding is read as not graded and the value is kept as received.", v, IssueType::CodeInvalid);
     return std::nullopt;
   }
   if (const json::Value* v = obs.find("valueInteger")) {
     if (auto n = v->as_integer(); n && *n >= 0 && *n <= 3) return grade_from_int(*n);
-    r.warning("Observation.valueInteger", "An integer value outside 0-3 is not a restriction grade; it is kept as received.", v, "value");
+    r.warning("Observation.valueInteger", "An integer value outside 0-3 is not a restriction grade; it is kept as received.", v, IssueType::Value);
   }
   return std::nullopt;
 }
@@ -385,7 +385,7 @@ void read_component(const json::Value& c, const std::string& obs_path, std::size
         if (const json::Value* q = c.find("valueQuantity"); q && q->is_object()) v = q->find("value");
       }
       if (!v) {
-        r.warning(path(), "The pain component has no valueInteger or valueQuantity; it is kept as received.", &c, "required");
+        r.warning(path(), "The pain component has no valueInteger or valueQuantity; it is kept as received.", &c, IssueType::Required);
         return;
       }
       if (!v->is_number()) {
@@ -394,7 +394,7 @@ void read_component(const json::Value& c, const std::string& obs_path, std::size
       }
       const auto n = v->as_integer();
       if (!n || *n < 0 || *n > 10) {
-        r.error(path() + ".valueInteger", "The pain score " + std::string(v->number_text()) + " is not an integer from 0 to 10.", v, "value");
+        r.error(path() + ".valueInteger", "The pain score " + std::string(v->number_text()) + " is not an integer from 0 to 10.", v, IssueType::Value);
         return;
       }
       f.pain_nrs = static_cast<int>(*n);
@@ -409,7 +409,7 @@ void read_component(const json::Value& c, const std::string& obs_path, std::size
       }
       const auto unit = q->string_at("code").value_or(q->string_at("unit").value_or("mm"));
       if (unit != "mm") {
-        r.warning(path() + ".valueQuantity", "VAS in \"" + std::string(unit) + "\" is not read as millimetres (never converted); it is kept as received.", q, "value");
+        r.warning(path() + ".valueQuantity", "VAS in \"" + std::string(unit) + "\" is not read as millimetres (never converted); it is kept as received.", q, IssueType::Value);
         return;
       }
       f.pain_vas_mm = Decimal{std::string(v->number_text())};
@@ -429,7 +429,7 @@ void read_component(const json::Value& c, const std::string& obs_path, std::size
       const json::Value* coding = find_coding(v, t::kReleaseSystem);
       auto resp = coding ? t::release_from_code(coding->string_at("code").value_or("")) : std::nullopt;
       if (!resp) {
-        r.error(path() + ".valueCodeableConcept", "The release component needs a release-response code (released, partial, not-released).", v ? v : &c, "code-invalid");
+        r.error(path() + ".valueCodeableConcept", "The release component needs a release-response code (released, partial, not-released).", v ? v : &c, IssueType::CodeInvalid);
         return;
       }
       f.released = *resp;
@@ -446,7 +446,7 @@ std::optional<DecodedObservation> decode_observation(const json::Value& obs, std
   Reader r(issues);
   const std::size_t errors_before = r.error_count();
   if (!obs.is_object() || obs.string_at("resourceType") != "Observation") {
-    r.error(path, "Expected an Observation resource.", &obs, "invalid");
+    r.error(path, "Expected an Observation resource.", &obs, IssueType::Invalid);
     return std::nullopt;
   }
   DecodedObservation d;
@@ -456,19 +456,19 @@ std::optional<DecodedObservation> decode_observation(const json::Value& obs, std
     if (auto s = finding_status_from_code(*st)) {
       f.status = *s;
     } else {
-      r.error(join_path(path, "status"), "\"" + *st + "\" is not an Observation status.", obs.find("status"), "code-invalid");
+      r.error(join_path(path, "status"), "\"" + *st + "\" is not an Observation status.", obs.find("status"), IssueType::CodeInvalid);
     }
   } else if (!obs.find("status")) {
-    r.error(join_path(path, "status"), "Observation.status is required.", &obs, "required");
+    r.error(join_path(path, "status"), "Observation.status is required.", &obs, IssueType::Required);
   }
   if (const json::Value* bs = r.member(obs, "bodySite", json::Type::Object, path)) {
     if (auto site = read_body_site(*bs, join_path(path, "bodySite"), r)) {
       f.site = std::move(*site);
     } else {
-      r.error(join_path(path, "bodySite"), "The body site has neither a code nor text; the finding has no site.", bs, "required");
+      r.error(join_path(path, "bodySite"), "The body site has neither a code nor text; the finding has no site.", bs, IssueType::Required);
     }
   } else if (!obs.find("bodySite")) {
-    r.error(join_path(path, "bodySite"), "A skin-rolling finding needs a bodySite (the level or region and side).", &obs, "required");
+    r.error(join_path(path, "bodySite"), "A skin-rolling finding needs a bodySite (the level or region and side).", &obs, IssueType::Required);
   }
   f.restriction = read_grade(obs, r);
   if (find_coding(obs.find("code"), t::kLoinc, t::kPainNrs.code)) {
@@ -479,7 +479,7 @@ std::optional<DecodedObservation> decode_observation(const json::Value& obs, std
     if (n && *n >= 0 && *n <= 10) {
       f.pain_nrs = static_cast<int>(*n);
     } else if (v) {
-      r.error(join_path(path, "value[x]"), "The pain score is not an integer from 0 to 10.", v, "value");
+      r.error(join_path(path, "value[x]"), "The pain score is not an integer from 0 to 10.", v, IssueType::Value);
     }
   }
   if (const json::Array* comps = r.array(obs, "component", path)) {
@@ -501,7 +501,7 @@ std::optional<DecodedObservation> decode_observation(const json::Value& obs, std
   if (const json::Array* part = r.array(obs, "partOf", path); part && !part->empty()) d.part_of = reference_text(&(*part)[0]);
   if (auto eff = r.string(obs, "effectiveDateTime", path)) {
     d.effective = DateTime::parse(*eff);
-    if (!d.effective) r.error(join_path(path, "effectiveDateTime"), "\"" + *eff + "\" is not a valid dateTime.", obs.find("effectiveDateTime"), "value");
+    if (!d.effective) r.error(join_path(path, "effectiveDateTime"), "\"" + *eff + "\" is not a valid dateTime.", obs.find("effectiveDateTime"), IssueType::Value);
   } else if (const json::Value* per = obs.find("effectivePeriod"); per && per->is_object()) {
     if (auto start = per->string_at("start")) d.effective = DateTime::parse(*start);
   }

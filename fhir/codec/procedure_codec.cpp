@@ -117,7 +117,7 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
   Reader r(issues);
   const std::size_t errors_before = r.error_count();
   if (!proc.is_object() || proc.string_at("resourceType") != "Procedure") {
-    r.error(path, "Expected a Procedure resource.", &proc, "invalid");
+    r.error(path, "Expected a Procedure resource.", &proc, IssueType::Invalid);
     return std::nullopt;
   }
   DecodedProcedure d;
@@ -128,22 +128,22 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
     s.id = std::string((*ids)[0].string_at("value").value_or(""));
   }
   if (s.id.empty()) s.id = s.resource_id;
-  if (s.id.empty()) r.error(join_path(path, "identifier"), "The Procedure has neither an identifier nor an id, so the session cannot be identified.", &proc, "required");
+  if (s.id.empty()) r.error(join_path(path, "identifier"), "The Procedure has neither an identifier nor an id, so the session cannot be identified.", &proc, IssueType::Required);
   if (auto st = r.string(proc, "status", path)) {
     if (auto v = session_status_from_code(*st)) {
       s.status = *v;
     } else {
-      r.error(join_path(path, "status"), "\"" + *st + "\" is not a Procedure status.", proc.find("status"), "code-invalid");
+      r.error(join_path(path, "status"), "\"" + *st + "\" is not a Procedure status.", proc.find("status"), IssueType::CodeInvalid);
     }
   } else if (!proc.find("status")) {
-    r.error(join_path(path, "status"), "Procedure.status is required.", &proc, "required");
+    r.error(join_path(path, "status"), "Procedure.status is required.", &proc, IssueType::Required);
   }
   const json::Value* code = r.member(proc, "code", json::Type::Object, path);
   if (!find_coding(code, t::kMfrSystem, t::kSkinRolling.code)) {
-    r.warning(join_path(path, "code"), "The Procedure names our profile but does not carry the skin-rolling code; it is read as a skin-rolling session and its code is kept as received.", code ? code : &proc, "code-unknown");
+    r.warning(join_path(path, "code"), "The Procedure names our profile but does not carry the skin-rolling code; it is read as a skin-rolling session and its code is kept as received.", code ? code : &proc, IssueType::CodeInvalid);
   }
   if (const json::Value* subj = r.member(proc, "subject", json::Type::Object, path)) s.patient = reference_text(subj);
-  if (s.patient.empty()) r.error(join_path(path, "subject"), "Procedure.subject (the patient) is required.", &proc, "required");
+  if (s.patient.empty()) r.error(join_path(path, "subject"), "Procedure.subject (the patient) is required.", &proc, IssueType::Required);
   if (const json::Value* enc = r.member(proc, "encounter", json::Type::Object, path)) s.encounter = reference_text(enc);
   if (const json::Array* perf = r.array(proc, "performer", path); perf && !perf->empty())
     s.practitioner = reference_text((*perf)[0].find("actor"));
@@ -154,7 +154,7 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
       return std::nullopt;
     }
     auto dt = DateTime::parse(v->as_string());
-    if (!dt) r.error(where, "\"" + std::string(v->as_string()) + "\" is not a valid dateTime.", v, "value");
+    if (!dt) r.error(where, "\"" + std::string(v->as_string()) + "\" is not a valid dateTime.", v, IssueType::Value);
     return dt;
   };
   if (const json::Value* period = r.member(proc, "performedPeriod", json::Type::Object, path)) {
@@ -166,7 +166,7 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
   const json::Value* period = proc.find("performedPeriod");
   const bool start_unknown = period && period->is_object() && period->find("_start") && !period->find("start");
   if (s.start.empty() && s.status == SessionStatus::Completed && !start_unknown)
-    r.warning(join_path(path, "performed[x]"), "A completed Procedure should say when it was performed (us-core-7).", &proc, "required");
+    r.warning(join_path(path, "performed[x]"), "A completed Procedure should say when it was performed (us-core-7).", &proc, IssueType::Required);
   if (const json::Array* sites = r.array(proc, "bodySite", path)) {
     for (std::size_t i = 0; i < sites->size(); ++i) {
       const json::Value* c = find_coding(&(*sites)[i], t::kSnomed);
@@ -174,7 +174,7 @@ std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::v
       if (region) {
         s.regions.push_back(*region);
       } else {
-        r.warning(indexed(join_path(path, "bodySite"), i), "A treated body site without a known SNOMED CT region code is kept as received.", &(*sites)[i], "code-unknown");
+        r.warning(indexed(join_path(path, "bodySite"), i), "A treated body site without a known SNOMED CT region code is kept as received.", &(*sites)[i], IssueType::CodeInvalid);
       }
     }
   }

@@ -33,11 +33,4 @@ const json::Array* Reader::array(const json::Value& object, std::string_view key
   return nullptr;
 }
 
-std::size_t Reader::error_count() const {
-  std::size_t n = 0;
-  for (const Issue& i : issues_)
-    if (i.severity == Severity::Error || i.severity == Severity::Fatal) ++n;
-  return n;
-}
-
 }  // namespace mfr::codec

@@ -11,19 +11,18 @@
 
 namespace mfr::codec {
 
-class Reader {
+// The one IssueSink, with shorthands that take the element the issue is about.
+class Reader : public IssueSink {
  public:
-  explicit Reader(std::vector<Issue>& issues) : issues_(issues) {}
+  explicit Reader(std::vector<Issue>& issues) : IssueSink(issues) {}
 
-  void add(Severity severity, std::string code, std::string expression, std::string diagnostics,
-           json::Position where = {}) {
-    issues_.push_back(Issue{severity, std::move(code), std::move(expression), std::move(diagnostics), where, 0});
+  void error(std::string expression, std::string diagnostics, const json::Value* at = nullptr,
+             IssueType code = IssueType::Structure) {
+    add(Severity::Error, code, std::move(expression), std::move(diagnostics), at ? at->position() : json::Position{});
   }
-  void error(std::string expression, std::string diagnostics, const json::Value* at = nullptr, std::string code = "structure") {
-    add(Severity::Error, std::move(code), std::move(expression), std::move(diagnostics), at ? at->position() : json::Position{});
-  }
-  void warning(std::string expression, std::string diagnostics, const json::Value* at = nullptr, std::string code = "not-supported") {
-    add(Severity::Warning, std::move(code), std::move(expression), std::move(diagnostics), at ? at->position() : json::Position{});
+  void warning(std::string expression, std::string diagnostics, const json::Value* at = nullptr,
+               IssueType code = IssueType::NotSupported) {
+    add(Severity::Warning, code, std::move(expression), std::move(diagnostics), at ? at->position() : json::Position{});
   }
 
   // Member `key` of `object` if it has JSON type `type`; a type mismatch is an error at `path.key`.
@@ -32,10 +31,6 @@ class Reader {
   // An array member; a single value where an array belongs is an error.
   const json::Array* array(const json::Value& object, std::string_view key, std::string_view path);
 
-  std::size_t error_count() const;
-
- private:
-  std::vector<Issue>& issues_;
 };
 
 std::string join_path(std::string_view path, std::string_view key);

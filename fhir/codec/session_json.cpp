@@ -16,7 +16,7 @@ std::optional<int> bounded_int(const json::Value& obj, std::string_view key, lon
   const auto n = v->as_integer();
   if (!n || *n < lo || *n > hi) {
     r.error(at(path, key), "\"" + std::string(key) + "\" must be a whole number from " + std::to_string(lo) + " to " +
-                               std::to_string(hi) + ".", v, "value");
+                               std::to_string(hi) + ".", v, IssueType::Value);
     return std::nullopt;
   }
   return static_cast<int>(*n);
@@ -54,20 +54,20 @@ void read_finding(const json::Value& f, std::string_view path, Session& s, Reade
       finding.site = Site::at_region(*region, Side::Midline);
       has_site = true;
     } else {
-      r.error(at(path, "site"), "\"" + *site + "\" is not a spinal level (C1-C7, T1-T12, L1-L5, sacrum) or a region key.", f.find("site"), "value");
+      r.error(at(path, "site"), "\"" + *site + "\" is not a spinal level (C1-C7, T1-T12, L1-L5, sacrum) or a region key.", f.find("site"), IssueType::Value);
     }
   } else if (auto region = text(f, "region", path, r)) {
     if (auto known = region_from_key(*region)) {
       finding.site = Site::at_region(*known, Side::Midline);
       has_site = true;
     } else {
-      r.error(at(path, "region"), "\"" + *region + "\" is not a region key (e.g. upper-trapezius, rib-cage).", f.find("region"), "value");
+      r.error(at(path, "region"), "\"" + *region + "\" is not a region key (e.g. upper-trapezius, rib-cage).", f.find("region"), IssueType::Value);
     }
   } else if (auto other = text(f, "regionText", path, r)) {
     finding.site = Site::at_region(BodyRegion::Other, Side::Midline, *other);
     has_site = !other->empty();
   }
-  if (!has_site && r.error_count() == 0) r.error(std::string(path), "A finding needs \"site\", \"region\" or \"regionText\".", &f, "required");
+  if (!has_site && r.error_count() == 0) r.error(std::string(path), "A finding needs \"site\", \"region\" or \"regionText\".", &f, IssueType::Required);
   bool bilateral = false;
   if (auto side = text(f, "side", path, r)) {
     if (*side == "bilateral") {
@@ -75,7 +75,7 @@ void read_finding(const json::Value& f, std::string_view path, Session& s, Reade
     } else if (auto sd = side_from_name(*side)) {
       finding.site.side = *sd;
     } else {
-      r.error(at(path, "side"), "\"" + *side + "\" is not a side (left, right, midline, bilateral).", f.find("side"), "value");
+      r.error(at(path, "side"), "\"" + *side + "\" is not a side (left, right, midline, bilateral).", f.find("side"), IssueType::Value);
     }
   }
   if (auto g = bounded_int(f, "restriction", 0, 3, path, r)) finding.restriction = static_cast<RestrictionGrade>(*g);
@@ -85,7 +85,7 @@ void read_finding(const json::Value& f, std::string_view path, Session& s, Reade
     if (vas->is_number()) d = Decimal::parse(vas->number_text());
     else if (vas->is_string()) d = Decimal::parse(vas->as_string());
     if (!d || d->value() < 0 || d->value() > 100) {
-      r.error(at(path, "vasMm"), "\"vasMm\" must be a number of millimetres from 0 to 100.", vas, "value");
+      r.error(at(path, "vasMm"), "\"vasMm\" must be a number of millimetres from 0 to 100.", vas, IssueType::Value);
     } else {
       finding.pain_vas_mm = std::move(d);
     }
@@ -96,11 +96,11 @@ void read_finding(const json::Value& f, std::string_view path, Session& s, Reade
   }
   if (auto rel = text(f, "released", path, r)) {
     if (auto v = release_from_key(*rel)) finding.released = *v;
-    else r.error(at(path, "released"), "\"" + *rel + "\" is not one of released, partial, not-released, unknown.", f.find("released"), "value");
+    else r.error(at(path, "released"), "\"" + *rel + "\" is not one of released, partial, not-released, unknown.", f.find("released"), IssueType::Value);
   }
   if (auto st = text(f, "status", path, r)) {
     if (auto v = finding_status_from_code(*st)) finding.status = *v;
-    else r.error(at(path, "status"), "\"" + *st + "\" is not an Observation status.", f.find("status"), "value");
+    else r.error(at(path, "status"), "\"" + *st + "\" is not an Observation status.", f.find("status"), IssueType::Value);
   }
   if (auto n = text(f, "note", path, r)) finding.note = *n;
   if (auto id = text(f, "id", path, r)) finding.id = *id;
@@ -130,26 +130,26 @@ std::optional<Session> session_from_json(const json::Value& v, std::vector<Issue
   }
   Session s;
   s.id = text(v, "id", path, r).value_or("");
-  if (s.id.empty() && !v.find("id")) r.error(at(path, "id"), "\"id\" (the session's business key) is required.", &v, "required");
+  if (s.id.empty() && !v.find("id")) r.error(at(path, "id"), "\"id\" (the session's business key) is required.", &v, IssueType::Required);
   s.identifier_system = text(v, "identifierSystem", path, r).value_or("");
   s.patient = text(v, "patient", path, r).value_or("");
-  if (s.patient.empty() && !v.find("patient")) r.error(at(path, "patient"), "\"patient\" (a Patient reference) is required.", &v, "required");
+  if (s.patient.empty() && !v.find("patient")) r.error(at(path, "patient"), "\"patient\" (a Patient reference) is required.", &v, IssueType::Required);
   s.practitioner = text(v, "practitioner", path, r).value_or("");
   s.encounter = text(v, "encounter", path, r).value_or("");
   s.resource_id = text(v, "resourceId", path, r).value_or("");
   if (auto start = text(v, "start", path, r)) {
     if (auto dt = DateTime::parse(*start)) s.start = *dt;
-    else r.error(at(path, "start"), "\"" + *start + "\" is not a FHIR dateTime (e.g. 2019-03-04T10:30:00+01:00).", v.find("start"), "value");
+    else r.error(at(path, "start"), "\"" + *start + "\" is not a FHIR dateTime (e.g. 2019-03-04T10:30:00+01:00).", v.find("start"), IssueType::Value);
   } else if (!v.find("start")) {
-    r.error(at(path, "start"), "\"start\" (when the session began) is required.", &v, "required");
+    r.error(at(path, "start"), "\"start\" (when the session began) is required.", &v, IssueType::Required);
   }
   if (auto end = text(v, "end", path, r)) {
     if (auto dt = DateTime::parse(*end)) s.end = *dt;
-    else r.error(at(path, "end"), "\"" + *end + "\" is not a FHIR dateTime.", v.find("end"), "value");
+    else r.error(at(path, "end"), "\"" + *end + "\" is not a FHIR dateTime.", v.find("end"), IssueType::Value);
   }
   if (auto st = text(v, "status", path, r)) {
     if (auto code = session_status_from_code(*st)) s.status = *code;
-    else r.error(at(path, "status"), "\"" + *st + "\" is not a Procedure status (completed, in-progress, not-done, entered-in-error, ...).", v.find("status"), "value");
+    else r.error(at(path, "status"), "\"" + *st + "\" is not a Procedure status (completed, in-progress, not-done, entered-in-error, ...).", v.find("status"), IssueType::Value);
   }
   if (const json::Value* regions = v.find("regions")) {
     if (!regions->is_array()) {
@@ -159,7 +159,7 @@ std::optional<Session> session_from_json(const json::Value& v, std::vector<Issue
         const json::Value& reg = regions->as_array()[i];
         auto key = reg.is_string() ? region_from_key(reg.as_string()) : std::nullopt;
         if (!key || *key == BodyRegion::Other) {
-          r.error(at(path, "regions") + "[" + std::to_string(i) + "]", "Not a region key (e.g. thoracic-spine, upper-trapezius).", &reg, "value");
+          r.error(at(path, "regions") + "[" + std::to_string(i) + "]", "Not a region key (e.g. thoracic-spine, upper-trapezius).", &reg, IssueType::Value);
         } else {
           s.regions.push_back(*key);
         }
@@ -192,7 +192,7 @@ std::optional<std::vector<Session>> sessions_from_json_text(std::string_view tex
   try {
     v = json::Value::parse(text_in);
   } catch (const json::ParseError& e) {
-    issues.push_back({Severity::Fatal, "structure", {}, "Malformed JSON: " + e.reason() + ".", e.where(), 0});
+    issues.push_back(validate::parse_error_issue(e));
     return std::nullopt;
   }
   std::vector<Session> out;

@@ -12,6 +12,7 @@
 #include "store/migrate.hpp"
 #include "store/resource_index.hpp"
 #include "store/sqlite.hpp"
+#include "validate/issue.hpp"
 
 namespace mfr::store {
 namespace {
@@ -165,8 +166,7 @@ Incoming incoming(std::string_view resource_json) {
   try {
     resource = json::Value::parse(resource_json);
   } catch (const json::ParseError& e) {
-    throw std::invalid_argument("the resource is not valid JSON at line " + std::to_string(e.where().line) +
-                                ", column " + std::to_string(e.where().column) + ": " + e.reason());
+    throw std::invalid_argument(validate::parse_error_sentence(e.where(), e.reason()));
   }
   const auto type = resource.string_at("resourceType");
   const auto id = resource.string_at("id");

@@ -1,5 +1,6 @@
 #pragma once
-// Where the checks put their issues; knows how severe a profile departure is.
+// Where the checks put their issues: the one IssueSink (validate/issue.hpp), which here also knows
+// how severe a profile departure is.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,14 +9,11 @@
 
 namespace mfr::validate::detail {
 
-class Sink {
+class Sink : public IssueSink {
  public:
-  Sink(std::vector<Issue>& out, Strictness strictness) : out_(out), strictness_(strictness) {}
+  Sink(std::vector<Issue>& out, Strictness strictness) : IssueSink(out), strictness_(strictness) {}
 
-  void add(Severity severity, IssueType code, std::string expression, std::string diagnostics,
-           json::Position where, std::string_view rule = {}) {
-    out_.push_back(Issue{severity, code, std::move(expression), std::move(diagnostics), where, rule});
-  }
+  using IssueSink::add;
   void error(IssueType code, std::string expression, std::string diagnostics, json::Position where,
              std::string_view rule = {}) {
     add(Severity::Error, code, std::move(expression), std::move(diagnostics), where, rule);
@@ -29,7 +27,6 @@ class Sink {
   Strictness strictness() const noexcept { return strictness_; }
 
  private:
-  std::vector<Issue>& out_;
   Strictness strictness_;
 };
 

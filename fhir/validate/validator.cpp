@@ -630,10 +630,4 @@ std::vector<Issue> validate(const json::Value& resource, Strictness strictness) 
   return issues;
 }
 
-bool has_errors(const std::vector<Issue>& issues) noexcept {
-  for (const Issue& i : issues)
-    if (i.severity == Severity::Error || i.severity == Severity::Fatal) return true;
-  return false;
-}
-
 }  // namespace mfr::validate

@@ -9,7 +9,14 @@
  *  - Every function returns mfr_status. On failure, mfr_last_error() gives a sentence that says
  *    what went wrong and where. No C++ exception, abort() or exit() ever crosses this boundary.
  *  - Out-parameters come first; they are written only on success (MFR_OK), except where a
- *    function says it also writes them on a listed failure status.
+ *    function says it also writes them on a listed failure status. Order: out-parameters, then
+ *    the object, then inputs, then a callback and its user_data. A read into a struct or value is
+ *    named mfr_<object>_<what>_get(out, object[, index]) where the plain name is taken (by the
+ *    struct's typedef or by a first-release function). Five first-release functions took their
+ *    out-parameter last (mfr_session_get_info, mfr_session_get_finding, mfr_session_get_region,
+ *    mfr_import_result_counts, mfr_batch_run): each has an out-first twin (mfr_session_info_get,
+ *    mfr_session_finding_get, mfr_session_region_get, mfr_import_result_counts_get,
+ *    mfr_batch_execute) and stays, exported and in the table, as a deprecated alias (MFR_DEPRECATED).
  *  - Handles (mfr_context, mfr_session, mfr_import_result) are opaque. A NULL, freed or foreign
  *    handle gives MFR_ERR_INVALID_HANDLE, never a crash. Destructors accept NULL.
  *  - Memory: buffers the library returns (char **out) are the caller's and are freed with
@@ -72,6 +79,18 @@ extern "C" {
 #define MFR_API __attribute__((visibility("default")))
 #else
 #define MFR_API
+#endif
+
+/** Marks a function kept only for hosts built against an older header (a compiler warning names
+ *  its replacement). Define MFR_DEPRECATED(msg) as empty before including mfr.h to silence it. */
+#ifndef MFR_DEPRECATED
+#if defined(__GNUC__) || defined(__clang__)
+#define MFR_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#elif defined(_MSC_VER)
+#define MFR_DEPRECATED(msg) __declspec(deprecated(msg))
+#else
+#define MFR_DEPRECATED(msg)
+#endif
 #endif
 
 /** Passed as a length: the text is NUL-terminated. */
@@ -319,8 +338,8 @@ typedef struct mfr_session_info {
   const char *note;          /**< "" when none */
   int32_t session_number;    /**< 0 when not known */
   int32_t planned_sessions;  /**< 0 when not known */
-  size_t region_count;       /**< read each with mfr_session_get_region() */
-  size_t finding_count;      /**< read each with mfr_session_get_finding() */
+  size_t region_count;       /**< read each with mfr_session_region_get() */
+  size_t finding_count;      /**< read each with mfr_session_finding_get() */
   const char *source_text;   /**< the verbatim legacy note behind the session, or NULL */
   const char *fhir_id;       /**< Procedure.id when imported, "" otherwise */
 } mfr_session_info;
@@ -330,14 +349,24 @@ typedef struct mfr_session_info {
 
 /** Fills `out` (as far as its struct_size reaches). Its strings are borrowed from the session:
  *  valid until the session is changed or freed. @since 0.1.0 */
-MFR_API mfr_status mfr_session_get_info(const mfr_session *session, mfr_session_info *out);
+MFR_API mfr_status mfr_session_info_get(mfr_session_info *out, const mfr_session *session);
 
-/** Reads finding `index` (0-based) into `out`; strings borrowed as in mfr_session_get_info().
+/** Reads finding `index` (0-based) into `out`; strings borrowed as in mfr_session_info_get().
  *  @return MFR_ERR_NOT_FOUND when index >= finding_count. @since 0.1.0 */
-MFR_API mfr_status mfr_session_get_finding(const mfr_session *session, size_t index, mfr_finding *out);
+MFR_API mfr_status mfr_session_finding_get(mfr_finding *out, const mfr_session *session, size_t index);
 
 /** Reads treated region `index`. @return MFR_ERR_NOT_FOUND past the end. @since 0.1.0 */
-MFR_API mfr_status mfr_session_get_region(const mfr_session *session, size_t index, mfr_region *out);
+MFR_API mfr_status mfr_session_region_get(mfr_region *out, const mfr_session *session, size_t index);
+
+/** Deprecated aliases of the three above with the out-parameter last, as the first release had
+ *  them; same behaviour. @deprecated use mfr_session_info_get(), mfr_session_finding_get(),
+ *  mfr_session_region_get(). @since 0.1.0 */
+MFR_API MFR_DEPRECATED("use mfr_session_info_get(out, session)")
+mfr_status mfr_session_get_info(const mfr_session *session, mfr_session_info *out);
+MFR_API MFR_DEPRECATED("use mfr_session_finding_get(out, session, index)")
+mfr_status mfr_session_get_finding(const mfr_session *session, size_t index, mfr_finding *out);
+MFR_API MFR_DEPRECATED("use mfr_session_region_get(out, session, index)")
+mfr_status mfr_session_get_region(const mfr_session *session, size_t index, mfr_region *out);
 
 /** Builds a session from session JSON, the small shape for hosts that prefer one JSON text:
  *  @code
@@ -476,15 +505,58 @@ MFR_API mfr_status mfr_import_many(mfr_import_result **out, mfr_context *ctx, co
 /** Frees the result and every session borrowed from it. NULL is fine. @since 0.1.0 */
 MFR_API void mfr_import_result_free(mfr_import_result *result);
 
-MFR_API mfr_status mfr_import_result_counts(const mfr_import_result *result, mfr_import_counts *out);
+/** Fills `out` (as far as its struct_size reaches) with the import's counts. @since 0.1.0 */
+MFR_API mfr_status mfr_import_result_counts_get(mfr_import_counts *out, const mfr_import_result *result);
+
+/** Deprecated alias of mfr_import_result_counts_get() with the out-parameter last.
+ *  @deprecated use mfr_import_result_counts_get(). @since 0.1.0 */
+MFR_API MFR_DEPRECATED("use mfr_import_result_counts_get(out, result)")
+mfr_status mfr_import_result_counts(const mfr_import_result *result, mfr_import_counts *out);
 
 /** Borrows session `index`: valid until the result is freed; do not mfr_session_free() it
  *  (mfr_session_clone() gives one to keep). @return MFR_ERR_NOT_FOUND past the end. @since 0.1.0 */
 MFR_API mfr_status mfr_import_result_session(const mfr_session **out, const mfr_import_result *result, size_t index);
 
 /** The import's issues as an R4 OperationOutcome (one "information" issue when there were none).
- *  NUL-terminated, the caller's (mfr_free()). @since 0.1.0 */
+ *  NUL-terminated, the caller's (mfr_free()). The same issues, one by one as structs, without a
+ *  JSON parser: mfr_import_result_issue(). @since 0.1.0 */
 MFR_API mfr_status mfr_import_result_outcome(char **out, size_t *out_len, const mfr_import_result *result);
+
+typedef enum mfr_severity {
+  MFR_SEVERITY_FATAL = 0,       /**< the input could not be read at all (malformed JSON) */
+  MFR_SEVERITY_ERROR = 1,       /**< the resource (or note) was rejected */
+  MFR_SEVERITY_WARNING = 2,     /**< accepted, with a remark */
+  MFR_SEVERITY_INFORMATION = 3, /**< e.g. a foreign resource, counted and left alone */
+  MFR_SEVERITY_MAX_ENUM = 0x7FFFFFFF /**< keeps the enum 32-bit and any int a defined value */
+} mfr_severity;
+
+/** One issue of an import: what the OperationOutcome's issue says, as fields. Start from
+ *  MFR_ISSUE_INIT. Its strings are borrowed from the result: valid until
+ *  mfr_import_result_free(); never NULL, "" when absent. The smallest struct_size accepted is
+ *  the end of `resource` (this first layout); fields are only appended. @since 0.1.0 */
+typedef struct mfr_issue {
+  uint32_t struct_size;
+  mfr_severity severity;
+  const char *code;         /**< the R4 issue type: "structure", "required", "value", "not-found", ... */
+  const char *diagnostics;  /**< a sentence for a person saying what is wrong */
+  const char *expression;   /**< FHIRPath of the element ("Observation.component[0].valueInteger"), or "" */
+  uint32_t line;            /**< 1-based line in the input (NDJSON: the file line), 0 when unknown */
+  uint32_t column;          /**< 1-based column in bytes within that line, 0 when unknown */
+  size_t record;            /**< 1-based NDJSON line or Bundle entry number, 0 when not from a stream */
+  const char *source;       /**< the input's name (mfr_input_buffer.name, a batch note's origin), or "" */
+  const char *resource;     /**< the resource the issue is about ("Observation/o1"), or "" */
+} mfr_issue;
+
+#define MFR_ISSUE_INIT {sizeof(mfr_issue), MFR_SEVERITY_INFORMATION, NULL, NULL, NULL, 0, 0, 0, NULL, NULL}
+
+/** How many issues the import has (the OperationOutcome's issues, without its "No issues found"
+ *  filler: 0 for a clean import). @since 0.1.0 */
+MFR_API mfr_status mfr_import_result_issue_count(size_t *out, const mfr_import_result *result);
+
+/** Reads issue `index` (0-based, in the OperationOutcome's order) into `out`.
+ *  @return MFR_OK; MFR_ERR_NOT_FOUND when index >= the issue count; MFR_ERR_INVALID_ARGUMENT for
+ *          a NULL out or a struct_size too small; MFR_ERR_INVALID_HANDLE. @since 0.1.0 */
+MFR_API mfr_status mfr_import_result_issue(mfr_issue *out, const mfr_import_result *result, size_t index);
 /**@}*/
 
 /** @name Validation */
@@ -622,7 +694,7 @@ typedef struct mfr_batch_progress {
 
 #define MFR_BATCH_PROGRESS_INIT {sizeof(mfr_batch_progress), 0, 0, 0, 0, 0, 0, 0, 0, 0.0}
 
-/** Called after each chunk of notes, on the thread that called mfr_batch_run(); `progress` is
+/** Called after each chunk of notes, on the thread that called mfr_batch_execute(); `progress` is
  *  valid during the call. Return non-zero to stop: the checkpoint stays and a later run resumes. */
 typedef int (*mfr_batch_progress_fn)(void *user_data, const mfr_batch_progress *progress);
 
@@ -684,7 +756,12 @@ MFR_API mfr_status mfr_batch_add_note(mfr_batch *batch, const char *text, size_t
  *          MFR_ERR_CANCELLED (the progress callback stopped it; run again to resume);
  *          MFR_ERR_IO (an input unreadable, an output unwritable); MFR_ERR_INVALID_HANDLE.
  *  @since 0.1.0 */
-MFR_API mfr_status mfr_batch_run(mfr_batch *batch, mfr_batch_progress *counts);
+MFR_API mfr_status mfr_batch_execute(mfr_batch_progress *counts, mfr_batch *batch);
+
+/** Deprecated alias of mfr_batch_execute() with the out-parameter last.
+ *  @deprecated use mfr_batch_execute(). @since 0.1.0 */
+MFR_API MFR_DEPRECATED("use mfr_batch_execute(counts, batch)")
+mfr_status mfr_batch_run(mfr_batch *batch, mfr_batch_progress *counts);
 
 /** After a run without out_dir: the sessions (as an mfr_import_result: use its accessors) and
  *  the per-note report as the result's OperationOutcome (one issue per note that was not
@@ -1123,7 +1200,20 @@ typedef struct mfr_api {
   mfr_status (*server_start)(mfr_server **, mfr_context *, const mfr_server_options *);
   mfr_status (*server_port)(uint16_t *, const mfr_server *);
   mfr_status (*server_stop)(mfr_server *);
+  /* Appended after the first layout: present when struct_size covers them. */
+  mfr_status (*import_result_issue_count)(size_t *, const mfr_import_result *);
+  mfr_status (*import_result_issue)(mfr_issue *, const mfr_import_result *, size_t);
+  mfr_status (*session_info_get)(mfr_session_info *, const mfr_session *);
+  mfr_status (*session_finding_get)(mfr_finding *, const mfr_session *, size_t);
+  mfr_status (*session_region_get)(mfr_region *, const mfr_session *, size_t);
+  mfr_status (*import_result_counts_get)(mfr_import_counts *, const mfr_import_result *);
+  mfr_status (*batch_execute)(mfr_batch_progress *, mfr_batch *);
 } mfr_api;
+
+/** Whether a table from mfr_plugin_entry() has the member `field` (those appended after the
+ *  first layout are there only in a library that has them):
+ *  if (MFR_API_HAS(api, import_result_issue)) api->import_result_issue(...). */
+#define MFR_API_HAS(api, field) ((api)->struct_size >= offsetof(mfr_api, field) + sizeof((api)->field))
 
 /** The function table for ABI `abi_version` (pass MFR_ABI_VERSION), or NULL when this library
  *  cannot serve it (then mfr_last_error() says which versions it serves). The table is static:

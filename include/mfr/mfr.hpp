@@ -213,6 +213,18 @@ class ImportResult {
     api_->check((*api_)->import_result_outcome(&buf, &len, handle_));
     return take_buffer(*api_, buf, len);
   }
+  // The issues as structs (mfr_import_result_issue): strings borrowed, valid while this result
+  // lives. Throws Error(MFR_ERR_UNSUPPORTED) with a plugin older than these accessors.
+  std::vector<mfr_issue> issues() const {
+    if (!MFR_API_HAS(&**api_, import_result_issue))
+      throw Error(MFR_ERR_UNSUPPORTED, "The plugin is older than mfr_import_result_issue(); read outcome() instead.");
+    size_t n = 0;
+    api_->check((*api_)->import_result_issue_count(&n, handle_));
+    const mfr_issue init = MFR_ISSUE_INIT;
+    std::vector<mfr_issue> out(n, init);
+    for (size_t i = 0; i < n; ++i) api_->check((*api_)->import_result_issue(&out[i], handle_, i));
+    return out;
+  }
 
  private:
   const Api* api_;

@@ -140,7 +140,7 @@ MFR_API mfr_status mfr_batch_add_note(mfr_batch* b, const char* text, size_t len
   });
 }
 
-MFR_API mfr_status mfr_batch_run(mfr_batch* b, mfr_batch_progress* counts) {
+MFR_API mfr_status mfr_batch_execute(mfr_batch_progress* counts, mfr_batch* b) {
   mfr_status outcome = MFR_OK;
   const mfr_status status = guard([&] {
     mfr_batch& h = batch(b);
@@ -176,6 +176,9 @@ MFR_API mfr_status mfr_batch_run(mfr_batch* b, mfr_batch_progress* counts) {
   return status != MFR_OK ? status : outcome;
 }
 
+// The first release's out-last form (a deprecated alias).
+MFR_API mfr_status mfr_batch_run(mfr_batch* b, mfr_batch_progress* counts) { return mfr_batch_execute(counts, b); }
+
 MFR_API mfr_status mfr_batch_take_result(mfr_import_result** out, mfr_batch* b) {
   return guard([&] {
     require(out, "out");
@@ -187,9 +190,9 @@ MFR_API mfr_status mfr_batch_take_result(mfr_import_result** out, mfr_batch* b) 
       std::string text = std::string(mfr::legacy::status_name(o.status)) + ": ";
       text += o.status == mfr::legacy::NoteOutcome::Status::Quarantined ? o.reason : "";
       for (std::size_t i = 0; i < o.warnings.size(); ++i) text += (i ? "; " : "") + o.warnings[i];
-      mfr::codec::Issue issue(o.status == mfr::legacy::NoteOutcome::Status::Quarantined ? mfr::codec::Severity::Error
-                                                                                          : mfr::codec::Severity::Warning,
-                              o.status == mfr::legacy::NoteOutcome::Status::Quarantined ? "processing" : "informational",
+      const bool quarantined = o.status == mfr::legacy::NoteOutcome::Status::Quarantined;
+      mfr::codec::Issue issue(quarantined ? mfr::codec::Severity::Error : mfr::codec::Severity::Warning,
+                              quarantined ? mfr::codec::IssueType::Processing : mfr::codec::IssueType::Informational,
                               "", text);
       issue.source = o.origin;
       result->result.issues.push_back(std::move(issue));

@@ -14,6 +14,12 @@ using namespace mfr::abi;
 
 namespace {
 
+// mfr_issue.severity is the one issue type's Severity, same numbering.
+using Severity = mfr::validate::Severity;
+static_assert(MFR_SEVERITY_FATAL == static_cast<int>(Severity::Fatal) && MFR_SEVERITY_ERROR == static_cast<int>(Severity::Error) &&
+              MFR_SEVERITY_WARNING == static_cast<int>(Severity::Warning) &&
+              MFR_SEVERITY_INFORMATION == static_cast<int>(Severity::Information));
+
 std::string_view view_of(const char* data, size_t len) {
   return std::string_view(data, len == MFR_NUL_TERMINATED ? std::strlen(data) : len);
 }
@@ -102,12 +108,11 @@ mfr_status import_inputs(mfr_import_result** out, mfr_context* ctx, const std::v
       result->sessions.push_back(std::move(h));
     }
     result->result.sessions.clear();
-    const auto& issues = result->result.issues;
-    const bool single_json = named.size() == 1 && !named[0].ndjson;
-    if (single_json && !issues.empty() && issues.front().severity == mfr::codec::Severity::Fatal) {
+    // The status says what the typed result says: malformed is its own verdict (its one issue
+    // holds the sentence with line and column), rejected resources another.
+    if (result->result.malformed) {
       outcome_status = MFR_ERR_PARSE;
-      set_last_error("Malformed JSON at line " + std::to_string(issues.front().where.line) + ", column " +
-                     std::to_string(issues.front().where.column) + ": " + issues.front().diagnostics);
+      set_last_error(result->result.issues.front().diagnostics);
     } else if (result->result.rejected) {
       outcome_status = MFR_ERR_INVALID_DATA;
       set_last_error(std::to_string(result->result.rejected) + " of " + std::to_string(result->result.resources) +
@@ -171,13 +176,10 @@ MFR_API mfr_status mfr_validate(char** outcome, size_t* outcome_len, mfr_context
     const bool ndjson = input == MFR_INPUT_NDJSON || (input == MFR_INPUT_AUTO && looks_like_ndjson(text));
     const auto result = mfr::codec::check_document(
         text, ndjson, strictness == MFR_STRICT ? mfr::validate::Strictness::Strict : mfr::validate::Strictness::Lenient);
-    std::size_t errors = 0;
-    for (const auto& i : result.issues)
-      if (i.severity == mfr::codec::Severity::Error || i.severity == mfr::codec::Severity::Fatal) ++errors;
+    const std::size_t errors = mfr::validate::count(result.issues).errors;
     if (result.malformed) {
       verdict = MFR_ERR_PARSE;
-      set_last_error("Malformed JSON at line " + std::to_string(result.issues.front().where.line) + ", column " +
-                     std::to_string(result.issues.front().where.column) + ": " + result.issues.front().diagnostics);
+      set_last_error(result.issues.front().diagnostics);
     } else if (errors) {
       verdict = MFR_ERR_INVALID_DATA;
       set_last_error(std::to_string(errors) + " errors in " + std::to_string(result.resources) +
@@ -186,10 +188,10 @@ MFR_API mfr_status mfr_validate(char** outcome, size_t* outcome_len, mfr_context
     log(c, MFR_LOG_INFO, "Validated " + std::to_string(result.resources) + " resources: " + std::to_string(errors) + " errors.");
     if (result.issues.empty()) {
       // Most documents are clean: their outcome ("All OK") is the same text every time.
-      static const std::string all_ok = mfr::codec::to_operation_outcome({}).dump(true);
+      static const std::string all_ok = mfr::validate::to_operation_outcome({}).dump(true);
       *outcome = to_host_buffer(all_ok, outcome_len);
     } else {
-      *outcome = to_host_buffer(mfr::codec::to_operation_outcome(result.issues).dump(true), outcome_len);
+      *outcome = to_host_buffer(mfr::validate::to_operation_outcome(result.issues).dump(true), outcome_len);
     }
   });
   return status != MFR_OK ? status : verdict;
@@ -201,7 +203,7 @@ MFR_API void mfr_import_result_free(mfr_import_result* result) {
   delete result;
 }
 
-MFR_API mfr_status mfr_import_result_counts(const mfr_import_result* result, mfr_import_counts* out) {
+MFR_API mfr_status mfr_import_result_counts_get(mfr_import_counts* out, const mfr_import_result* result) {
   return guard([&] {
     const mfr_import_result& r = import_result(result);
     require_struct(out, out ? out->struct_size : 0, first_release::import_counts, "out");
@@ -209,12 +211,45 @@ MFR_API mfr_status mfr_import_result_counts(const mfr_import_result* result, mfr
     out->rejected = r.result.rejected;
     if (out->struct_size >= MFR_FIRST_RELEASE_END(mfr_import_counts, foreign)) out->foreign = r.result.foreign;
     out->sessions = r.sessions.size();
-    out->errors = 0;
-    out->warnings = 0;
-    for (const auto& i : r.result.issues) {
-      if (i.severity == mfr::codec::Severity::Warning) ++out->warnings;
-      else if (i.severity != mfr::codec::Severity::Information) ++out->errors;
-    }
+    const mfr::validate::IssueCounts n = mfr::validate::count(r.result.issues);
+    out->errors = n.errors;
+    out->warnings = n.warnings;
+  });
+}
+
+// The first release's out-last form (a deprecated alias).
+MFR_API mfr_status mfr_import_result_counts(const mfr_import_result* result, mfr_import_counts* out) {
+  return mfr_import_result_counts_get(out, result);
+}
+
+MFR_API mfr_status mfr_import_result_issue_count(size_t* out, const mfr_import_result* result) {
+  return guard([&] {
+    require(out, "out");
+    *out = import_result(result).result.issues.size();
+  });
+}
+
+MFR_API mfr_status mfr_import_result_issue(mfr_issue* out, const mfr_import_result* result, size_t index) {
+  return guard([&] {
+    require_struct(out, out ? out->struct_size : 0, since_first_release::issue, "out");
+    const mfr_import_result& r = import_result(result);
+    const auto& issues = r.result.issues;
+    if (index >= issues.size())
+      fail(MFR_ERR_NOT_FOUND, "Issue index " + std::to_string(index) + " is past the end; the import has " +
+                                  std::to_string(issues.size()) + " issues.");
+    // A translation of the one issue type, field by field; the strings are the result's own.
+    const mfr::codec::Issue& i = issues[index];
+    mfr_issue v{};
+    v.severity = static_cast<mfr_severity>(i.severity);
+    v.code = mfr::validate::to_code(i.code).data();  // a NUL-terminated literal
+    v.diagnostics = i.diagnostics.c_str();
+    v.expression = i.expression.c_str();
+    v.line = i.where.line;
+    v.column = i.where.column;
+    v.record = i.record;
+    v.source = i.source.c_str();
+    v.resource = i.resource.c_str();
+    copy_out(out, v);
   });
 }
 
@@ -233,7 +268,7 @@ MFR_API mfr_status mfr_import_result_outcome(char** out, size_t* out_len, const 
   return guard([&] {
     require(out, "out");
     const mfr_import_result& r = import_result(result);
-    *out = to_host_buffer(mfr::codec::to_operation_outcome(r.result.issues).dump(true), out_len);
+    *out = to_host_buffer(mfr::validate::to_operation_outcome(r.result.issues).dump(true), out_len);
   });
 }
 

@@ -44,6 +44,9 @@ MFR_API void mfr_free(void* buffer) { std::free(buffer); }
 
 MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
   // Filled member by member, so the table cannot drift from the struct's order.
+  // The deprecated first-release names stay in their slots; their out-first twins are appended.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
   static const mfr_api api = [] {
     mfr_api t{};
     t.struct_size = sizeof(mfr_api);
@@ -102,8 +105,16 @@ MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
     t.server_start = mfr_server_start;
     t.server_port = mfr_server_port;
     t.server_stop = mfr_server_stop;
+    t.import_result_issue_count = mfr_import_result_issue_count;
+    t.import_result_issue = mfr_import_result_issue;
+    t.session_info_get = mfr_session_info_get;
+    t.session_finding_get = mfr_session_finding_get;
+    t.session_region_get = mfr_session_region_get;
+    t.import_result_counts_get = mfr_import_result_counts_get;
+    t.batch_execute = mfr_batch_execute;
     return t;
   }();
+#pragma GCC diagnostic pop
 
   if (abi_version != MFR_ABI_VERSION) {
     mfr::abi::set_last_error("This plugin serves ABI version " + std::to_string(MFR_ABI_VERSION) +

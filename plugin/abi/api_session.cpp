@@ -193,7 +193,7 @@ MFR_API mfr_status mfr_session_add_finding(mfr_session* session, const mfr_findi
   });
 }
 
-MFR_API mfr_status mfr_session_get_info(const mfr_session* session, mfr_session_info* out) {
+MFR_API mfr_status mfr_session_info_get(mfr_session_info* out, const mfr_session* session) {
   return guard([&] {
     const mfr_session& h = mfr::abi::session(session);
     require_struct(out, out ? out->struct_size : 0, first_release::session_info, "out");
@@ -218,7 +218,7 @@ MFR_API mfr_status mfr_session_get_info(const mfr_session* session, mfr_session_
   });
 }
 
-MFR_API mfr_status mfr_session_get_finding(const mfr_session* session, size_t index, mfr_finding* out) {
+MFR_API mfr_status mfr_session_finding_get(mfr_finding* out, const mfr_session* session, size_t index) {
   return guard([&] {
     const mfr_session& h = mfr::abi::session(session);
     require_struct(out, out ? out->struct_size : 0, first_release::finding, "out");
@@ -244,7 +244,7 @@ MFR_API mfr_status mfr_session_get_finding(const mfr_session* session, size_t in
   });
 }
 
-MFR_API mfr_status mfr_session_get_region(const mfr_session* session, size_t index, mfr_region* out) {
+MFR_API mfr_status mfr_session_region_get(mfr_region* out, const mfr_session* session, size_t index) {
   return guard([&] {
     const mfr_session& h = mfr::abi::session(session);
     require(out, "out");
@@ -253,6 +253,17 @@ MFR_API mfr_status mfr_session_get_region(const mfr_session* session, size_t ind
                                   std::to_string(h.session.regions.size()) + " regions.");
     *out = static_cast<mfr_region>(h.session.regions[index]);
   });
+}
+
+// The first release's out-last forms (deprecated aliases).
+MFR_API mfr_status mfr_session_get_info(const mfr_session* session, mfr_session_info* out) {
+  return mfr_session_info_get(out, session);
+}
+MFR_API mfr_status mfr_session_get_finding(const mfr_session* session, size_t index, mfr_finding* out) {
+  return mfr_session_finding_get(out, session, index);
+}
+MFR_API mfr_status mfr_session_get_region(const mfr_session* session, size_t index, mfr_region* out) {
+  return mfr_session_region_get(out, session, index);
 }
 
 MFR_API mfr_status mfr_session_from_json(mfr_session** out, char** outcome, mfr_context* ctx, const char* json,
@@ -265,20 +276,25 @@ MFR_API mfr_status mfr_session_from_json(mfr_session** out, char** outcome, mfr_
     const std::string_view text(json, len == MFR_NUL_TERMINATED ? std::strlen(json) : len);
     std::vector<mfr::codec::Issue> issues;
     std::optional<mfr::Session> session;
+    bool malformed = false;
     try {
       const auto value = mfr::json::Value::parse(text);
       session = mfr::codec::session_from_json(value, issues);
     } catch (const mfr::json::ParseError& e) {
-      issues.push_back({mfr::codec::Severity::Fatal, "structure", {}, "Malformed JSON: " + e.reason() + ".", e.where(), 0});
+      issues.push_back(mfr::validate::parse_error_issue(e));
+      malformed = true;
     }
     if (!session) {
-      if (outcome) *outcome = to_host_buffer(mfr::codec::to_operation_outcome(issues).dump(), nullptr);
-      const auto& first = issues.front();
-      const bool parse = first.severity == mfr::codec::Severity::Fatal;
-      std::string where = parse ? " (line " + std::to_string(first.where.line) + ", column " + std::to_string(first.where.column) + ")"
-                                : (first.expression.empty() ? std::string() : " at " + first.expression);
-      fail(parse ? MFR_ERR_PARSE : MFR_ERR_INVALID_DATA,
-           "Session JSON is not valid: " + first.diagnostics + where +
+      if (outcome) *outcome = to_host_buffer(mfr::validate::to_operation_outcome(issues).dump(), nullptr);
+      // Not JSON: the parse issue's sentence (line and column) is the message. Not a session: the
+      // first error, with its place, and how many more the outcome holds.
+      if (malformed) fail(MFR_ERR_PARSE, issues.front().diagnostics);
+      const auto first = std::find_if(issues.begin(), issues.end(), [](const mfr::codec::Issue& i) {
+        return i.severity == mfr::codec::Severity::Error || i.severity == mfr::codec::Severity::Fatal;
+      });
+      const mfr::codec::Issue& shown = first != issues.end() ? *first : issues.front();
+      fail(MFR_ERR_INVALID_DATA,
+           "Session JSON is not valid: " + shown.diagnostics + (shown.expression.empty() ? std::string() : " at " + shown.expression) +
                (issues.size() > 1 ? " (and " + std::to_string(issues.size() - 1) + " more issues)" : ""));
     }
     *out = new_session_handle(std::move(*session), c.identifier_system);

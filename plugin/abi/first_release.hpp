@@ -34,6 +34,13 @@ MFR_FIRST_RELEASE_STRUCTS(MFR_FIRST_RELEASE_SIZE)
 #undef MFR_FIRST_RELEASE_SIZE
 }  // namespace mfr::abi::first_release
 
+// Structs added after the first release: the smallest struct_size accepted is the end of their
+// first layout's last field, fixed here when the struct is added (layout.txt records them at the
+// next release).
+namespace mfr::abi::since_first_release {
+inline constexpr std::size_t issue = MFR_FIRST_RELEASE_END(mfr_issue, resource);
+}  // namespace mfr::abi::since_first_release
+
 #if defined(__x86_64__) && defined(__linux__)  // the ABI layout.txt records
 #include "abi_layout.h"
 // The field ends where the record says, and the table names the record's last field: a field

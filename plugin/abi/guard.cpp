@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "json/json.hpp"
+#include "validate/issue.hpp"
 
 namespace mfr::abi {
 namespace {
@@ -32,7 +33,7 @@ mfr_status status_of_current_exception() noexcept {
     set_last_error(f.message);
     return f.status;
   } catch (const json::ParseError& e) {
-    set_last_error(std::string("Malformed JSON at ") + e.what() + ".");
+    set_last_error(mfr::validate::parse_error_sentence(e.where(), e.reason()));
     return MFR_ERR_PARSE;
   } catch (const std::bad_alloc&) {
     set_last_error("Out of memory.");

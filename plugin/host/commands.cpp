@@ -74,6 +74,23 @@ void print_outcome(const std::string& outcome) {
   }
 }
 
+// Prints each issue of an import as one line on stderr (information issues left out), read as
+// structs through mfr_import_result_issue(): "location: severity at expression: message", the
+// location being "{input}: Line[n] Col[m]" as in the OperationOutcome.
+void print_issues(const ImportResult& result) {
+  static const char* kSeverity[] = {"fatal", "error", "warning", "information"};
+  for (const mfr_issue& i : result.issues()) {
+    if (i.severity == MFR_SEVERITY_INFORMATION) continue;
+    std::string location = i.source;
+    if (i.line) location += (location.empty() ? "" : ": ") + std::string("Line[") + std::to_string(i.line) + "] Col[" +
+                            std::to_string(i.column) + "]";
+    std::cerr << (location.empty() ? std::string("input") : location) << ": "
+              << (i.severity >= 0 && i.severity <= MFR_SEVERITY_INFORMATION ? kSeverity[i.severity] : "?");
+    if (*i.expression) std::cerr << " at " << i.expression;
+    std::cerr << ": " << i.diagnostics << "\n";
+  }
+}
+
 const char* level_label(mfr_level l) {
   static const char* kNames[] = {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "T1", "T2", "T3", "T4", "T5", "T6",
                                  "T7", "T8", "T9", "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "sacrum"};
@@ -168,7 +185,7 @@ ImportResult import_files(const Context& ctx, const std::vector<std::string>& in
   for (std::size_t i = 0; i < inputs.size(); ++i)
     list.push_back({fs::path(inputs[i]).filename().string(), texts[i], is_ndjson_file(inputs[i]) ? MFR_INPUT_NDJSON : MFR_INPUT_AUTO});
   ImportResult r = ctx.import_many(list);
-  print_outcome(r.outcome());
+  print_issues(r);
   return r;
 }
 

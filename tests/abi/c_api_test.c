@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The first release's out-last names are called on purpose, beside their twins. */
+#define MFR_DEPRECATED(msg)
 #include "mfr/mfr.h"
 
 static int failures = 0;
@@ -150,6 +152,129 @@ static void test_bad_calls(void) {
   mfr_context_close(NULL);
 }
 
+/* The import's issues as structs: a parse error, validation errors in NDJSON, bounds and NULLs. */
+static void test_issue_accessors(void) {
+  mfr_context *ctx = open_context();
+  mfr_import_result *result = NULL;
+  mfr_issue issue = MFR_ISSUE_INIT;
+  mfr_import_counts counts = MFR_IMPORT_COUNTS_INIT;
+  mfr_import_counts old_counts = MFR_IMPORT_COUNTS_INIT;
+  size_t n = 99;
+  char parse_message[512];
+  const char *ndjson =
+      "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\"valueInteger\":\"6\"}\n"
+      "{\"resourceType\": }\n";
+  mfr_input_buffer in = MFR_INPUT_BUFFER_INIT;
+
+  /* A parse error: one fatal "structure" issue with line and column; the status comes from the result. */
+  CHECK(mfr_import(&result, ctx, "{\"resourceType\": \"Procedure\",\n \"status\": }", MFR_NUL_TERMINATED, MFR_INPUT_JSON) == MFR_ERR_PARSE);
+  snprintf(parse_message, sizeof parse_message, "%s", mfr_last_error());
+  CHECK(mfr_import_result_issue_count(&n, result) == MFR_OK);
+  CHECK(n == 1);
+  CHECK(mfr_import_result_issue(&issue, result, 0) == MFR_OK);
+  CHECK(issue.severity == MFR_SEVERITY_FATAL);
+  CHECK(strcmp(issue.code, "structure") == 0);
+  CHECK(issue.line == 2 && issue.column == 12);
+  CHECK(strcmp(issue.expression, "") == 0 && strcmp(issue.source, "") == 0 && strcmp(issue.resource, "") == 0);
+  CHECK(issue.record == 0);
+  /* One wording of a parse error: the issue's sentence is the call's message. */
+  CHECK(strcmp(issue.diagnostics, parse_message) == 0);
+  CHECK(strstr(issue.diagnostics, "The JSON is not well formed at line 2, column 12: ") == issue.diagnostics);
+  /* Past the end, NULL out, too small a struct, NULL result. */
+  CHECK(mfr_import_result_issue(&issue, result, 1) == MFR_ERR_NOT_FOUND);
+  CHECK(mfr_import_result_issue(NULL, result, 0) == MFR_ERR_INVALID_ARGUMENT);
+  issue.struct_size = 8;
+  CHECK(mfr_import_result_issue(&issue, result, 0) == MFR_ERR_INVALID_ARGUMENT);
+  issue.struct_size = sizeof issue;
+  CHECK(mfr_import_result_issue(&issue, NULL, 0) == MFR_ERR_INVALID_HANDLE);
+  CHECK(mfr_import_result_issue_count(NULL, result) == MFR_ERR_INVALID_ARGUMENT);
+  CHECK(mfr_import_result_issue_count(&n, NULL) == MFR_ERR_INVALID_HANDLE);
+  mfr_import_result_free(result);
+
+  /* The same sentence from validate and from session JSON. */
+  {
+    char *outcome = NULL;
+    mfr_session *s = NULL;
+    CHECK(mfr_validate(&outcome, NULL, ctx, "{\"resourceType\": \"Procedure\",\n \"status\": }", MFR_NUL_TERMINATED,
+                       MFR_INPUT_JSON, MFR_LENIENT) == MFR_ERR_PARSE);
+    CHECK(strcmp(mfr_last_error(), parse_message) == 0);
+    CHECK(outcome && strstr(outcome, parse_message) != NULL);
+    mfr_free(outcome);
+    outcome = NULL;
+    CHECK(mfr_session_from_json(&s, &outcome, ctx, "{\"resourceType\": \"Procedure\",\n \"status\": }", MFR_NUL_TERMINATED) == MFR_ERR_PARSE);
+    CHECK(strcmp(mfr_last_error(), parse_message) == 0);
+    CHECK(outcome && strstr(outcome, parse_message) != NULL);
+    mfr_free(outcome);
+  }
+
+  /* NDJSON with a named input: a rejected resource (wrong JSON type) and a malformed line. */
+  in.name = "obs.ndjson";
+  in.data = ndjson;
+  in.len = MFR_NUL_TERMINATED;
+  in.input = MFR_INPUT_NDJSON;
+  CHECK(mfr_import_many(&result, ctx, &in, 1) == MFR_ERR_INVALID_DATA);
+  CHECK(mfr_import_result_counts_get(&counts, result) == MFR_OK);
+  CHECK(mfr_import_result_counts(result, &old_counts) == MFR_OK);
+  CHECK(counts.rejected == 2 && old_counts.rejected == 2 && counts.errors == old_counts.errors);
+  CHECK(mfr_import_result_issue_count(&n, result) == MFR_OK);
+  CHECK(n >= 2);
+  {
+    size_t i, errors = 0, typed = 0, parsed = 0;
+    for (i = 0; i < n; ++i) {
+      CHECK(mfr_import_result_issue(&issue, result, i) == MFR_OK);
+      CHECK(strcmp(issue.source, "obs.ndjson") == 0);
+      if (issue.severity == MFR_SEVERITY_ERROR || issue.severity == MFR_SEVERITY_FATAL) ++errors;
+      if (strcmp(issue.expression, "Observation.valueInteger") == 0 && issue.record == 1 && issue.line == 1 &&
+          strcmp(issue.code, "structure") == 0)
+        ++typed;
+      if (issue.severity == MFR_SEVERITY_FATAL && issue.record == 2 && issue.line == 2 &&
+          strstr(issue.diagnostics, "The JSON is not well formed at line 2, column ") == issue.diagnostics)
+        ++parsed;
+    }
+    CHECK(errors == counts.errors);
+    CHECK(typed == 1);
+    CHECK(parsed == 1);
+  }
+  mfr_import_result_free(result);
+  mfr_context_close(ctx);
+}
+
+/* The out-parameters-first twins give what the first release's names give. */
+static void test_out_first_twins(void) {
+  mfr_context *ctx = open_context();
+  mfr_session *s = NULL;
+  mfr_finding f = MFR_FINDING_INIT;
+  mfr_finding a = MFR_FINDING_INIT, b = MFR_FINDING_INIT;
+  mfr_session_info ia = MFR_SESSION_INFO_INIT, ib = MFR_SESSION_INFO_INIT;
+  mfr_region ra = MFR_REGION_OTHER, rb = MFR_REGION_OTHER;
+  const mfr_api *api = mfr_plugin_entry(MFR_ABI_VERSION);
+  CHECK(mfr_session_new(&s, ctx, "S-TWIN") == MFR_OK);
+  f.level = MFR_LEVEL_T4;
+  f.restriction = 2;
+  CHECK(mfr_session_add_finding(s, &f) == MFR_OK);
+  CHECK(mfr_session_add_region(s, MFR_REGION_THORACIC_SPINE) == MFR_OK);
+  CHECK(mfr_session_info_get(&ia, s) == MFR_OK);
+  CHECK(mfr_session_get_info(s, &ib) == MFR_OK);
+  CHECK(strcmp(ia.id, "S-TWIN") == 0 && strcmp(ib.id, "S-TWIN") == 0 && ia.finding_count == 1 && ib.finding_count == 1);
+  CHECK(mfr_session_finding_get(&a, s, 0) == MFR_OK);
+  CHECK(mfr_session_get_finding(s, 0, &b) == MFR_OK);
+  CHECK(a.level == MFR_LEVEL_T4 && b.level == MFR_LEVEL_T4 && a.restriction == 2 && b.restriction == 2);
+  CHECK(mfr_session_finding_get(&a, s, 1) == MFR_ERR_NOT_FOUND);
+  CHECK(mfr_session_region_get(&ra, s, 0) == MFR_OK);
+  CHECK(mfr_session_get_region(s, 0, &rb) == MFR_OK);
+  CHECK(ra == MFR_REGION_THORACIC_SPINE && rb == MFR_REGION_THORACIC_SPINE);
+  CHECK(mfr_session_region_get(NULL, s, 0) == MFR_ERR_INVALID_ARGUMENT);
+  CHECK(mfr_batch_execute(NULL, NULL) == MFR_ERR_INVALID_HANDLE);
+  /* The table: the twins are appended, the old slots stay. */
+  CHECK(api != NULL);
+  CHECK(MFR_API_HAS(api, batch_execute) && MFR_API_HAS(api, import_result_issue));
+  CHECK(api->session_info_get == mfr_session_info_get && api->session_get_info == mfr_session_get_info);
+  CHECK(api->import_result_counts_get == mfr_import_result_counts_get && api->batch_execute == mfr_batch_execute);
+  CHECK(api->import_result_issue == mfr_import_result_issue && api->import_result_issue_count == mfr_import_result_issue_count);
+  mfr_session_free(s);
+  mfr_context_close(ctx);
+}
+
 static void test_version(void) {
   CHECK(mfr_version_number() == MFR_VERSION_NUMBER);
   CHECK(strcmp(mfr_version(), MFR_VERSION_STRING) == 0);
@@ -161,6 +286,8 @@ int main(void) {
   test_version();
   test_record_export_import();
   test_bad_calls();
+  test_issue_accessors();
+  test_out_first_twins();
   printf("%d passed, %d failed\n", checks - failures, failures);
   return failures ? 1 : 0;
 }

@@ -35,7 +35,7 @@ TEST_CASE("truncated JSON is one fatal issue with its line and column", "[codec]
   CHECK(r.issues[0].where.line == 3);
   CHECK(r.issues[0].where.column == 13);
   CHECK(r.sessions.empty());
-  const json::Value oo = codec::to_operation_outcome(r.issues);
+  const json::Value oo = validate::to_operation_outcome(r.issues);
   CHECK(oo.find("issue")->as_array()[0].find("location")->as_array()[0].as_string() == "Line[3] Col[13]");
 }
 
@@ -46,7 +46,7 @@ TEST_CASE("a wrong element type is rejected with its FHIRPath", "[codec][bad-inp
   const codec::Issue* issue = find_issue(r, "Observation.component[0].valueInteger");
   REQUIRE(issue);
   CHECK(issue->severity == Severity::Error);
-  CHECK(issue->code == "structure");
+  CHECK(issue->code == codec::IssueType::Structure);
   CHECK_THAT(issue->diagnostics, Catch::Contains("must be a JSON number, not string"));
 }
 
@@ -54,7 +54,7 @@ TEST_CASE("a pain score out of 0-10 is rejected as a value error", "[codec][bad-
   const codec::ImportResult r = codec::import_json(observation_line("\"valueInteger\":6", "\"valueInteger\":11"));
   const codec::Issue* issue = find_issue(r, "Observation.component[0].valueInteger");
   REQUIRE(issue);
-  CHECK(issue->code == "value");
+  CHECK(issue->code == codec::IssueType::Value);
   CHECK(r.rejected == 1);
 }
 
@@ -66,7 +66,7 @@ TEST_CASE("another resourceType is foreign, counted and skipped; a missing one i
   CHECK(r.foreign == 1);
   bool skipped = false;
   for (const codec::Issue& i : r.issues)
-    skipped |= i.severity == Severity::Information && i.code == "informational" &&
+    skipped |= i.severity == Severity::Information && i.code == codec::IssueType::Informational &&
                i.diagnostics == "A resource of type Immunization is not a skin-rolling record; it was counted as foreign and left out.";
   CHECK(skipped);
   const codec::ImportResult none = codec::import_json(R"({"id":"x"})");

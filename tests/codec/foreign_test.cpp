@@ -34,7 +34,7 @@ const json::Value& first_of(const json::Value& bundle, std::string_view type) {
 
 std::size_t information_issues(const codec::ImportResult& r) {
   std::size_t n = 0;
-  for (const codec::Issue& i : r.issues) n += i.severity == codec::Severity::Information && i.code == "informational";
+  for (const codec::Issue& i : r.issues) n += i.severity == codec::Severity::Information && i.code == codec::IssueType::Informational;
   return n;
 }
 

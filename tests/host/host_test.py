@@ -77,7 +77,7 @@ class Import(unittest.TestCase):
                 f.write('{\n  "resourceType": "Procedure",\n  "status": \n}')
             r = run("import", bad)
             self.assertEqual(r.returncode, 1)
-            self.assertIn("bad.json: Line[4] Col[1]: fatal: Malformed JSON", r.stderr)
+            self.assertIn("bad.json: Line[4] Col[1]: fatal: The JSON is not well formed", r.stderr)
 
 
 class Chart(unittest.TestCase):
@@ -116,7 +116,7 @@ class Validate(unittest.TestCase):
             self.assertEqual(len(lines), 3, r.stdout)
             self.assertTrue(lines[0].startswith(bad + ":1  Observation/o1  Observation.valueInteger  error: "), lines[0])
             self.assertTrue(lines[1].startswith(bad + ":2  Observation/o2  Observation.status  error: "), lines[1])
-            self.assertTrue(lines[2].startswith(bad + ":4  -  -  fatal: Malformed JSON"), lines[2])
+            self.assertTrue(lines[2].startswith(bad + ":4  -  -  fatal: The JSON is not well formed"), lines[2])
             self.assertIn("3 documents checked (lenient): 3 errors, 0 warnings", r.stderr)
 
     def test_what_we_export_passes_strict_validation(self):

@@ -9,11 +9,13 @@ using validate::Issue;
 using validate::IssueType;
 using validate::Severity;
 
-struct Issues {
-  std::vector<Issue> list;
+// The one sink (validate/issue.hpp); every Subscription issue is an error at an element.
+class Issues : public validate::IssueSink {
+ public:
+  explicit Issues(std::vector<Issue>& out) : IssueSink(out) {}
   void add(IssueType code, std::string expression, std::string diagnostics, const json::Value* at) {
-    list.push_back({Severity::Error, code, std::move(expression), std::move(diagnostics),
-                    at ? at->position() : json::Position{}, {}});
+    IssueSink::add(Severity::Error, code, std::move(expression), std::move(diagnostics),
+                   at ? at->position() : json::Position{});
   }
 };
 
@@ -188,10 +190,11 @@ bool loopback_url(std::string_view url) noexcept {
 std::variant<SubscriptionRequest, std::vector<validate::Issue>> read_subscription(const json::Value& resource,
                                                                                    const EndpointRules& rules) {
   SubscriptionRequest out;
-  Issues issues;
+  std::vector<Issue> found;
+  Issues issues(found);
   if (!resource.is_object() || resource.string_at("resourceType") != std::optional<std::string_view>("Subscription")) {
     issues.add(IssueType::Invalid, "Subscription", "the body is not a Subscription resource", &resource);
-    return issues.list;
+    return found;
   }
   // R4: a client creates a Subscription as requested; the server makes it active (after the
   // handshake) or error.
@@ -240,7 +243,7 @@ std::variant<SubscriptionRequest, std::vector<validate::Issue>> read_subscriptio
     read_payload(*channel, out, issues);
     read_heartbeat(*channel, out, issues);
   }
-  if (!issues.list.empty()) return issues.list;
+  if (!found.empty()) return found;
   return out;
 }
 

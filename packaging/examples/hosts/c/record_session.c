@@ -63,7 +63,7 @@ int main(int argc, char **argv) {
   add_finding(s, MFR_LEVEL_L4, MFR_SIDE_MIDLINE, 0, -1, -1, MFR_RELEASE_UNKNOWN);
 
   mfr_session_info info = MFR_SESSION_INFO_INIT;
-  check(mfr_session_get_info(s, &info), "mfr_session_get_info");
+  check(mfr_session_info_get(&info, s), "mfr_session_info_get");
 
   /* FHIR out: a transaction Bundle the EMR POSTs to its FHIR server. */
   const mfr_session *sessions[] = {s};
@@ -84,11 +84,11 @@ int main(int argc, char **argv) {
   mfr_import_result *result = NULL;
   check(mfr_import(&result, ctx, bundle, bundle_len, MFR_INPUT_JSON), "mfr_import");
   mfr_import_counts counts = MFR_IMPORT_COUNTS_INIT;
-  check(mfr_import_result_counts(result, &counts), "mfr_import_result_counts");
+  check(mfr_import_result_counts_get(&counts, result), "mfr_import_result_counts_get");
   const mfr_session *back = NULL;
   check(mfr_import_result_session(&back, result, 0), "mfr_import_result_session");
   mfr_session_info back_info = MFR_SESSION_INFO_INIT;
-  check(mfr_session_get_info(back, &back_info), "mfr_session_get_info");
+  check(mfr_session_info_get(&back_info, back), "mfr_session_info_get");
   if (counts.sessions != 1 || back_info.finding_count != info.finding_count || strcmp(back_info.id, info.id) != 0) {
     fprintf(stderr, "read back %zu sessions, %zu findings (expected 1 and %zu)\n", counts.sessions,
             back_info.finding_count, info.finding_count);
