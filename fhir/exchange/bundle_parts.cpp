@@ -55,14 +55,18 @@ std::string part_json(const json::Value& skeleton, const json::Array& entries, c
 
 }  // namespace
 
-std::vector<BundlePart> split_transaction(const json::Value& bundle, const BundleLimits& limits) {
+BundleCut cut_transaction(const json::Value& bundle, const BundleLimits& limits) {
+  BundleCut cut;
   const json::Value* entry_value = bundle.find("entry");
   const bool has_entries = entry_value && entry_value->is_array();
   const int total = has_entries ? static_cast<int>(entry_value->size()) : 0;
   std::string whole = bundle.dump();
   if (!limits.any() || !has_entries || ((limits.max_entries <= 0 || total <= limits.max_entries) &&
                                         (limits.max_bytes == 0 || whole.size() <= limits.max_bytes)))
-    return {BundlePart{std::move(whole), total}};
+  {
+    cut.parts.push_back(BundlePart{std::move(whole), total});
+    return cut;
+  }
 
   const json::Array& entries = entry_value->as_array();
   const std::size_t n = entries.size();
@@ -101,7 +105,6 @@ std::vector<BundlePart> split_transaction(const json::Value& bundle, const Bundl
   std::vector<std::size_t> entry_bytes(n);
   for (std::size_t i = 0; i < n; ++i) entry_bytes[i] = entries[i].dump().size();
 
-  std::vector<BundlePart> parts;
   std::vector<std::size_t> current;
   std::size_t current_bytes = skeleton_bytes;
   const auto bytes_with = [&](std::size_t bytes, std::size_t count, std::size_t added) {
@@ -109,7 +112,7 @@ std::vector<BundlePart> split_transaction(const json::Value& bundle, const Bundl
   };
   const auto close = [&] {
     if (current.empty()) return;
-    parts.push_back(BundlePart{part_json(skeleton, entries, current), static_cast<int>(current.size())});
+    cut.parts.push_back(BundlePart{part_json(skeleton, entries, current), static_cast<int>(current.size())});
     current.clear();
     current_bytes = skeleton_bytes;
   };
@@ -121,18 +124,21 @@ std::vector<BundlePart> split_transaction(const json::Value& bundle, const Bundl
     std::string shared;
     for (std::size_t i : s)
       if (auto f = shared_procedure.find(i); f != shared_procedure.end()) shared = f->second;
-    if (limits.max_entries > 0 && count > limits.max_entries)
-      throw ExchangeError(ErrorKind::configuration,
-                          "Cannot push " + session_name(entries, s, shared) + ": its " + std::to_string(count) +
-                              " entries (Procedure, Observations, DocumentReference) travel in one transaction Bundle, "
-                              "more than the partner's limit of " + std::to_string(limits.max_entries) +
-                              " (max_bundle_entries, --max-bundle-entries); nothing was queued.");
-    if (limits.max_bytes > 0 && alone > limits.max_bytes)
-      throw ExchangeError(ErrorKind::configuration,
-                          "Cannot push " + session_name(entries, s, shared) + ": its transaction Bundle is " +
-                              std::to_string(alone) + " bytes, more than the partner's limit of " +
-                              std::to_string(limits.max_bytes) +
-                              " bytes (max_bundle_bytes, --max-bundle-bytes); a session travels whole, so nothing was queued.");
+    if (limits.max_entries > 0 && count > limits.max_entries) {
+      cut.oversized = session_name(entries, s, shared) + ": its " + std::to_string(count) +
+                      " entries (Procedure, Observations, DocumentReference) travel in one transaction Bundle, "
+                      "more than the partner's limit of " + std::to_string(limits.max_entries) +
+                      " (max_bundle_entries, --max-bundle-entries)";
+      cut.parts.clear();
+      return cut;
+    }
+    if (limits.max_bytes > 0 && alone > limits.max_bytes) {
+      cut.oversized = session_name(entries, s, shared) + ": its transaction Bundle is " + std::to_string(alone) +
+                      " bytes, more than the partner's limit of " + std::to_string(limits.max_bytes) +
+                      " bytes (max_bundle_bytes, --max-bundle-bytes)";
+      cut.parts.clear();
+      return cut;
+    }
     const bool fits_entries = limits.max_entries <= 0 || static_cast<int>(current.size()) + count <= limits.max_entries;
     const bool fits_bytes = limits.max_bytes == 0 || bytes_with(current_bytes, current.size(), s_bytes) <= limits.max_bytes;
     if (!fits_entries || !fits_bytes) close();
@@ -140,7 +146,15 @@ std::vector<BundlePart> split_transaction(const json::Value& bundle, const Bundl
     current.insert(current.end(), s.begin(), s.end());
   }
   close();
-  return parts;
+  return cut;
+}
+
+std::vector<BundlePart> split_transaction(const json::Value& bundle, const BundleLimits& limits) {
+  BundleCut cut = cut_transaction(bundle, limits);
+  if (cut.oversized)
+    throw ExchangeError(ErrorKind::configuration,
+                        "Cannot push " + *cut.oversized + "; a session travels whole, so nothing was queued.");
+  return std::move(cut.parts);
 }
 
 }  // namespace mfr::exchange

@@ -56,8 +56,16 @@ struct PushOutcome {
   std::string message;              // why, in a sentence
 };
 
+// Rows queued before the partner's limits were set (or when they were larger), cut to them now.
+struct Recut {
+  int rows = 0;   // rows replaced by their parts
+  int parts = 0;  // the rows those became
+  int dead = 0;   // rows whose single session is over a limit: dead, with the sentence that says so
+};
+
 struct FlushOutcome {
-  FlushReport report;
+  FlushReport report;  // its dead count includes recut.dead
+  Recut recut;
   int remaining = 0;   // rows of the partner still unsent: queued, failed, or in flight
   int in_flight = 0;   // of those, held by another sender that is alive (or not known gone)
   std::string reason;  // the last failed delivery's detail
@@ -83,7 +91,17 @@ class Hub {
   // queued), one outbox row per part, and for send_now sends the partner's due rows, these
   // included. `timeout` > 0 replaces the partner's operation time limit for this call.
   PushOutcome push(Partner& partner, const json::Value& bundle, PushMode mode, std::chrono::milliseconds timeout);
+  // Cuts the partner's rows that nobody is sending and that exceed its limits (recut()), then
+  // sends its due rows.
   FlushOutcome flush(Partner& partner);
+  // Each of the partner's rows that nobody is sending (queued, failed, or held by a sender that
+  // is gone) and whose Bundle is over the partner's limits is cut on session boundaries as a push
+  // would cut it (split_transaction), and replaced by its parts in one store transaction
+  // (store::Outbox::replace: each part its own row and key, the sha256 of its bytes, so a crash
+  // mid-way and a re-run, or a push of the same sessions with the same limits, never queue a part
+  // twice). A row whose single session is over a limit is dead, with a sentence naming the
+  // session and the limit (reported to on_delivery once, attempt 0). Nothing to do without limits.
+  Recut recut(Partner& partner);
   // The outbox rows (newest first) as JSON objects for a host to show.
   json::Value outbox_rows(std::optional<store::OutboxState> state, std::string_view partner);
 

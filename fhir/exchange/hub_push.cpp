@@ -46,6 +46,7 @@ PushOutcome Hub::push(Partner& p, const json::Value& bundle, PushMode mode, std:
   std::map<std::int64_t, Delivery> mine;
   std::optional<Delivery> last;
   if (mode == PushMode::send_now) {
+    recut(p);  // older rows queued before the limits were set go out cut to them too
     bool to_send = false;
     for (QueuedPart& part : parts) {
       const std::optional<store::OutboxEntry> row = outbox.get(part.id);

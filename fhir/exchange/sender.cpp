@@ -102,7 +102,9 @@ FlushReport OutboxSender::flush(const std::function<void(const Delivery&)>& on_d
         if (response.status == 413)
           delivery.detail += "; the partner takes no transaction Bundle this large: set its limit with "
                              "max_bundle_entries or max_bundle_bytes (--max-bundle-entries N, --max-bundle-bytes N) "
-                             "and push the sessions again, which sends them as several smaller Bundles";
+                             "and retry this row (`mfr outbox retry " + std::to_string(claim->id) +
+                             "`, mfr_exchange_outbox_retry()) and flush, or push the sessions again: either sends them as "
+                             "several smaller Bundles";
         outbox_.mark_dead(*claim, delivery.detail);
         delivery.state = store::OutboxState::dead;
       } else if ((response.status == 429 || response.status == 503) && response.retry_after) {

@@ -40,6 +40,7 @@ constexpr std::pair<std::string_view, std::string_view> kOutboxColumns[] = {
     {"holder_boot", "TEXT"},
     {"holder_pid", "INTEGER"},
     {"holder_start", "INTEGER"},
+    {"split_from", "INTEGER"},
 };
 
 struct Backfill {

@@ -31,7 +31,7 @@ OutboxState parse_state(const std::string& text) {
 constexpr std::string_view kSelectEntry =
     "SELECT id, partner, idempotency_key, bundle, state, attempts, next_attempt_at, lease_until, "
     "last_error, response_status, response_summary, created_at, updated_at, deferrals, holder_host, holder_boot, "
-    "holder_pid, holder_start FROM outbox ";
+    "holder_pid, holder_start, split_from FROM outbox ";
 
 OutboxEntry row_to_entry(const Statement& row) {
   OutboxEntry e;
@@ -53,6 +53,7 @@ OutboxEntry row_to_entry(const Statement& row) {
     e.holder = ProcessIdentity{*host, row.optional_text(15).value_or(""), row.optional_int64(16).value_or(0),
                                row.optional_int64(17).value_or(0)};
   }
+  e.split_from = row.optional_int64(18);
   return e;
 }
 
@@ -86,6 +87,14 @@ void release_gone_holders(detail::Database& db, std::string_view partner, std::i
     release.bind(1, id).bind(2, now);
     release.run();
   }
+}
+
+// Whether a row read inside a transaction is one nobody sends: queued, failed, or in flight
+// with a lease run out or a holder that is gone.
+bool unclaimed(const OutboxEntry& e, std::int64_t now) {
+  if (e.state == OutboxState::queued || e.state == OutboxState::failed) return true;
+  if (e.state != OutboxState::in_flight) return false;
+  return !e.lease_until || to_ms(*e.lease_until) <= now || (e.holder && is_gone(*e.holder));
 }
 
 }  // namespace
@@ -247,6 +256,63 @@ bool Outbox::mark_dead(const OutboxClaim& claim, std::string_view reason) {
   update.bind(1, claim.id).bind(2, static_cast<std::int64_t>(claim.attempt)).bind(3, reason).bind(4, now);
   update.run();
   return db_->changes() == 1;
+}
+
+std::optional<std::vector<Enqueued>> Outbox::replace(std::int64_t id, const std::vector<OutboxPart>& parts) {
+  for (const OutboxPart& part : parts)
+    if (part.idempotency_key.empty()) throw std::invalid_argument("an outbox part needs an idempotency key");
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Transaction tx(*db_);
+  std::optional<OutboxEntry> row;
+  {
+    Statement read(*db_, std::string(kSelectEntry) + "WHERE id = ?");
+    read.bind(1, id);
+    if (read.step()) row = row_to_entry(read);
+  }
+  if (!row || !unclaimed(*row, now)) return std::nullopt;  // rolled back: nothing changed
+  const std::int64_t due = row->state == OutboxState::in_flight ? now : to_ms(row->next_attempt_at);
+  std::vector<Enqueued> out;
+  for (const OutboxPart& part : parts) {
+    Statement insert(*db_,
+                     "INSERT INTO outbox(partner, idempotency_key, bundle, state, next_attempt_at, created_at, "
+                     "updated_at, split_from) VALUES (?1, ?2, ?3, 'queued', ?4, ?5, ?6, ?7) "
+                     "ON CONFLICT (partner, idempotency_key) DO NOTHING");
+    insert.bind(1, row->partner).bind(2, part.idempotency_key).bind(3, part.bundle_json).bind(4, due);
+    insert.bind(5, to_ms(row->created_at)).bind(6, now).bind(7, id);
+    insert.run();
+    Enqueued e;
+    e.inserted = db_->changes() == 1;
+    Statement key(*db_, "SELECT id FROM outbox WHERE partner = ? AND idempotency_key = ?");
+    key.bind(1, row->partner).bind(2, part.idempotency_key);
+    key.step();
+    e.id = key.int64(0);
+    out.push_back(e);
+  }
+  Statement del(*db_, "DELETE FROM outbox WHERE id = ?");
+  del.bind(1, id);
+  del.run();
+  tx.commit();
+  return out;
+}
+
+bool Outbox::bury(std::int64_t id, std::string_view reason) {
+  const std::int64_t now = to_ms(policy_.clock());
+  std::lock_guard lock(db_->mutex());
+  Transaction tx(*db_);
+  std::optional<OutboxEntry> row;
+  {
+    Statement read(*db_, std::string(kSelectEntry) + "WHERE id = ?");
+    read.bind(1, id);
+    if (read.step()) row = row_to_entry(read);
+  }
+  if (!row || !unclaimed(*row, now)) return false;
+  Statement update(*db_,
+                   "UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ?2, updated_at = ?3 WHERE id = ?1");
+  update.bind(1, id).bind(2, reason).bind(3, now);
+  update.run();
+  tx.commit();
+  return true;
 }
 
 std::optional<OutboxEntry> Outbox::get(std::int64_t id) const {

@@ -63,6 +63,7 @@ struct OutboxEntry {
   std::optional<std::string> last_error;         // why the last attempt failed
   std::optional<int> response_status;            // the partner's HTTP status when sent
   std::optional<std::string> response_summary;   // e.g. the response entries' status/location
+  std::optional<std::int64_t> split_from;        // the row this one is a part of (replace()), gone since
   Clock::time_point created_at;
   Clock::time_point updated_at;
 };
@@ -70,6 +71,12 @@ struct OutboxEntry {
 struct Enqueued {
   std::int64_t id = 0;
   bool inserted = false;  // false: this partner+key was already in the outbox
+};
+
+// One part of a row that replace() cuts up: a Bundle and its key.
+struct OutboxPart {
+  std::string bundle_json;
+  std::string idempotency_key;
 };
 
 // A row this caller holds for one attempt; `attempt` fences out a caller whose lease expired.
@@ -116,6 +123,18 @@ class Outbox {
                                         std::string_view reason);
   // A refusal that no retry can fix (a 4xx OperationOutcome): dead now.
   bool mark_dead(const OutboxClaim& claim, std::string_view reason);
+
+  // Replaces row `id` by `parts` (the same Bundles, cut smaller) when nobody is sending it: it is
+  // queued, failed, or in flight with a holder that is gone or a lease that ran out. In one
+  // transaction: each part becomes a row of the same partner (split_from = id, created and due
+  // when the row was, no attempts yet), or is the row that already holds its key; then row `id`
+  // is deleted. A crash leaves either the row or all its parts, and a second call (or a push of
+  // the same parts) finds the same rows by their keys: nothing is queued twice. nullopt, with
+  // nothing changed, when the row is gone, sent, dead or being sent.
+  std::optional<std::vector<Enqueued>> replace(std::int64_t id, const std::vector<OutboxPart>& parts);
+  // Row `id`, which nobody is sending (as for replace()), can never be sent: dead now, with
+  // `reason`. False, with nothing changed, otherwise.
+  bool bury(std::int64_t id, std::string_view reason);
 
   std::optional<OutboxEntry> get(std::int64_t id) const;
   // Newest first; filters are optional.

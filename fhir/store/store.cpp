@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS outbox(
   updated_at INTEGER NOT NULL,
   deferrals INTEGER NOT NULL DEFAULT 0,
   holder_host TEXT, holder_boot TEXT, holder_pid INTEGER, holder_start INTEGER,
+  split_from INTEGER,
   UNIQUE (partner, idempotency_key));
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, next_attempt_at);
 CREATE TABLE IF NOT EXISTS audit_event(seq INTEGER PRIMARY KEY, json TEXT NOT NULL);

@@ -807,7 +807,9 @@ typedef struct mfr_delivery {
   mfr_outbox_state state;      /**< after this attempt: SENT, FAILED or DEAD; QUEUED when the partner
                                     deferred it (429/503 with Retry-After, see mfr_exchange_flush()) */
   int32_t http_status;         /**< the partner's HTTP status; 0 when no answer came */
-  const char *detail;          /**< "200: 9 entries (201 Created x9)" or why it failed */
+  const char *detail;          /**< "200: 9 entries (201 Created x9)" or why it failed; also a row a
+                                    flush found over the partner's Bundle limits and could not cut
+                                    (one session too large): DEAD, http_status 0, no attempt made */
 } mfr_delivery;
 
 /** Receives each delivery attempt, on the thread of the call that made it (push or flush). */
@@ -946,12 +948,30 @@ typedef struct mfr_flush_report {
    *  that still runs, or one elsewhere whose lease has not run out). Appended after the first
    *  layout, as deferred. @since 0.1.0 */
   int32_t in_flight;
+  /** Rows queued before the partner's max_bundle_entries / max_bundle_bytes were set (or when
+   *  they were larger) that this flush cut to them: each replaced, in one store transaction, by
+   *  `recut_parts` rows in all of whole-session Bundles, each with its own idempotency key (the
+   *  sha256 of its bytes, so a flush killed mid-way and run again, or a push of the same sessions
+   *  with the same limits, never queues a part twice). The original row is gone from the outbox;
+   *  its parts show it as "splitFrom" in mfr_exchange_outbox_list(). A row whose single session
+   *  is over a limit is not cut: it is dead (counted in `dead`) with a sentence naming the session
+   *  and the limit, reported once to on_delivery (attempt: the row's attempts so far, http_status
+   *  0). Appended after the first layout, as deferred. @since 0.1.0 */
+  int32_t recut;
+  int32_t recut_parts;  /**< the rows the `recut` rows became */
 } mfr_flush_report;
 
-#define MFR_FLUSH_REPORT_INIT {sizeof(mfr_flush_report), 0, 0, 0, 0, 0, 0, 0, 0}
+#define MFR_FLUSH_REPORT_INIT {sizeof(mfr_flush_report), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /** Sends the partner's due Bundles, oldest first, until none is due or the partner cannot be
  *  reached. Each attempt goes to the partner's on_delivery callback.
+ *  Bundle limits: when the partner has max_bundle_entries or max_bundle_bytes, rows queued
+ *  before (by a push without them, or with larger ones) that are over them are first cut on
+ *  session boundaries, as a push would cut them, each part its own row (out->recut,
+ *  out->recut_parts); a row whose single session is over a limit is dead with a sentence that
+ *  names the session and the limit. mfr_exchange_push() with MFR_PUSH_SEND_NOW does the same to
+ *  the older rows it sends. A row a 413 made dead is cut too once mfr_exchange_outbox_retry()
+ *  queued it again and the partner has a limit.
  *  Rate limits: when the partner answers 429 or 503 with Retry-After (delta-seconds or an
  *  HTTP-date) and is still busy once the client's own retries within operation_timeout_ms are
  *  spent, the row is deferred: back to MFR_OUTBOX_QUEUED, due at the time the partner gave

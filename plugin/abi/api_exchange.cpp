@@ -267,6 +267,8 @@ MFR_API mfr_status mfr_exchange_flush(mfr_flush_report* out, mfr_context* ctx, c
       report.remaining = static_cast<int32_t>(f.remaining);
       report.deferred = f.report.deferred;
       report.in_flight = static_cast<int32_t>(f.in_flight);
+      report.recut = f.recut.rows;
+      report.recut_parts = f.recut.parts;
       if (f.report.retry_at) report.retry_at = store::Clock::to_time_t(*f.report.retry_at);
     });
     if (out) copy_out(out, report);

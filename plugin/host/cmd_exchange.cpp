@@ -187,7 +187,11 @@ int run_outbox(const Common& common, const ExchangeArgs& args) {
     if (args.partner_url.empty()) throw std::invalid_argument("outbox flush needs --partner-url (and --ca, --token... as for push).");
     add_partner(ctx, args);
     const mfr_flush_report f = ctx.flush(partner_name(args));
-    std::cout << "flushed to " << partner_name(args) << ": " << f.sent << " sent, " << f.failed << " failed, " << f.dead
+    std::cout << "flushed to " << partner_name(args) << ": ";
+    if (f.recut)
+      std::cout << f.recut << (f.recut == 1 ? " row" : " rows") << " queued before the limits cut into " << f.recut_parts
+                << " Bundles (--max-bundle-entries/--max-bundle-bytes), ";
+    std::cout << f.sent << " sent, " << f.failed << " failed, " << f.dead
               << " dead, " << f.remaining << " waiting";
     if (f.in_flight) std::cout << " (" << f.in_flight << " in flight with another sender that is alive)";
     if (f.retry_at)

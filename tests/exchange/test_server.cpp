@@ -22,6 +22,7 @@
 
 #include <map>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -179,7 +180,14 @@ struct TestFhirServer::Impl {
   std::string fail_retry_after;
   std::vector<std::string> refused_parameters;
   std::size_t max_entries = 0;  // 0: any size; else larger transactions are answered 413
+  std::size_t max_bytes = 0;    // likewise for the body's bytes
   int drop_count = 0;
+  double drop_share = 0;  // of answered transactions, after storing: cut off (seeded, so repeatable)
+  std::mt19937 drop_rng{1};
+  int rate_limit_every = 0;  // every Nth FHIR request is answered 429 with rate_limit_retry_after
+  std::string rate_limit_retry_after;
+  int rate_limit_seen = 0;
+  int rate_limited = 0;
   std::chrono::milliseconds delay{0};
   int transactions = 0, requests = 0, issued = 0, rejected = 0, refused = 0;
   std::map<std::string, Steady::time_point> tokens;
@@ -267,10 +275,18 @@ struct TestFhirServer::Impl {
       if (!fail_retry_after.empty()) r.headers.emplace_back("Retry-After", fail_retry_after);
       return r;
     }
+    if (rate_limit_every > 0 && ++rate_limit_seen % rate_limit_every == 0) {
+      ++rate_limited;
+      Reply r = outcome(429, "throttled", "too many requests, slow down");
+      if (!rate_limit_retry_after.empty()) r.headers.emplace_back("Retry-After", rate_limit_retry_after);
+      return r;
+    }
     if (is_transaction) {
       Reply r = transaction(req.body());
       if (r.status == 200 && drop_count > 0) {
         --drop_count;
+        r.drop = true;
+      } else if (r.status == 200 && drop_share > 0 && std::bernoulli_distribution(drop_share)(drop_rng)) {
         r.drop = true;
       }
       r.delay = delay;
@@ -282,6 +298,8 @@ struct TestFhirServer::Impl {
   }
 
   Reply transaction(const std::string& body) {
+    if (max_bytes && body.size() > max_bytes)
+      return outcome(413, "too-costly", "this server takes at most " + std::to_string(max_bytes) + " bytes a transaction");
     json::Value bundle;
     try {
       bundle = json::Value::parse(body);
@@ -524,6 +542,38 @@ void TestFhirServer::drop_next(int count) {
   impl_->drop_count = count;
 }
 
+void TestFhirServer::drop_share(double share, unsigned seed) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->drop_share = share;
+  impl_->drop_rng.seed(seed);
+}
+
+void TestFhirServer::rate_limit_every(int n, std::string retry_after) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->rate_limit_every = n;
+  impl_->rate_limit_retry_after = std::move(retry_after);
+  impl_->rate_limit_seen = 0;
+}
+
+int TestFhirServer::rate_limited() const { std::lock_guard lock(impl_->mutex); return impl_->rate_limited; }
+
+std::map<std::string, int> TestFhirServer::identifier_counts(std::string_view type) const {
+  std::lock_guard lock(impl_->mutex);
+  std::map<std::string, int> counts;
+  const auto found = impl_->records.find(type);
+  if (found == impl_->records.end()) return counts;
+  for (const json::Value& r : found->second) {
+    const json::Value* ids = r.find("identifier");
+    if (!ids || !ids->is_array()) {
+      ++counts[""];
+      continue;
+    }
+    for (const json::Value& id : ids->as_array())
+      ++counts[std::string(id.string_at("system").value_or("")) + "|" + std::string(id.string_at("value").value_or(""))];
+  }
+  return counts;
+}
+
 void TestFhirServer::delay_transactions(std::chrono::milliseconds delay) {
   std::lock_guard lock(impl_->mutex);
   impl_->delay = delay;
@@ -561,6 +611,11 @@ void TestFhirServer::seed(const json::Value& resource) {
 void TestFhirServer::refuse_bundles_over(std::size_t entries) {
   std::lock_guard lock(impl_->mutex);
   impl_->max_entries = entries;
+}
+
+void TestFhirServer::refuse_bundles_larger_than(std::size_t bytes) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->max_bytes = bytes;
 }
 
 void TestFhirServer::refuse_search_parameter(std::string name) {

@@ -10,6 +10,7 @@
 // Headers free of Beast, so each test file compiles fast.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,13 @@ class TestFhirServer {
   // Faults, each for the next `count` FHIR requests.
   void fail_next(int count, int status, std::string retry_after = {});
   void drop_next(int count);  // store the transaction, then cut the response off half-way
+  // This share (0..1) of the transactions it stores lose their answer (cut off half-way),
+  // chosen by a random sequence from `seed`, so a test sees the same ones each run.
+  void drop_share(double share, unsigned seed = 1);
+  // From now on every `n`th FHIR request (the 5th, 10th...: 20% for 5) is answered 429 with
+  // this Retry-After (none when empty); 0 switches it off. rate_limited() counts those answers.
+  void rate_limit_every(int n, std::string retry_after = {});
+  int rate_limited() const;
   void delay_transactions(std::chrono::milliseconds delay);  // after storing, before answering
   // Adds `count` Observations for `patient_id` (search fixtures).
   void seed_observations(const std::string& patient_id, int count);
@@ -58,8 +66,12 @@ class TestFhirServer {
   void refuse_search_parameter(std::string name);
   // Transactions of more than `entries` entries are answered 413 (a cloud FHIR service's cap).
   void refuse_bundles_over(std::size_t entries);
+  // Transaction bodies of more than `bytes` bytes are answered 413 too.
+  void refuse_bundles_larger_than(std::size_t bytes);
 
   std::size_t stored(std::string_view type) const;            // records held of that type
+  // How many records of that type hold each identifier ("system|value"): all 1 = each once.
+  std::map<std::string, int> identifier_counts(std::string_view type) const;
   std::optional<json::Value> find(std::string_view type, std::string_view identifier) const;  // "system|value"
   int transactions_received() const;  // POSTs to the base, answered or not
   int requests_received() const;

@@ -3,6 +3,8 @@
 server (a separate process). Usage: host_exchange_test.py MFR TEST_SERVER EXAMPLES_DIR"""
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,25 @@ def mfr(*args, extra_env=None):
 def sessions():
     d = os.path.join(EXAMPLES, "sessions")
     return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".json"))
+
+
+def many_sessions(directory, count, findings=3, first=1000):
+    """`count` session files of 1 + `findings` entries each (a Procedure and its Observations)."""
+    os.makedirs(directory, exist_ok=True)
+    sites = ["T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "L1", "L2", "L3", "L4", "L5"]
+    files = []
+    for i in range(count):
+        session = {"id": "S-2024-%04d" % (first + i), "patient": "Patient/p-%d" % (i % 4),
+                   "practitioner": "Practitioner/pr-9", "status": "completed",
+                   "start": "2024-03-%02dT09:%02d:00+01:00" % (1 + i % 28, i % 60),
+                   "end": "2024-03-%02dT10:%02d:00+01:00" % (1 + i % 28, i % 60),
+                   "findings": [{"site": sites[k % len(sites)], "side": "left" if k % 2 else "right",
+                                 "restriction": k % 4} for k in range(findings)]}
+        path = os.path.join(directory, "s%04d.json" % (first + i))
+        with open(path, "w") as f:
+            json.dump(session, f)
+        files.append(path)
+    return files
 
 
 class Partner:
@@ -218,6 +239,194 @@ class Exchange(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("1 sent, 0 failed, 0 dead, 0 waiting", r.stdout)
         self.assertEqual(self.partner.ask("stored Procedure"), "1")
+
+    # --- Bundles sized for the partner (issue 15, item 2) ---
+
+    def rows(self):
+        r = mfr("outbox", "--store", self.store, "list")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return sorted(json.loads(r.stdout), key=lambda row: row["id"])
+
+    def bundles_in_store(self):
+        """What the outbox holds, read straight from the SQLite file: (id, state, Bundle, bytes) per row."""
+        db = sqlite3.connect(self.store)
+        try:
+            return [(i, state, json.loads(bundle), size) for i, state, bundle, size in
+                    db.execute("SELECT id, state, bundle, length(CAST(bundle AS BLOB)) FROM outbox ORDER BY id")]
+        finally:
+            db.close()
+
+    def test_push_with_max_bundle_entries_to_a_partner_that_refuses_larger_bundles(self):
+        self.assertEqual(self.partner.ask("max-entries 20"), "ok")
+        files = many_sessions(os.path.join(self.tmp, "thirty"), 30)
+        r = mfr("--system", SYSTEM, "push", *files, *self.connection(), "--max-bundle-entries", "20")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("outbox #1..6: 30 sessions, 120 entries in 6 Bundles (--max-bundle-entries/--max-bundle-bytes), "
+                      "sent (HTTP 200)", r.stdout)
+        self.assertEqual(self.partner.ask("transactions"), "6")
+        self.assertEqual(self.partner.ask("once Procedure"), "30 30 1")
+        self.assertEqual(self.partner.ask("once Observation"), "90 90 1")
+        self.assertEqual([row["state"] for row in self.rows()], ["sent"] * 6)
+        # The same files again find the same six rows: nothing goes out.
+        r = mfr("--system", SYSTEM, "push", *files, *self.connection(), "--max-bundle-entries", "20")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("already in the outbox", r.stdout)
+        self.assertEqual(self.partner.ask("transactions"), "6")
+
+    def test_push_with_max_bundle_bytes_to_a_partner_that_refuses_larger_bundles(self):
+        self.assertEqual(self.partner.ask("max-bytes 12000"), "ok")
+        files = many_sessions(os.path.join(self.tmp, "thirty"), 30)
+        r = mfr("--system", SYSTEM, "push", *files, *self.connection(), "--max-bundle-bytes", "12000")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"outbox #1\.\.\d+: 30 sessions, 120 entries in \d+ Bundles .*, sent \(HTTP 200\)")
+        stored = self.bundles_in_store()
+        self.assertGreater(len(stored), 1)
+        for _, state, _, size in stored:
+            self.assertEqual(state, "sent")
+            self.assertLessEqual(size, 12000)
+        self.assertEqual(self.partner.ask("once Observation"), "90 90 1")
+
+    def test_flush_cuts_a_row_queued_before_the_limit_into_whole_session_bundles(self):
+        files = many_sessions(os.path.join(self.tmp, "thirty"), 30)
+        r = mfr("--system", SYSTEM, "push", *files, *self.connection(), "--queue-only")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("outbox #1: 30 sessions, 120 entries, queued", r.stdout)
+        self.assertEqual(self.partner.ask("max-entries 20"), "ok")
+        r = mfr(*self.flush_args(), "--max-bundle-entries", "20")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 row queued before the limits cut into 6 Bundles (--max-bundle-entries/--max-bundle-bytes), "
+                      "6 sent, 0 failed, 0 dead, 0 waiting", r.stdout)
+        rows = self.rows()
+        self.assertNotIn(1, [row["id"] for row in rows])  # the original row is gone...
+        self.assertEqual([(row["state"], row.get("splitFrom")) for row in rows], [("sent", 1)] * 6)  # ...its parts say so
+        self.assertEqual(len({row["idempotencyKey"] for row in rows}), 6)
+        self.assertEqual(self.partner.ask("transactions"), "6")  # none was refused: each within the limit
+        self.assertEqual(self.partner.ask("once Procedure"), "30 30 1")
+        self.assertEqual(self.partner.ask("once Observation"), "90 90 1")
+        # Each part holds whole sessions: every Observation is with its Procedure.
+        for _, _, bundle, _ in self.bundles_in_store():
+            urls = {e["fullUrl"] for e in bundle["entry"]}
+            self.assertLessEqual(len(bundle["entry"]), 20)
+            for e in bundle["entry"]:
+                for part_of in e["resource"].get("partOf", []):
+                    self.assertIn(part_of["reference"], urls)
+        # A push of the same sessions with the limit cuts them the same way: the same six rows.
+        r = mfr("--system", SYSTEM, "push", *files, *self.connection(), "--max-bundle-entries", "20")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("outbox #2..7: 30 sessions, 120 entries in 6 Bundles", r.stdout)
+        self.assertIn("already in the outbox", r.stdout)
+        self.assertEqual(self.partner.ask("transactions"), "6")
+
+    def test_a_bundle_refused_with_413_is_cut_once_retried_and_flushed_with_the_limit(self):
+        self.assertEqual(self.partner.ask("max-entries 20"), "ok")
+        files = many_sessions(os.path.join(self.tmp, "thirty"), 30)
+        r = mfr("--system", SYSTEM, "push", *files, *self.connection())
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("outbox #1: 30 sessions, 120 entries, dead (HTTP 413)", r.stdout)
+        self.assertIn("--max-bundle-entries N", r.stderr)
+        self.assertIn("mfr outbox retry 1", r.stderr)
+        r = mfr("outbox", "--store", self.store, "retry", "1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = mfr(*self.flush_args(), "--max-bundle-entries", "20")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("1 row queued before the limits cut into 6 Bundles", r.stdout)
+        self.assertIn("6 sent, 0 failed, 0 dead, 0 waiting", r.stdout)
+        self.assertEqual(self.partner.ask("once Observation"), "90 90 1")
+
+    def test_flush_makes_a_queued_row_dead_when_one_of_its_sessions_alone_is_over_the_limit(self):
+        small = many_sessions(os.path.join(self.tmp, "small"), 2, findings=3, first=1000)
+        big = many_sessions(os.path.join(self.tmp, "big"), 1, findings=7, first=2000)
+        r = mfr("--system", SYSTEM, "push", *small, *self.connection(), "--queue-only")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = mfr("--system", SYSTEM, "push", *big, *small, *self.connection(), "--queue-only")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("outbox #2: 3 sessions, 16 entries, queued", r.stdout)
+        r = mfr(*self.flush_args(), "--max-bundle-entries", "5")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("1 row queued before the limits cut into 2 Bundles", r.stdout)
+        self.assertIn("2 sent, 0 failed, 1 dead, 0 waiting", r.stdout)
+        self.assertIn("outbox #2, attempt 0: dead (Cannot send outbox row 2", r.stderr)
+        rows = {row["id"]: row for row in self.rows()}
+        self.assertEqual(rows[2]["state"], "dead")
+        self.assertIn('session "S-2024-2000": its 8 entries', rows[2]["lastError"])
+        self.assertIn("limit of 5 (max_bundle_entries, --max-bundle-entries)", rows[2]["lastError"])
+        self.assertIn("mfr outbox retry 2", rows[2]["lastError"])
+        self.assertEqual(self.partner.ask("once Procedure"), "2 2 1")  # the small ones, from row 1's parts
+
+    # --- The "Done when" scenarios of issue 15 ---
+
+    def flush_until_nothing_waits(self, *extra, deadline_s=90):
+        """Plain `outbox flush` runs, each waiting out what the last one was told, until nothing waits."""
+        outputs = []
+        deadline = time.time() + deadline_s
+        while time.time() < deadline:
+            r = mfr(*self.flush_args(), *extra)
+            outputs.append(r.stdout)
+            self.assertNotIn("Traceback", r.stderr)
+            if " 0 waiting" in r.stdout:
+                return outputs
+            time.sleep(1.1 if "rate-limiting" in r.stdout else 0.5)
+        self.fail("rows still waiting after %d s: %s" % (deadline_s, outputs[-3:]))
+
+    def test_done_when_30_sessions_at_20_entries_to_a_capped_rate_limiting_partner_arrive_once(self):
+        # The partner refuses Bundles over 20 entries (413) and answers every 5th request (20%) 429
+        # with Retry-After: 1, longer than our per-send time limit, so the rows are deferred.
+        self.assertEqual(self.partner.ask("max-entries 20"), "ok")
+        self.assertEqual(self.partner.ask("every-429 5 1"), "ok")
+        files = many_sessions(os.path.join(self.tmp, "thirty"), 30)
+        limit = ["--max-bundle-entries", "20", "--timeout", "800"]
+        r = mfr("--system", SYSTEM, "push", *files, "--partner-url", self.partner.url, "--ca", self.partner.ca,
+                "--store", self.store, *limit)
+        self.assertIn("30 sessions, 120 entries in 6 Bundles", r.stdout)
+        if r.returncode != 0:
+            self.assertIn("the partner asked to wait until", r.stderr)
+        outputs = self.flush_until_nothing_waits(*limit)
+        self.assertTrue(any("rate-limiting" in o for o in outputs) or r.returncode != 0, outputs)
+        self.assertGreaterEqual(int(self.partner.ask("rate-limited")), 1)
+        rows = self.rows()
+        self.assertEqual([row["state"] for row in rows], ["sent"] * 6)  # none dead, each sent
+        self.assertTrue(any(row.get("deferrals", 0) > 0 for row in rows))
+        self.assertEqual([row["attempts"] for row in rows], [1] * 6)  # a 429 used up no attempt
+        self.assertEqual(self.partner.ask("once Procedure"), "30 30 1")
+        self.assertEqual(self.partner.ask("once Observation"), "90 90 1")  # every Observation exactly once
+
+    def test_done_when_six_sigkilled_flushes_and_30_percent_lost_answers_leave_every_row_sent_once(self):
+        files = many_sessions(os.path.join(self.tmp, "thirty"), 30)
+        # 30 Bundles queued: a limit of 4 entries cuts each session into its own.
+        r = mfr("--system", SYSTEM, "push", *files, *self.connection(), "--queue-only", "--max-bundle-entries", "4")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("outbox #1..30: 30 sessions, 120 entries in 30 Bundles", r.stdout)
+        # The partner commits each write, then loses 30% of its answers; it answers slowly, so a
+        # kill lands after it has stored a Bundle and before the sender hears of it.
+        self.assertEqual(self.partner.ask("drop-share 30 7"), "ok")
+        self.assertEqual(self.partner.ask("delay 400"), "ok")
+        killed = []
+        for _ in range(6):
+            before = int(self.partner.ask("transactions"))
+            child = subprocess.Popen([MFR, *self.flush_args(), "--timeout", "4000"], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=env())
+            deadline = time.time() + 30
+            while int(self.partner.ask("transactions")) == before and time.time() < deadline:
+                time.sleep(0.02)
+            self.assertGreater(int(self.partner.ask("transactions")), before)
+            child.send_signal(signal.SIGKILL)
+            child.communicate(timeout=30)
+            self.assertEqual(child.returncode, -9)
+            killed.append(child.pid)
+        held = [row for row in self.rows() if row["state"] == "in-flight"]
+        self.assertGreaterEqual(len(held), 1)
+        self.assertTrue(all(row["holder"]["gone"] and row["holder"]["pid"] in killed for row in held), held)
+
+        # Right after the kills: plain flushes, answers still lost 30% of the time.
+        self.assertEqual(self.partner.ask("delay 0"), "ok")
+        started = time.time()
+        self.flush_until_nothing_waits("--timeout", "4000")
+        self.assertLess(time.time() - started, 90)  # not the 5-minute lease
+        rows = self.rows()
+        self.assertEqual(len(rows), 30)
+        self.assertEqual({row["state"] for row in rows}, {"sent"})
+        self.assertEqual(self.partner.ask("once Procedure"), "30 30 1")
+        self.assertEqual(self.partner.ask("once Observation"), "90 90 1")  # nothing lost, nothing twice
 
     def test_plain_http_is_refused_without_allow_http(self):
         r = mfr("--system", SYSTEM, "push", sessions()[0], "--partner-url", "http://127.0.0.1:9/fhir", "--store", self.store)

@@ -354,3 +354,76 @@ TEST_CASE("a store written before deferrals were counted opens with every row at
   CHECK(outbox.mark_deferred(*claim, 5s, "HTTP 503")->deferrals == 1);
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
+
+TEST_CASE("replace() swaps a row nobody sends for its parts in one go, and a second call finds the same rows",
+          "[store][outbox][recut]") {
+  TestClock clock;
+  Store store = Store::open("");
+  auto outbox = store.outbox(clock.policy());
+  const auto older = outbox.enqueue("partner-bordeaux", bundle("S-0999"), "S-0999");
+  const auto whole = outbox.enqueue("partner-bordeaux", bundle("S-1001") + bundle("S-1002"), "whole");
+  clock.advance(1s);
+  // One part is in the outbox already (a push with the partner's limits queued it before).
+  const auto known = outbox.enqueue("partner-bordeaux", bundle("S-1001"), "part-1");
+  const std::vector<mfr::store::OutboxPart> parts{{bundle("S-1001"), "part-1"}, {bundle("S-1002"), "part-2"}};
+
+  const auto replaced = outbox.replace(whole.id, parts);
+  REQUIRE(replaced);
+  REQUIRE(replaced->size() == 2);
+  CHECK((*replaced)[0].id == known.id);
+  CHECK_FALSE((*replaced)[0].inserted);
+  CHECK((*replaced)[1].inserted);
+  CHECK_FALSE(outbox.get(whole.id));  // the original row is gone
+  const auto part = outbox.get((*replaced)[1].id);
+  REQUIRE(part);
+  CHECK(part->state == OutboxState::queued);
+  CHECK(part->split_from == whole.id);
+  CHECK(part->attempts == 0);
+  CHECK(part->bundle_json == bundle("S-1002"));
+  CHECK(part->created_at == outbox.get(older.id)->created_at);  // queued when the original was
+  CHECK(outbox.list().size() == 3);
+
+  // Run again (a flush that crashed after the commit and started over): nothing left to replace.
+  CHECK_FALSE(outbox.replace(whole.id, parts));
+  CHECK(outbox.list().size() == 3);
+
+  // The row queued before goes first, then the parts (due when the original was).
+  CHECK(outbox.claim_next()->id == older.id);
+  std::set<std::string> claimed{outbox.claim_next()->idempotency_key, outbox.claim_next()->idempotency_key};
+  CHECK(claimed == std::set<std::string>{"part-1", "part-2"});
+}
+
+TEST_CASE("replace() and bury() leave a row a live sender holds, or one sent or dead, as it is", "[store][outbox][recut]") {
+  TestClock clock;
+  Store store = Store::open("");
+  auto outbox = store.outbox(clock.policy());
+  const auto held = outbox.enqueue("partner-bordeaux", bundle("S-1001"), "held");
+  const auto claim = outbox.claim_next();
+  REQUIRE(claim);
+  REQUIRE(claim->id == held.id);
+  const std::vector<mfr::store::OutboxPart> parts{{bundle("S-2001"), "p1"}, {bundle("S-2002"), "p2"}};
+  CHECK_FALSE(outbox.replace(held.id, parts));  // this process holds it and lives
+  CHECK_FALSE(outbox.bury(held.id, "too large"));
+  CHECK(outbox.get(held.id)->state == OutboxState::in_flight);
+  CHECK(outbox.list().size() == 1);
+  // Once its lease ran out nobody sends it: it may be cut.
+  clock.advance(31s);
+  CHECK(outbox.replace(held.id, parts));
+  CHECK(outbox.list().size() == 2);
+
+  const auto sent_claim = outbox.claim_next();
+  REQUIRE(sent_claim);
+  REQUIRE(outbox.mark_sent(*sent_claim, 200, "200"));
+  CHECK_FALSE(outbox.replace(sent_claim->id, parts));
+  CHECK_FALSE(outbox.bury(sent_claim->id, "too large"));
+  CHECK(outbox.get(sent_claim->id)->state == OutboxState::sent);
+
+  const auto last = outbox.list(OutboxState::queued);
+  REQUIRE(last.size() == 1);
+  CHECK(outbox.bury(last[0].id, "Cannot send outbox row 3: session \"S-2002\" ..."));
+  const auto dead = outbox.get(last[0].id);
+  CHECK(dead->state == OutboxState::dead);
+  CHECK(dead->last_error == "Cannot send outbox row 3: session \"S-2002\" ...");
+  CHECK_FALSE(outbox.bury(last[0].id, "again"));
+  CHECK_FALSE(outbox.claim_next());
+}
