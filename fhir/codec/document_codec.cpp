@@ -2,16 +2,19 @@
 
 #include "codec/base64.hpp"
 #include "codec/elements.hpp"
+#include "codec/narrative.hpp"
 #include "codec/reader.hpp"
 
 namespace mfr::codec {
 
-json::Value encode_document(const Session& s, std::string_view system, std::string_view resource_id) {
+json::Value encode_document(const Session& s, std::string_view system, std::string_view resource_id,
+                            std::string_view language) {
   const LegacySource& src = *s.source;
   if (!src.original_json.empty()) {
     try {
       json::Value original = json::Value::parse(src.original_json);
       if (!resource_id.empty()) original["id"] = resource_id;
+      if (!original.find("text")) original["text"] = narrative::document(src, language);  // kept when received
       return original;  // the note never changes once imported
     } catch (const json::ParseError&) {
     }
@@ -19,6 +22,7 @@ json::Value encode_document(const Session& s, std::string_view system, std::stri
   json::Value d = json::Value::object();
   d["resourceType"] = "DocumentReference";
   if (!resource_id.empty()) d["id"] = resource_id;
+  d["text"] = narrative::document(src, language);
   d["identifier"].push_back(identifier(system, s.id + "/note"));
   d["status"] = "current";
   json::Value type = json::Value::object();

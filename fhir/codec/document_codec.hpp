@@ -14,7 +14,9 @@ inline constexpr std::string_view kNoteContentType = "text/plain; charset=utf-8"
 // DocumentReference.type.text of every note we write: what tells our notes from a partner's documents.
 inline constexpr std::string_view kNoteTypeText = "Legacy treatment note";
 
-json::Value encode_document(const Session& session, std::string_view identifier_system, std::string_view resource_id);
+// `language` is the narrative's (codec/narrative.hpp); an imported note keeps the text it came with.
+json::Value encode_document(const Session& session, std::string_view identifier_system, std::string_view resource_id,
+                            std::string_view language = {});
 
 struct DecodedDocument {
   LegacySource source;

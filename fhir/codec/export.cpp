@@ -129,13 +129,13 @@ void for_each_resource(const Session& s, const ExportOptions& options, ExportFor
     const std::string doc_uuid = identifier_uuid(system, s.id + "/note");
     const std::string doc_id = s.source->id.empty() ? doc_uuid : s.source->id;
     document_ref = bundle_refs ? "urn:uuid:" + doc_uuid : "DocumentReference/" + doc_id;
-    json::Value doc = encode_document(s, system, doc_id);
+    json::Value doc = encode_document(s, system, doc_id, options.language);
     auto [dsys, dval] = first_identifier(doc);
     sink(ExportedResource{"DocumentReference", std::move(doc), doc_uuid, std::move(dsys), std::move(dval),
                           !s.source->original_json.empty()});
   }
   if (!s.procedure_elsewhere) {
-    json::Value proc = encode_procedure(s, system, procedure_id, document_ref);
+    json::Value proc = encode_procedure(s, system, procedure_id, document_ref, options.language);
     auto [psys, pval] = first_identifier(proc);
     sink(ExportedResource{"Procedure", std::move(proc), procedure_uuid, std::move(psys), std::move(pval),
                           !s.original_json.empty()});
@@ -148,7 +148,7 @@ void for_each_resource(const Session& s, const ExportOptions& options, ExportFor
     } catch (const json::ParseError&) {
     }
   }
-  const FindingContext ctx{s, system, procedure_ref, document_ref, imported ? &*imported : nullptr};
+  const FindingContext ctx{s, system, procedure_ref, document_ref, imported ? &*imported : nullptr, options.language};
   for (const Finding& f : s.findings) {
     const std::string value = finding_identifier_value(s, f);
     const std::string uuid = identifier_uuid(system, value);
@@ -205,7 +205,7 @@ void append_ndjson(const Session& session, const ExportOptions& options, NdjsonO
   });
   if (!provenance || targets.empty()) return;
   const json::Value p = encode_provenance(identifier_uuid(procedure_system, procedure_value + "#provenance"), targets,
-                                          document, *provenance);
+                                          document, *provenance, options.language);
   const auto issues = validate::validate(p, validate::Strictness::Strict);
   if (validate::has_errors(issues))
     throw std::logic_error("the Provenance written for session " + session.id + " is not valid FHIR R4: " +

@@ -17,6 +17,8 @@ enum class BundleType { Collection, Transaction };
 struct ExportOptions {
   // The clinic's identifier system; a session's own identifier_system (imported data) wins.
   std::string identifier_system;
+  // The language of the narratives (Resource.text) written: "en" (also when empty), "fr", "de".
+  std::string language = {};
 };
 
 // One resource of a session as it is written: `uuid` is UUID v5 of its first identifier.

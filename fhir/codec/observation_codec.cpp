@@ -1,6 +1,7 @@
 #include "codec/observation_codec.hpp"
 
 #include "codec/elements.hpp"
+#include "codec/narrative.hpp"
 #include "codec/reader.hpp"
 #include "terminology/codes.hpp"
 
@@ -176,6 +177,7 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
   static const json::Value kNotAsked = concept_of({t::kNotAsked});
   static const json::Value kMethod = concept_of({t::kPalpation});
   o.add("meta", kMeta);
+  o.add("text", narrative::finding(f, ctx.language));
   o.add("identifier", array_of(identifier(ctx.identifier_system, finding_identifier_value(s, f))));
   o.add("partOf", array_of(reference(ctx.procedure_ref)));
   o.add("status", status_code(f.status));
@@ -207,6 +209,22 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
   return o;
 }
 
+
+// What the finding itself holds (not its session) is the same in both.
+bool same_finding(const Finding& a, const Finding& b) {
+  return a.status == b.status && a.restriction == b.restriction && a.site == b.site && a.pain_nrs == b.pain_nrs &&
+         a.pain_vas_mm == b.pain_vas_mm && a.tender == b.tender && a.released == b.released && a.note == b.note;
+}
+
+// Whether the model differs from what the received Observation said, by the tests merge() makes.
+bool model_changed(const Finding& f, const DecodedObservation& before, const FindingContext& ctx) {
+  const Session& s = ctx.session;
+  const Session* was = ctx.imported_session;
+  return !same_finding(f, before.finding) || s.patient != (was ? was->patient : before.subject) ||
+         s.encounter != (was ? was->encounter : before.encounter) ||
+         s.practitioner != (was ? was->practitioner : before.performer) ||
+         (was ? s.start != was->start : (!before.effective || s.start != *before.effective));
+}
 
 // Import -> export loses nothing: unchanged model fields keep the original element verbatim,
 // changed ones are regenerated, and elements the model has no field for are left alone.
@@ -275,6 +293,7 @@ json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, 
     if (!seen[static_cast<int>(p)] && !part_equal(f, b, p))
       if (auto g = generated_component(f, p)) components.push_back(std::move(*g));
   replace_element(out, "component", components.size() ? &components : nullptr);
+  if (!out.find("text") || model_changed(f, *before, ctx)) replace_element(out, "text", fresh.find("text"));
   return out;
 }
 
@@ -289,6 +308,17 @@ std::string finding_identifier_value(const Session& session, const Finding& find
   std::string v = session.id;
   v.append("/").append(site_key(finding.site)).append("/").append(side_name(finding.site.side));
   return v;
+}
+
+bool finding_changed(const Finding& finding) {
+  if (finding.original_json.empty()) return true;
+  std::vector<Issue> ignored;
+  try {
+    const auto before = decode_observation(json::Value::parse(finding.original_json), ignored);
+    return !before || !same_finding(finding, before->finding);
+  } catch (const json::ParseError&) {
+    return true;
+  }
 }
 
 json::Value encode_observation(const Finding& finding, const FindingContext& ctx, std::string_view resource_id) {

@@ -21,6 +21,7 @@ struct FindingContext {
   // imported Observation's subject, encounter, performer and time are rewritten only when
   // the session's changed since, never merely because the Observation differed from it.
   const Session* imported_session = nullptr;
+  std::string_view language = {};  // the narrative's (codec/narrative.hpp): "en", "fr", "de"
 };
 
 // "{session id}/{site code}/{side}": deterministic, so re-sending never duplicates.
@@ -29,8 +30,13 @@ std::string finding_identifier_value(const Session& session, const Finding& find
 std::string site_key(const Site& site);
 
 // Writes the Observation. With `finding.original_json` set, starts from the original and
-// replaces only the elements whose model value changed, so nothing received is lost.
+// replaces only the elements whose model value changed, so nothing received is lost; its
+// narrative (text) too is kept as received unless the model changed (or it had none).
 json::Value encode_observation(const Finding& finding, const FindingContext& ctx, std::string_view resource_id);
+
+// Whether `finding` holds something other than the Observation it was read from (always true
+// when it was not read from one): what decides whether a received narrative still holds.
+bool finding_changed(const Finding& finding);
 
 // An Observation read back, with what it says about its session.
 struct DecodedObservation {

@@ -2,6 +2,8 @@
 
 #include "codec/document_codec.hpp"
 #include "codec/elements.hpp"
+#include "codec/narrative.hpp"
+#include "codec/observation_codec.hpp"
 #include "codec/reader.hpp"
 #include "terminology/codes.hpp"
 
@@ -25,11 +27,13 @@ json::Value region_concept(BodyRegion region) {
   return v;
 }
 
-json::Value generate(const Session& s, std::string_view system, std::string_view resource_id, std::string_view document_ref) {
+json::Value generate(const Session& s, std::string_view system, std::string_view resource_id, std::string_view document_ref,
+                     std::string_view language) {
   json::Value p = json::Value::object();
   p["resourceType"] = "Procedure";
   if (!resource_id.empty()) p["id"] = resource_id;
   p["meta"]["profile"].push_back(t::kProcedureProfile);
+  p["text"] = narrative::session(s, language);
   if (s.session_number || s.planned_sessions) p["extension"].push_back(course_extension(s));
   p["identifier"].push_back(identifier(system, s.id));
   p["status"] = status_code(s.status);
@@ -60,6 +64,17 @@ json::Value generate(const Session& s, std::string_view system, std::string_view
 }
 
 
+// Whether the session or one of its findings differs from what was received, by merge()'s tests.
+bool model_changed(const Session& s, const Session& b) {
+  if (s.status != b.status || s.patient != b.patient || s.encounter != b.encounter || s.practitioner != b.practitioner ||
+      s.start != b.start || s.end != b.end || s.regions != b.regions || s.note != b.note ||
+      s.session_number != b.session_number || s.planned_sessions != b.planned_sessions)
+    return true;
+  for (const Finding& f : s.findings)
+    if (finding_changed(f)) return true;
+  return false;
+}
+
 json::Value merge(const Session& s, json::Value out, const json::Value& fresh) {
   std::vector<Issue> ignored;
   const auto before = decode_procedure(out, ignored);
@@ -85,6 +100,7 @@ json::Value merge(const Session& s, json::Value out, const json::Value& fresh) {
   }
   if (fresh.find("report")) replace_element(out, "report", fresh.find("report"));
   if (!out.find("identifier")) replace_element(out, "identifier", fresh.find("identifier"));
+  if (!out.find("text") || model_changed(s, b)) replace_element(out, "text", fresh.find("text"));
   return out;
 }
 
@@ -98,8 +114,8 @@ std::optional<int> positive_int(const json::Value* ext) {
 }  // namespace
 
 json::Value encode_procedure(const Session& session, std::string_view identifier_system, std::string_view resource_id,
-                             std::string_view document_ref) {
-  json::Value fresh = generate(session, identifier_system, resource_id, document_ref);
+                             std::string_view document_ref, std::string_view language) {
+  json::Value fresh = generate(session, identifier_system, resource_id, document_ref, language);
   if (session.original_json.empty()) return fresh;
   json::Value original;
   try {

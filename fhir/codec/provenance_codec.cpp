@@ -1,15 +1,17 @@
 #include "codec/provenance_codec.hpp"
 
 #include "base/utc.hpp"
+#include "codec/narrative.hpp"
 #include "terminology/codes.hpp"
 
 namespace mfr::codec {
 
 json::Value encode_provenance(std::string_view id, std::span<const std::string> targets, std::string_view document,
-                              const ProvenanceInfo& info) {
+                              const ProvenanceInfo& info, std::string_view language) {
   json::Value p = json::Value::object();
   p["resourceType"] = json::Value("Provenance");
   p["id"] = json::Value(std::string(id));
+  p["text"] = narrative::provenance(targets, document, info, language);
   json::Value& target = p["target"] = json::Value::array();
   for (const std::string& t : targets) {
     json::Value ref = json::Value::object();

@@ -24,9 +24,9 @@ struct ProvenanceInfo {
 };
 
 // `id` is the Provenance's logical id; `targets` "Procedure/<id>", "Observation/<id>"...;
-// `document` "DocumentReference/<id>" (empty: no entity).
+// `document` "DocumentReference/<id>" (empty: no entity); `language` the narrative's (codec/narrative.hpp).
 json::Value encode_provenance(std::string_view id, std::span<const std::string> targets, std::string_view document,
-                              const ProvenanceInfo& info);
+                              const ProvenanceInfo& info, std::string_view language = {});
 
 // The current time as a FHIR instant in UTC, to the second.
 std::string utc_instant_now();

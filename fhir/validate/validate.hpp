@@ -7,7 +7,8 @@
 //   reference shapes, urn:uuid references inside a Bundle naming one of its entries' fullUrl
 //   (rule "mfr-bundle-reference", a warning in both modes: export validates each entry alone), and the
 //   invariants ele-1, ext-1, dom-2..dom-5, ref-1, obs-3, obs-6, obs-7, bdl-1..bdl-5, bdl-7..bdl-12,
-//   per-1, qty-3, att-1, pat-1, txt-2; nested resources (Bundle.entry.resource, contained) recursively.
+//   per-1, qty-3, att-1, pat-1, txt-1 (validate/xhtml.hpp: well-formed XHTML in the narrative subset,
+//   no script, event attribute or outside image), txt-2; nested resources (Bundle.entry.resource, contained) recursively.
 //   Resources validated in depth: Procedure, Observation, Bundle, DocumentReference, OperationOutcome,
 //   Patient; any other R4 resource type gets one `information`/`not-supported` issue.
 // Our profiles (mfr-skin-rolling-procedure, mfr-skin-rolling-finding) apply to a resource that names

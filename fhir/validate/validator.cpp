@@ -9,6 +9,7 @@
 
 #include "validate/fast.hpp"
 #include "validate/invariants.hpp"
+#include "validate/xhtml.hpp"
 #include "validate/path.hpp"
 #include "validate/primitives.hpp"
 #include "validate/profiles.hpp"
@@ -423,7 +424,10 @@ class Walker {
       case r4::kAttachment: detail::check_att_1(v, here(), sink_); break;
       case r4::kObservationReferenceRange: detail::check_obs_3(v, here(), sink_); break;
       case r4::kPatientContact: detail::check_pat_1(v, here(), sink_); break;
-      case r4::kNarrative: detail::check_txt_2(v, here(), sink_); break;
+      case r4::kNarrative:
+        detail::check_txt_1(v, here(), sink_);
+        detail::check_txt_2(v, here(), sink_);
+        break;
       default: break;
     }
   }

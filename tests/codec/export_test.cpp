@@ -1,3 +1,6 @@
+#include <cstdlib>
+#include <fstream>
+
 #include <catch2/catch.hpp>
 
 #include "codec/base64.hpp"
@@ -35,7 +38,9 @@ TEST_CASE("a recorded session exports byte for byte as its golden collection Bun
   const Session s = test::session_from_file(test::examples_path("sessions/2019-03-04-p123-s1.json"));
   const std::vector<Session> sessions{s};
   const std::string out = codec::export_bundle(sessions, BundleType::Collection, kOptions).dump(true) + "\n";
-  const std::string golden = test::read_text(test::data_path("codec/golden/2019-03-04-p123-s1.collection.json"));
+  const std::string golden_path = test::data_path("codec/golden/2019-03-04-p123-s1.collection.json");
+  if (std::getenv("MFR_UPDATE_GOLDEN")) std::ofstream(golden_path, std::ios::binary) << out;  // then review the diff
+  const std::string golden = test::read_text(golden_path);
   CHECK(out == golden);
   // Byte-stable: the same session always gives the same bytes.
   CHECK(codec::export_bundle(sessions, BundleType::Collection, kOptions).dump(true) + "\n" == out);

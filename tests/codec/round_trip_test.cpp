@@ -149,9 +149,15 @@ TEST_CASE("changing an imported finding rewrites only what changed", "[codec][fo
   const json::Value before = json::Value::parse(text);
   json::Value after = json::Value::parse(out.observations.substr(0, out.observations.find('\n')));
   CHECK_FALSE(json::same_content(before, after));
-  // Everything but the components is as it was.
+  // Everything but the components and the narrative is as it was; the model changed, so the
+  // partner's narrative no longer holds and ours, saying the new score, takes its place.
+  const json::Value* narrative = after.find("text");
+  REQUIRE(narrative);
+  CHECK(narrative->string_at("status") == "generated");
+  CHECK(narrative->string_at("div").value_or("").find("2/10") != std::string_view::npos);
+  CHECK_FALSE(json::same_content(*narrative, *before.find("text")));
   for (const json::Member& m : before.as_object()) {
-    if (m.key == "component") continue;
+    if (m.key == "component" || m.key == "text") continue;
     INFO(m.key.str());
     REQUIRE(after.find(m.key));
     CHECK(json::same_content(m.value, *after.find(m.key)));

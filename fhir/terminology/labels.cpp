@@ -1,6 +1,6 @@
-#include "chart/labels.hpp"
+#include "terminology/labels.hpp"
 
-namespace mfr::chart {
+namespace mfr::terminology {
 namespace {
 
 constexpr Labels kEnglish{
@@ -116,4 +116,4 @@ std::string_view grade_label(const Labels& labels, RestrictionGrade grade) noexc
   return labels.grades[static_cast<int>(grade)];
 }
 
-}  // namespace mfr::chart
+}  // namespace mfr::terminology
