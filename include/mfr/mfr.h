@@ -227,9 +227,14 @@ typedef struct mfr_context_options {
   mfr_log_fn log;          /**< may be NULL: no logging */
   void *user_data;         /**< passed back to every callback */
   mfr_log_level log_level; /**< lines above this level are not produced */
+  /** The language of the narrative (Resource.text, status "generated") every exported resource
+   *  carries: "en" (NULL, "" and anything else), "fr", "de" (also "fr-CA", "de_CH"). A resource
+   *  imported with a narrative keeps it as received until its session or finding changes. Copied.
+   *  Appended after the first layout: read only when struct_size covers it. @since 0.1.0 */
+  const char *language;
 } mfr_context_options;
 
-#define MFR_CONTEXT_OPTIONS_INIT {sizeof(mfr_context_options), NULL, NULL, NULL, MFR_LOG_WARNING}
+#define MFR_CONTEXT_OPTIONS_INIT {sizeof(mfr_context_options), NULL, NULL, NULL, MFR_LOG_WARNING, NULL}
 
 /** Opens a context: the unit of configuration and of thread ownership.
  *  @param[out] out      the new context, the caller's until mfr_context_close()

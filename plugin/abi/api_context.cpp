@@ -39,6 +39,8 @@ MFR_API mfr_status mfr_context_open(mfr_context** out, const mfr_context_options
     ctx->log = options->log;
     ctx->user_data = options->user_data;
     ctx->log_level = options->log_level;
+    if (options->struct_size >= MFR_FIRST_RELEASE_END(mfr_context_options, language) && options->language)
+      ctx->language = options->language;
     register_handle(ctx.get(), HandleKind::Context);
     *out = ctx.release();
   });

@@ -229,7 +229,7 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
     if (!sessions) fail(MFR_ERR_INVALID_ARGUMENT, "sessions is NULL but count is " + std::to_string(count) + ".");
     const std::vector<mfr::Session> copies = sessions_for_export(sessions, count);
     const json::Value bundle =
-        mfr::codec::export_bundle(copies, mfr::codec::BundleType::Transaction, mfr::codec::ExportOptions{c.identifier_system});
+        mfr::codec::export_bundle(copies, mfr::codec::BundleType::Transaction, mfr::codec::ExportOptions{c.identifier_system, c.language});
     exchange::PushOutcome pushed;
     exchange_call([&] {
       pushed = hub_of(c).push(p, bundle,

@@ -53,7 +53,7 @@ MFR_API mfr_status mfr_export(char** out, size_t* out_len, mfr_context* ctx, con
     if (format < MFR_FORMAT_BUNDLE_COLLECTION || format > MFR_FORMAT_NDJSON_DOCUMENTS)
       fail(MFR_ERR_INVALID_ARGUMENT, "format " + std::to_string(format) + " is not an mfr_format.");
     const std::vector<mfr::Session> copies = sessions_for_export(sessions, count);
-    const mfr::codec::ExportOptions options{c.identifier_system};
+    const mfr::codec::ExportOptions options{c.identifier_system, c.language};
     std::string text;
     try {
       if (format == MFR_FORMAT_BUNDLE_COLLECTION || format == MFR_FORMAT_BUNDLE_TRANSACTION) {

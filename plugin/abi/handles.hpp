@@ -19,6 +19,7 @@ struct mfr_context {
   mfr_log_fn log = nullptr;
   void* user_data = nullptr;
   mfr_log_level log_level = MFR_LOG_WARNING;
+  std::string language;  // of the narratives export writes ("en" when empty)
   std::shared_ptr<mfr::abi::ExchangeState> exchange;  // made by the first exchange call
 };
 
