@@ -17,7 +17,7 @@
  *    mfr_import_result_counts, mfr_batch_run): each has an out-first twin (mfr_session_info_get,
  *    mfr_session_finding_get, mfr_session_region_get, mfr_import_result_counts_get,
  *    mfr_batch_execute) and stays, exported and in the table, as a deprecated alias (MFR_DEPRECATED).
- *  - Handles (mfr_context, mfr_session, mfr_import_result) are opaque. A NULL, freed or foreign
+ *  - Handles (mfr_context, mfr_session, mfr_import_result, mfr_validation, ...) are opaque. A NULL, freed or foreign
  *    handle gives MFR_ERR_INVALID_HANDLE, never a crash. Destructors accept NULL.
  *  - Memory: buffers the library returns (char **out) are the caller's and are freed with
  *    mfr_free(). Strings inside structs the library fills are borrowed: each says until when
@@ -396,7 +396,8 @@ mfr_status mfr_session_get_region(const mfr_session *session, size_t index, mfr_
  *  @param[out] out       the new session, the caller's (mfr_session_free())
  *  @param[out] outcome   may be NULL; on MFR_ERR_PARSE or MFR_ERR_INVALID_DATA receives an
  *                        OperationOutcome JSON (the caller's, mfr_free()) whose expressions
- *                        are JSON paths such as "findings[1].pain"
+ *                        are JSON paths such as "findings[1].pain". The same issues as structs:
+ *                        mfr_session_from_json_issues() (Validation)
  *  @param[in]  len       bytes of json, or MFR_NUL_TERMINATED
  *  @return MFR_OK; MFR_ERR_PARSE; MFR_ERR_INVALID_DATA; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT.
  *  @since 0.1.0 */
@@ -582,13 +583,66 @@ typedef enum mfr_strictness {
  *                           operationoutcome-issue-line/-col extensions and location
  *                           "Line[n] Col[m]" (for NDJSON n is the file line), and the extension
  *                           https://mfr-fhir.org/fhir/StructureDefinition/issue-resource naming
- *                           the resource ("Observation/o1")
+ *                           the resource ("Observation/o1"). The same issues as structs, without
+ *                           a JSON parser: mfr_validate_issues()
  *  @param[in]  input        MFR_INPUT_AUTO, MFR_INPUT_JSON or MFR_INPUT_NDJSON
  *  @return MFR_OK (no errors; warnings allowed); MFR_ERR_INVALID_DATA (errors); MFR_ERR_PARSE (the
  *          single JSON text is malformed); MFR_ERR_INVALID_ARGUMENT; MFR_ERR_INVALID_HANDLE.
  *  Thread-safe for different contexts. @since 0.1.0 */
 MFR_API mfr_status mfr_validate(char **outcome, size_t *outcome_len, mfr_context *ctx, const char *data, size_t len,
                                 mfr_input input, mfr_strictness strictness);
+
+/** The issues of a validation (mfr_validate_issues()) or of a session JSON text
+ *  (mfr_session_from_json_issues()), kept for reading as mfr_issue structs, without a JSON parser,
+ *  and as an OperationOutcome. Opaque; not tied to the context that made it (it may outlive it).
+ *  Nothing changes it after it is made: its readers may be called from several threads at once.
+ *  @since 0.1.0 */
+typedef struct mfr_validation mfr_validation;
+
+/** Validates as mfr_validate() does (same rules, same statuses, same mfr_last_error()) and keeps
+ *  the issues in a result instead of writing OperationOutcome text.
+ *  @param[out] out  the result, the caller's (mfr_validation_free()); written when the status is
+ *                   MFR_OK (its issues are warnings or none), MFR_ERR_INVALID_DATA or MFR_ERR_PARSE
+ *                   (one fatal issue with line and column)
+ *  @param[in]  len  bytes of data, or MFR_NUL_TERMINATED
+ *  @return MFR_OK; MFR_ERR_INVALID_DATA; MFR_ERR_PARSE; MFR_ERR_INVALID_ARGUMENT; MFR_ERR_INVALID_HANDLE.
+ *  Thread-safe for different contexts. @since 0.1.0 */
+MFR_API mfr_status mfr_validate_issues(mfr_validation **out, mfr_context *ctx, const char *data, size_t len,
+                                       mfr_input input, mfr_strictness strictness);
+
+/** Builds a session from session JSON as mfr_session_from_json() does (same shape, statuses and
+ *  messages), with the issues as a result to read as structs instead of OperationOutcome text.
+ *  @param[out] out     the new session, the caller's (mfr_session_free()); written on MFR_OK only
+ *  @param[out] issues  may be NULL; else set to NULL on entry and, when the status is MFR_OK,
+ *                      MFR_ERR_PARSE or MFR_ERR_INVALID_DATA, to a new result the caller frees with
+ *                      mfr_validation_free(). Its issues' expressions are JSON paths such as
+ *                      "findings[1].pain"; on MFR_OK it holds no errors (today no issue at all)
+ *  @param[in]  len     bytes of json, or MFR_NUL_TERMINATED
+ *  @return MFR_OK; MFR_ERR_PARSE; MFR_ERR_INVALID_DATA; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_session_from_json_issues(mfr_session **out, mfr_validation **issues, mfr_context *ctx,
+                                                const char *json, size_t len);
+
+/** Frees a validation result. NULL is fine. @since 0.1.0 */
+MFR_API void mfr_validation_free(mfr_validation *validation);
+
+/** How many issues the result has (those of its OperationOutcome without the "No issues found"
+ *  filler: 0 for a clean document). @since 0.1.0 */
+MFR_API mfr_status mfr_validation_issue_count(size_t *out, const mfr_validation *validation);
+
+/** Reads issue `index` (0-based, in the OperationOutcome's order) into `out`, as
+ *  mfr_import_result_issue() does for an import. Start from MFR_ISSUE_INIT. Its strings are
+ *  borrowed from the result: valid until mfr_validation_free(); never NULL, "" when absent.
+ *  `source` is "" (one unnamed input); `record` is 0 for one JSON text and the NDJSON line for
+ *  MFR_INPUT_NDJSON.
+ *  @return MFR_OK; MFR_ERR_NOT_FOUND when index >= the issue count; MFR_ERR_INVALID_ARGUMENT for
+ *          a NULL out or a struct_size too small; MFR_ERR_INVALID_HANDLE. @since 0.1.0 */
+MFR_API mfr_status mfr_validation_issue(mfr_issue *out, const mfr_validation *validation, size_t index);
+
+/** The same issues as the R4 OperationOutcome mfr_validate() writes (one "information" issue when
+ *  there were none). NUL-terminated, the caller's (mfr_free()); `out_len` may be NULL.
+ *  @since 0.1.0 */
+MFR_API mfr_status mfr_validation_outcome(char **out, size_t *out_len, const mfr_validation *validation);
 /**@}*/
 
 /** @name Charts
@@ -1233,6 +1287,12 @@ typedef struct mfr_api {
   mfr_status (*session_region_get)(mfr_region *, const mfr_session *, size_t);
   mfr_status (*import_result_counts_get)(mfr_import_counts *, const mfr_import_result *);
   mfr_status (*batch_execute)(mfr_batch_progress *, mfr_batch *);
+  mfr_status (*validate_issues)(mfr_validation **, mfr_context *, const char *, size_t, mfr_input, mfr_strictness);
+  mfr_status (*session_from_json_issues)(mfr_session **, mfr_validation **, mfr_context *, const char *, size_t);
+  void (*validation_free)(mfr_validation *);
+  mfr_status (*validation_issue_count)(size_t *, const mfr_validation *);
+  mfr_status (*validation_issue)(mfr_issue *, const mfr_validation *, size_t);
+  mfr_status (*validation_outcome)(char **, size_t *, const mfr_validation *);
 } mfr_api;
 
 /** Whether a table from mfr_plugin_entry() has the member `field` (those appended after the

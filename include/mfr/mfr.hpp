@@ -147,15 +147,19 @@ class Session {
   Session& finding(const mfr_finding& f) { check((*api_)->session_add_finding(handle_, &f)); return *this; }
 
   // Borrowed strings: valid until this session changes or dies.
+  // The out-first calls, or a first-release plugin's table slots when it has no twins.
   mfr_session_info info() const {
     mfr_session_info i = MFR_SESSION_INFO_INIT;
-    check((*api_)->session_get_info(handle_, &i));
+    check(MFR_API_HAS(&**api_, session_info_get) ? (*api_)->session_info_get(&i, handle_)
+                                                 : (*api_)->session_get_info(handle_, &i));
     return i;
   }
   std::vector<mfr_finding> findings() const {
     const mfr_finding init = MFR_FINDING_INIT;
     std::vector<mfr_finding> out(info().finding_count, init);
-    for (size_t i = 0; i < out.size(); ++i) check((*api_)->session_get_finding(handle_, i, &out[i]));
+    const bool twin = MFR_API_HAS(&**api_, session_finding_get);
+    for (size_t i = 0; i < out.size(); ++i)
+      check(twin ? (*api_)->session_finding_get(&out[i], handle_, i) : (*api_)->session_get_finding(handle_, i, &out[i]));
     return out;
   }
   std::string to_json() const {
@@ -197,7 +201,8 @@ class ImportResult {
   mfr_status status() const noexcept { return status_; }
   mfr_import_counts counts() const {
     mfr_import_counts c = MFR_IMPORT_COUNTS_INIT;
-    api_->check((*api_)->import_result_counts(handle_, &c));
+    api_->check(MFR_API_HAS(&**api_, import_result_counts_get) ? (*api_)->import_result_counts_get(&c, handle_)
+                                                               : (*api_)->import_result_counts(handle_, &c));
     return c;
   }
   size_t size() const { return counts().sessions; }
@@ -230,6 +235,55 @@ class ImportResult {
   const Api* api_;
   mfr_import_result* handle_;
   mfr_status status_;
+};
+
+// The issues of a validation or of a session JSON text (mfr_validation), as structs and as an
+// OperationOutcome. Empty (no issues) until a call fills it; move-only, freed when destroyed.
+class Validation {
+ public:
+  Validation() = default;
+  Validation(const Api& api, mfr_validation* handle, mfr_status status) : api_(&api), handle_(handle), status_(status) {}
+  Validation(Validation&& o) noexcept : api_(o.api_), handle_(std::exchange(o.handle_, nullptr)), status_(o.status_) {}
+  Validation& operator=(Validation&& o) noexcept {
+    if (this != &o) {
+      reset();
+      api_ = o.api_;
+      handle_ = std::exchange(o.handle_, nullptr);
+      status_ = o.status_;
+    }
+    return *this;
+  }
+  Validation(const Validation&) = delete;
+  Validation& operator=(const Validation&) = delete;
+  ~Validation() { reset(); }
+
+  // MFR_OK, MFR_ERR_INVALID_DATA or MFR_ERR_PARSE.
+  mfr_status status() const noexcept { return status_; }
+  // Strings borrowed: valid while this object lives.
+  std::vector<mfr_issue> issues() const {
+    if (!handle_) return {};
+    size_t n = 0;
+    api_->check((*api_)->validation_issue_count(&n, handle_));
+    const mfr_issue init = MFR_ISSUE_INIT;
+    std::vector<mfr_issue> out(n, init);
+    for (size_t i = 0; i < n; ++i) api_->check((*api_)->validation_issue(&out[i], handle_, i));
+    return out;
+  }
+  std::string outcome() const {
+    if (!handle_) return {};
+    char* buf = nullptr;
+    size_t len = 0;
+    api_->check((*api_)->validation_outcome(&buf, &len, handle_));
+    return take_buffer(*api_, buf, len);
+  }
+
+ private:
+  void reset() noexcept {
+    if (handle_) (*api_)->validation_free(std::exchange(handle_, nullptr));
+  }
+  const Api* api_ = nullptr;
+  mfr_validation* handle_ = nullptr;
+  mfr_status status_ = MFR_OK;
 };
 
 class Context {
@@ -265,6 +319,19 @@ class Context {
     const mfr_status st = (*api_)->session_from_json(&s, &oo, handle_, json.data(), json.size());
     std::string text = take_buffer(*api_, oo, oo ? std::strlen(oo) : 0);
     if (outcome) *outcome = text;
+    api_->check(st);
+    return Session(*api_, s, true);
+  }
+
+  // The same, with the issues as structs (mfr_session_from_json_issues): `issues` receives them
+  // before an Error for invalid session JSON is thrown. Throws Error(MFR_ERR_UNSUPPORTED) with a
+  // plugin older than it.
+  Session session_from_json(std::string_view json, Validation& issues) const {
+    require_validation_api();
+    mfr_session* s = nullptr;
+    mfr_validation* v = nullptr;
+    const mfr_status st = (*api_)->session_from_json_issues(&s, &v, handle_, json.data(), json.size());
+    if (v) issues = Validation(*api_, v, st);
     api_->check(st);
     return Session(*api_, s, true);
   }
@@ -318,6 +385,17 @@ class Context {
     if (!buf) api_->check(st);
     if (status) *status = st;
     return take_buffer(*api_, buf, len);
+  }
+
+  // The issues of validating `data` as structs (mfr_validate_issues); the result's status() is
+  // MFR_OK, MFR_ERR_INVALID_DATA or MFR_ERR_PARSE. Throws only for argument and handle errors,
+  // and Error(MFR_ERR_UNSUPPORTED) with a plugin older than it.
+  Validation validate_issues(std::string_view data, mfr_strictness strictness, mfr_input input = MFR_INPUT_AUTO) const {
+    require_validation_api();
+    mfr_validation* v = nullptr;
+    const mfr_status st = (*api_)->validate_issues(&v, handle_, data.data(), data.size(), input, strictness);
+    if (!v) api_->check(st);
+    return Validation(*api_, v, st);
   }
 
   // SVG charts; `options` may be null for the defaults.
@@ -400,6 +478,10 @@ class Context {
   const Api& api() const noexcept { return *api_; }
 
  private:
+  void require_validation_api() const {
+    if (!MFR_API_HAS(&**api_, validation_outcome))
+      throw Error(MFR_ERR_UNSUPPORTED, "The plugin is older than mfr_validate_issues(); read the OperationOutcome instead.");
+  }
   const Api* api_;
   mfr_context* handle_ = nullptr;
 };

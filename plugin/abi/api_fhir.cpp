@@ -1,47 +1,16 @@
-// FHIR in and out: mfr_export and mfr_import.
-#include <cstring>
+// FHIR in and out: mfr_export, mfr_import and the import result (its sessions, counts, issues).
 #include <memory>
 
-#include "codec/check.hpp"
 #include "codec/export.hpp"
 #include "codec/import.hpp"
 #include "mfr/mfr.h"
 #include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
+#include "plugin/abi/input_text.hpp"
+#include "plugin/abi/validation.hpp"
 
 using namespace mfr::abi;
-
-namespace {
-
-// mfr_issue.severity is the one issue type's Severity, same numbering.
-using Severity = mfr::validate::Severity;
-static_assert(MFR_SEVERITY_FATAL == static_cast<int>(Severity::Fatal) && MFR_SEVERITY_ERROR == static_cast<int>(Severity::Error) &&
-              MFR_SEVERITY_WARNING == static_cast<int>(Severity::Warning) &&
-              MFR_SEVERITY_INFORMATION == static_cast<int>(Severity::Information));
-
-std::string_view view_of(const char* data, size_t len) {
-  return std::string_view(data, len == MFR_NUL_TERMINATED ? std::strlen(data) : len);
-}
-
-// NDJSON when more than one non-blank line starts a JSON object; a pretty-printed single
-// resource has its second line indented or starting with a quote, never with '{'.
-bool looks_like_ndjson(std::string_view text) {
-  std::size_t objects = 0;
-  std::size_t pos = 0;
-  while (pos < text.size() && objects < 2) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    if (!line.empty() && line.front() == '{' && line.find_last_not_of(" \t\r") != std::string_view::npos &&
-        line[line.find_last_not_of(" \t\r")] == '}')
-      ++objects;
-    pos = end + 1;
-  }
-  return objects >= 2;
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -95,8 +64,7 @@ mfr_status import_inputs(mfr_import_result** out, mfr_context* ctx, const std::v
     const mfr_context& c = context(ctx);
     std::vector<mfr::codec::NamedInput> named;
     for (const Input& in : inputs) {
-      const bool ndjson = in.kind == MFR_INPUT_NDJSON || (in.kind == MFR_INPUT_AUTO && looks_like_ndjson(in.text));
-      named.push_back({in.name, in.text, ndjson});
+      named.push_back({in.name, in.text, reads_as_ndjson(in.kind, in.text)});
     }
     auto result = std::make_unique<mfr_import_result>();
     result->result = mfr::codec::import_many(named);
@@ -163,40 +131,6 @@ MFR_API mfr_status mfr_import_many(mfr_import_result** out, mfr_context* ctx, co
   return import_inputs(out, ctx, list);
 }
 
-MFR_API mfr_status mfr_validate(char** outcome, size_t* outcome_len, mfr_context* ctx, const char* data, size_t len,
-                                mfr_input input, mfr_strictness strictness) {
-  mfr_status verdict = MFR_OK;
-  const mfr_status status = guard([&] {
-    require(outcome, "outcome");
-    const mfr_context& c = context(ctx);
-    require(data, "data");
-    if (input < MFR_INPUT_AUTO || input > MFR_INPUT_NDJSON) fail(MFR_ERR_INVALID_ARGUMENT, "input is not an mfr_input.");
-    if (strictness != MFR_STRICT && strictness != MFR_LENIENT) fail(MFR_ERR_INVALID_ARGUMENT, "strictness is not an mfr_strictness.");
-    const std::string_view text = view_of(data, len);
-    const bool ndjson = input == MFR_INPUT_NDJSON || (input == MFR_INPUT_AUTO && looks_like_ndjson(text));
-    const auto result = mfr::codec::check_document(
-        text, ndjson, strictness == MFR_STRICT ? mfr::validate::Strictness::Strict : mfr::validate::Strictness::Lenient);
-    const std::size_t errors = mfr::validate::count(result.issues).errors;
-    if (result.malformed) {
-      verdict = MFR_ERR_PARSE;
-      set_last_error(result.issues.front().diagnostics);
-    } else if (errors) {
-      verdict = MFR_ERR_INVALID_DATA;
-      set_last_error(std::to_string(errors) + " errors in " + std::to_string(result.resources) +
-                     " resources; the OperationOutcome says which and where.");
-    }
-    log(c, MFR_LOG_INFO, "Validated " + std::to_string(result.resources) + " resources: " + std::to_string(errors) + " errors.");
-    if (result.issues.empty()) {
-      // Most documents are clean: their outcome ("All OK") is the same text every time.
-      static const std::string all_ok = mfr::validate::to_operation_outcome({}).dump(true);
-      *outcome = to_host_buffer(all_ok, outcome_len);
-    } else {
-      *outcome = to_host_buffer(mfr::validate::to_operation_outcome(result.issues).dump(true), outcome_len);
-    }
-  });
-  return status != MFR_OK ? status : verdict;
-}
-
 MFR_API void mfr_import_result_free(mfr_import_result* result) {
   if (!result || !unregister_handle(result, HandleKind::ImportResult)) return;
   for (auto& h : result->sessions) unregister_handle(h.get(), HandleKind::Session);
@@ -230,27 +164,7 @@ MFR_API mfr_status mfr_import_result_issue_count(size_t* out, const mfr_import_r
 }
 
 MFR_API mfr_status mfr_import_result_issue(mfr_issue* out, const mfr_import_result* result, size_t index) {
-  return guard([&] {
-    require_struct(out, out ? out->struct_size : 0, since_first_release::issue, "out");
-    const mfr_import_result& r = import_result(result);
-    const auto& issues = r.result.issues;
-    if (index >= issues.size())
-      fail(MFR_ERR_NOT_FOUND, "Issue index " + std::to_string(index) + " is past the end; the import has " +
-                                  std::to_string(issues.size()) + " issues.");
-    // A translation of the one issue type, field by field; the strings are the result's own.
-    const mfr::codec::Issue& i = issues[index];
-    mfr_issue v{};
-    v.severity = static_cast<mfr_severity>(i.severity);
-    v.code = mfr::validate::to_code(i.code).data();  // a NUL-terminated literal
-    v.diagnostics = i.diagnostics.c_str();
-    v.expression = i.expression.c_str();
-    v.line = i.where.line;
-    v.column = i.where.column;
-    v.record = i.record;
-    v.source = i.source.c_str();
-    v.resource = i.resource.c_str();
-    copy_out(out, v);
-  });
+  return guard([&] { read_issue(out, import_result(result).result.issues, index, "the import"); });
 }
 
 MFR_API mfr_status mfr_import_result_session(const mfr_session** out, const mfr_import_result* result, size_t index) {

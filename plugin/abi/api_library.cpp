@@ -112,6 +112,12 @@ MFR_API const mfr_api* mfr_plugin_entry(uint32_t abi_version) {
     t.session_region_get = mfr_session_region_get;
     t.import_result_counts_get = mfr_import_result_counts_get;
     t.batch_execute = mfr_batch_execute;
+    t.validate_issues = mfr_validate_issues;
+    t.session_from_json_issues = mfr_session_from_json_issues;
+    t.validation_free = mfr_validation_free;
+    t.validation_issue_count = mfr_validation_issue_count;
+    t.validation_issue = mfr_validation_issue;
+    t.validation_outcome = mfr_validation_outcome;
     return t;
   }();
 #pragma GCC diagnostic pop

@@ -8,6 +8,7 @@
 #include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
+#include "plugin/abi/validation.hpp"
 
 using namespace mfr::abi;
 
@@ -19,6 +20,40 @@ mfr_session* new_session_handle(mfr::Session s, std::string identifier_system) {
   h->identifier_system = std::move(identifier_system);
   register_handle(h.get(), HandleKind::Session);
   return h.release();
+}
+
+// Session JSON read into a session, or the issues that say why not.
+struct SessionJson {
+  std::optional<mfr::Session> session;
+  std::vector<mfr::codec::Issue> issues;
+  bool malformed = false;  // not JSON at all: one fatal issue with line and column
+};
+
+SessionJson parse_session_json(const char* json, size_t len) {
+  const std::string_view text(json, len == MFR_NUL_TERMINATED ? std::strlen(json) : len);
+  SessionJson out;
+  try {
+    const auto value = mfr::json::Value::parse(text);
+    out.session = mfr::codec::session_from_json(value, out.issues);
+  } catch (const mfr::json::ParseError& e) {
+    out.issues.push_back(mfr::validate::parse_error_issue(e));
+    out.malformed = true;
+  }
+  return out;
+}
+
+// Not JSON: the parse issue's sentence (line and column) is the message. Not a session: the
+// first error, with its place, and how many more the issues hold.
+[[noreturn]] void fail_not_a_session(const SessionJson& parsed) {
+  const auto& issues = parsed.issues;
+  if (parsed.malformed) fail(MFR_ERR_PARSE, issues.front().diagnostics);
+  const auto first = std::find_if(issues.begin(), issues.end(), [](const mfr::codec::Issue& i) {
+    return i.severity == mfr::codec::Severity::Error || i.severity == mfr::codec::Severity::Fatal;
+  });
+  const mfr::codec::Issue& shown = first != issues.end() ? *first : issues.front();
+  fail(MFR_ERR_INVALID_DATA,
+       "Session JSON is not valid: " + shown.diagnostics + (shown.expression.empty() ? std::string() : " at " + shown.expression) +
+           (issues.size() > 1 ? " (and " + std::to_string(issues.size() - 1) + " more issues)" : ""));
 }
 
 std::string optional_text(const char* s) { return s ? std::string(s) : std::string(); }
@@ -273,31 +308,35 @@ MFR_API mfr_status mfr_session_from_json(mfr_session** out, char** outcome, mfr_
     require(out, "out");
     const mfr_context& c = context(ctx);
     require(json, "json");
-    const std::string_view text(json, len == MFR_NUL_TERMINATED ? std::strlen(json) : len);
-    std::vector<mfr::codec::Issue> issues;
-    std::optional<mfr::Session> session;
-    bool malformed = false;
+    SessionJson parsed = parse_session_json(json, len);
+    if (!parsed.session) {
+      if (outcome) *outcome = to_host_buffer(mfr::validate::to_operation_outcome(parsed.issues).dump(), nullptr);
+      fail_not_a_session(parsed);
+    }
+    *out = new_session_handle(std::move(*parsed.session), c.identifier_system);
+  });
+}
+
+MFR_API mfr_status mfr_session_from_json_issues(mfr_session** out, mfr_validation** issues, mfr_context* ctx,
+                                                const char* json, size_t len) {
+  if (issues) *issues = nullptr;
+  return guard([&] {
+    require(out, "out");
+    const mfr_context& c = context(ctx);
+    require(json, "json");
+    SessionJson parsed = parse_session_json(json, len);
+    if (!parsed.session) {
+      if (issues) *issues = new_validation(parsed.issues);  // a copy: the message reads them too
+      fail_not_a_session(parsed);
+    }
+    mfr_validation* found = issues ? new_validation(std::move(parsed.issues)) : nullptr;
     try {
-      const auto value = mfr::json::Value::parse(text);
-      session = mfr::codec::session_from_json(value, issues);
-    } catch (const mfr::json::ParseError& e) {
-      issues.push_back(mfr::validate::parse_error_issue(e));
-      malformed = true;
+      *out = new_session_handle(std::move(*parsed.session), c.identifier_system);
+    } catch (...) {
+      mfr_validation_free(found);  // nothing half-made is left to the host
+      throw;
     }
-    if (!session) {
-      if (outcome) *outcome = to_host_buffer(mfr::validate::to_operation_outcome(issues).dump(), nullptr);
-      // Not JSON: the parse issue's sentence (line and column) is the message. Not a session: the
-      // first error, with its place, and how many more the outcome holds.
-      if (malformed) fail(MFR_ERR_PARSE, issues.front().diagnostics);
-      const auto first = std::find_if(issues.begin(), issues.end(), [](const mfr::codec::Issue& i) {
-        return i.severity == mfr::codec::Severity::Error || i.severity == mfr::codec::Severity::Fatal;
-      });
-      const mfr::codec::Issue& shown = first != issues.end() ? *first : issues.front();
-      fail(MFR_ERR_INVALID_DATA,
-           "Session JSON is not valid: " + shown.diagnostics + (shown.expression.empty() ? std::string() : " at " + shown.expression) +
-               (issues.size() > 1 ? " (and " + std::to_string(issues.size() - 1) + " more issues)" : ""));
-    }
-    *out = new_session_handle(std::move(*session), c.identifier_system);
+    if (issues) *issues = found;
   });
 }
 

@@ -20,6 +20,7 @@ const char* kind_name(HandleKind kind) {
     case HandleKind::Session: return "mfr_session";
     case HandleKind::ImportResult: return "mfr_import_result";
     case HandleKind::Server: return "mfr_server";
+    case HandleKind::Validation: return "mfr_validation";
     case HandleKind::Batch: break;
   }
   return "mfr_batch";

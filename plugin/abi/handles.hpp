@@ -37,7 +37,7 @@ struct mfr_import_result {
 
 namespace mfr::abi {
 
-enum class HandleKind { Context, Session, ImportResult, Batch, Server };
+enum class HandleKind { Context, Session, ImportResult, Batch, Server, Validation };
 
 void register_handle(const void* p, HandleKind kind);
 // Returns false when `p` was not registered as `kind` (the handle then stays registered).

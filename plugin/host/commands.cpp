@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -15,77 +14,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One OperationOutcome issue, as the host prints it.
-struct OutcomeIssue {
-  std::string severity, location, expression, diagnostics, resource;
-  long line = 0;
-};
-
-// The first JSON string after `"key":` in `text` (arrays: their first string), unescaped.
-std::string string_after(std::string_view text, const std::string& key) {
-  const std::size_t at = text.find("\"" + key + "\":");
-  if (at == std::string_view::npos) return {};
-  const std::size_t open = text.find('"', at + key.size() + 3);
-  if (open == std::string_view::npos) return {};
-  std::string value;
-  for (std::size_t i = open + 1; i < text.size() && text[i] != '"'; ++i) {
-    if (text[i] == '\\' && i + 1 < text.size()) {
-      ++i;
-      value += text[i] == 'n' ? '\n' : text[i];
-    } else {
-      value += text[i];
-    }
-  }
-  return value;
-}
-
-// The issues of an OperationOutcome the plugin wrote (pretty-printed, two-space indent: each
-// issue object opens on a line of its own at four spaces). A light reader keeps the host free
-// of a JSON library, as an EMR's would be.
-std::vector<OutcomeIssue> outcome_issues(const std::string& outcome) {
-  std::vector<OutcomeIssue> issues;
-  std::size_t pos = outcome.find("\n    {");
-  while (pos != std::string::npos) {
-    const std::size_t next = outcome.find("\n    {", pos + 1);
-    const std::string_view chunk = std::string_view(outcome).substr(pos, next == std::string::npos ? std::string::npos : next - pos);
-    OutcomeIssue i;
-    i.severity = string_after(chunk, "severity");
-    i.location = string_after(chunk, "location");
-    i.expression = string_after(chunk, "expression");
-    i.diagnostics = string_after(chunk, "diagnostics");
-    if (chunk.find("issue-resource") != std::string_view::npos) i.resource = string_after(chunk.substr(chunk.find("issue-resource")), "valueString");
-    if (const auto l = chunk.find("operationoutcome-issue-line"); l != std::string_view::npos) {
-      const auto v = chunk.find("\"valueInteger\": ", l);
-      if (v != std::string_view::npos) i.line = std::strtol(chunk.data() + v + 16, nullptr, 10);
-    }
-    issues.push_back(std::move(i));
-    pos = next;
-  }
-  return issues;
-}
-
-// Prints each issue of an OperationOutcome as one line on stderr (information issues left out).
-void print_outcome(const std::string& outcome) {
-  for (const OutcomeIssue& i : outcome_issues(outcome)) {
-    if (i.severity == "information") continue;
-    std::cerr << (i.location.empty() ? std::string("input") : i.location) << ": " << i.severity;
-    if (!i.expression.empty()) std::cerr << " at " << i.expression;
-    std::cerr << ": " << i.diagnostics << "\n";
-  }
-}
-
-// Prints each issue of an import as one line on stderr (information issues left out), read as
-// structs through mfr_import_result_issue(): "location: severity at expression: message", the
-// location being "{input}: Line[n] Col[m]" as in the OperationOutcome.
-void print_issues(const ImportResult& result) {
+const char* severity_code(mfr_severity s) {
   static const char* kSeverity[] = {"fatal", "error", "warning", "information"};
-  for (const mfr_issue& i : result.issues()) {
+  return s >= 0 && s <= MFR_SEVERITY_INFORMATION ? kSeverity[s] : "?";
+}
+
+// Prints each issue as one line on stderr (information issues left out), read as structs
+// (mfr_import_result_issue, mfr_validation_issue): "location: severity at expression: message",
+// the location being "{input}: Line[n] Col[m]" as in the OperationOutcome; `input` names the
+// file when the issue names none (session JSON is one unnamed text).
+void print_issues(const std::vector<mfr_issue>& issues, const std::string& input = {}) {
+  for (const mfr_issue& i : issues) {
     if (i.severity == MFR_SEVERITY_INFORMATION) continue;
-    std::string location = i.source;
+    std::string location = *i.source ? std::string(i.source) : input;
     if (i.line) location += (location.empty() ? "" : ": ") + std::string("Line[") + std::to_string(i.line) + "] Col[" +
                             std::to_string(i.column) + "]";
-    std::cerr << (location.empty() ? std::string("input") : location) << ": "
-              << (i.severity >= 0 && i.severity <= MFR_SEVERITY_INFORMATION ? kSeverity[i.severity] : "?");
+    std::cerr << (location.empty() ? std::string("input") : location) << ": " << severity_code(i.severity);
     if (*i.expression) std::cerr << " at " << i.expression;
     std::cerr << ": " << i.diagnostics << "\n";
   }
@@ -185,7 +129,7 @@ ImportResult import_files(const Context& ctx, const std::vector<std::string>& in
   for (std::size_t i = 0; i < inputs.size(); ++i)
     list.push_back({fs::path(inputs[i]).filename().string(), texts[i], is_ndjson_file(inputs[i]) ? MFR_INPUT_NDJSON : MFR_INPUT_AUTO});
   ImportResult r = ctx.import_many(list);
-  print_issues(r);
+  print_issues(r.issues());
   return r;
 }
 
@@ -210,17 +154,17 @@ int run_record(const Common& common, const RecordArgs& args) {
   for (const std::string& file : args.inputs) {
     const std::string text = read_file(file);
     // A file holds one session object.
-    std::string outcome;
+    Validation issues;
     try {
       // mfr_session_from_json takes one session; say so plainly for an array.
       const std::size_t first = text.find_first_not_of(" \t\r\n");
       if (first != std::string::npos && text[first] == '[')
         throw Error(MFR_ERR_INVALID_ARGUMENT, "the file holds a JSON array; give one session per file");
-      sessions.push_back(ctx.session_from_json(text, &outcome));
+      sessions.push_back(ctx.session_from_json(text, issues));
     } catch (const Error& e) {
       clean = false;
       std::cerr << file << ": " << e.what() << "\n";
-      if (!outcome.empty()) print_outcome(outcome);
+      print_issues(issues.issues(), file);
     }
   }
   std::vector<const Session*> list;
@@ -307,19 +251,14 @@ struct Tally {
   std::size_t errors = 0, warnings = 0, resources = 0;
 };
 
-// `file:line  Type/id  expression  message`, one line per issue.
-void report_issues(const std::string& file, long line_override, const std::string& outcome, Tally& tally) {
-  // A clean document's outcome holds only information: nothing to print, no need to take it apart.
-  if (outcome.find("\"severity\": \"error\"") == std::string::npos &&
-      outcome.find("\"severity\": \"fatal\"") == std::string::npos &&
-      outcome.find("\"severity\": \"warning\"") == std::string::npos)
-    return;
-  for (const OutcomeIssue& i : outcome_issues(outcome)) {
-    if (i.severity == "information") continue;
-    (i.severity == "warning" ? tally.warnings : tally.errors)++;
-    const long line = line_override ? line_override : i.line;
-    std::cout << file << ":" << line << "  " << (i.resource.empty() ? "-" : i.resource) << "  "
-              << (i.expression.empty() ? "-" : i.expression) << "  " << i.severity << ": " << i.diagnostics << "\n";
+// `file:line  Type/id  expression  severity: message`, one line per issue (information left out).
+void report_issues(const std::string& file, long line_override, const Validation& validation, Tally& tally) {
+  for (const mfr_issue& i : validation.issues()) {
+    if (i.severity == MFR_SEVERITY_INFORMATION) continue;
+    (i.severity == MFR_SEVERITY_WARNING ? tally.warnings : tally.errors)++;
+    const long line = line_override ? line_override : static_cast<long>(i.line);
+    std::cout << file << ":" << line << "  " << (*i.resource ? i.resource : "-") << "  "
+              << (*i.expression ? i.expression : "-") << "  " << severity_code(i.severity) << ": " << i.diagnostics << "\n";
   }
 }
 
@@ -342,13 +281,12 @@ int run_validate(const Common& common, const ValidateArgs& args) {
         ++line_no;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         ++tally.resources;
-        report_issues(file, line_no, ctx.validate(line, strictness, MFR_INPUT_JSON), tally);
+        report_issues(file, line_no, ctx.validate_issues(line, strictness, MFR_INPUT_JSON), tally);
       }
     } else {
       const std::string text = read_file(file);
-      const std::string outcome = ctx.validate(text, strictness, MFR_INPUT_JSON);
       ++tally.resources;
-      report_issues(file, 0, outcome, tally);
+      report_issues(file, 0, ctx.validate_issues(text, strictness, MFR_INPUT_JSON), tally);
     }
   }
   std::cerr << args.inputs.size() << (args.inputs.size() == 1 ? " file, " : " files, ") << tally.resources

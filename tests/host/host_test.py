@@ -62,6 +62,28 @@ class Record(unittest.TestCase):
             self.assertIn("recorded 1 of 2 sessions", r.stderr)
             self.assertEqual(len(json.load(open(out))["entry"]), 9)
 
+    def test_every_issue_of_a_bad_session_file_gets_its_own_line_with_file_line_and_path(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "two.json")
+            with open(bad, "w") as f:
+                f.write('{"id": "S-9", "patient": "Patient/1", "start": "2019-03-04",\n'
+                        ' "findings": [{"site": "T4", "pain": 12}, {"site": "T5", "colour": "red"}]}')
+            broken = os.path.join(tmp, "broken.json")
+            with open(broken, "w") as f:
+                f.write('{"id": "S-10",\n "patient": ')
+            r = run("--system", SYSTEM, "record", bad, broken, "--out", os.path.join(tmp, "c.json"))
+            self.assertEqual(r.returncode, 1)
+            lines = r.stderr.splitlines()
+            self.assertIn(bad + ": Session JSON is not valid: \"pain\" must be a whole number from 0 to 10. at "
+                          "findings[0].pain (and 1 more issues)", lines)
+            # The summary names the first; the issues (mfr_session_from_json_issues) name each one.
+            self.assertIn(bad + ": Line[2] Col[38]: error at findings[0].pain: \"pain\" must be a whole number "
+                          "from 0 to 10.", lines)
+            self.assertIn(bad + ": Line[2] Col[68]: error at findings[1].colour: Unknown finding field \"colour\".", lines)
+            fatal = [l for l in lines if l.startswith(broken + ": Line[2] Col[13]: fatal: The JSON is not well formed at line 2")]
+            self.assertEqual(len(fatal), 1, r.stderr)
+            self.assertIn("recorded 0 of 2 sessions", r.stderr)
+
     def test_record_without_a_system_says_what_to_pass(self):
         env = {k: v for k, v in os.environ.items() if k != "MFR_IDENTIFIER_SYSTEM"}
         r = run("record", sessions()[0], env=env)
