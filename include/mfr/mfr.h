@@ -17,8 +17,9 @@
  *    mfr_import_result_counts, mfr_batch_run): each has an out-first twin (mfr_session_info_get,
  *    mfr_session_finding_get, mfr_session_region_get, mfr_import_result_counts_get,
  *    mfr_batch_execute) and stays, exported and in the table, as a deprecated alias (MFR_DEPRECATED).
- *  - Handles (mfr_context, mfr_session, mfr_import_result, mfr_validation, ...) are opaque. A NULL, freed or foreign
- *    handle gives MFR_ERR_INVALID_HANDLE, never a crash. Destructors accept NULL.
+ *  - Handles (mfr_context, mfr_session, mfr_import_result, mfr_validation, ...) are opaque. A
+ *    NULL, freed or foreign handle gives MFR_ERR_INVALID_HANDLE, never a crash. Destructors
+ *    accept NULL.
  *  - Memory: buffers the library returns (char **out) are the caller's and are freed with
  *    mfr_free(). Strings inside structs the library fills are borrowed: each says until when
  *    it stays valid. The library never frees what the host allocated.

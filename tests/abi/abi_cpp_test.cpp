@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <filesystem>
@@ -53,6 +54,48 @@ TEST_CASE("session JSON errors come back as statuses with the place named", "[ab
   }
 }
 
+TEST_CASE("mfr.hpp gives validation and session JSON issues as structs", "[abi][hpp][issues]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  const mfr::Session s = ctx.session_from_json(kSession);
+  const std::string bundle = ctx.export_sessions({&s}, MFR_FORMAT_BUNDLE_COLLECTION);
+  const mfr::Validation clean = ctx.validate_issues(bundle, MFR_STRICT);
+  CHECK(clean.status() == MFR_OK);
+  CHECK(clean.issues().empty());
+  CHECK_THAT(clean.outcome(), Catch::Contains("No issues found."));
+
+  const mfr::Validation bad =
+      ctx.validate_issues(R"({"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"valueInteger":"6"})",
+                          MFR_LENIENT, MFR_INPUT_JSON);
+  CHECK(bad.status() == MFR_ERR_INVALID_DATA);
+  const std::vector<mfr_issue> issues = bad.issues();
+  REQUIRE_FALSE(issues.empty());
+  const auto typed = std::find_if(issues.begin(), issues.end(), [](const mfr_issue& i) {
+    return std::string(i.expression) == "Observation.valueInteger";
+  });
+  REQUIRE(typed != issues.end());
+  CHECK(typed->severity == MFR_SEVERITY_ERROR);
+  CHECK(std::string(typed->resource) == "Observation/o1");
+  CHECK(typed->line == 1);
+  // The text and the structs are one set of issues.
+  CHECK(bad.outcome() == ctx.validate(R"({"resourceType":"Observation","id":"o1","status":"final","code":{"text":"x"},"valueInteger":"6"})",
+                                      MFR_LENIENT, MFR_INPUT_JSON));
+
+  mfr::Validation found;
+  CHECK(found.issues().empty());  // nothing until a call fills it
+  CHECK_THROWS_AS(ctx.session_from_json(R"({"id":"S-1","patient":"Patient/1","start":"2019-03-04","findings":[{"site":"T4","pain":12}]})",
+                                        found),
+                  mfr::Error);
+  CHECK(found.status() == MFR_ERR_INVALID_DATA);
+  REQUIRE(found.issues().size() == 1);
+  CHECK(std::string(found.issues()[0].expression) == "findings[0].pain");
+  mfr::Validation none;
+  const mfr::Session good = ctx.session_from_json(kSession, none);
+  CHECK(good.info().finding_count == 2);
+  CHECK(none.status() == MFR_OK);
+  CHECK(none.issues().empty());
+}
+
 TEST_CASE("import keeps going past a bad NDJSON line and says which line failed", "[abi][bad-input]") {
   const mfr::Api api = mfr::Api::linked();
   const mfr::Context ctx(api, kSystem);
@@ -90,7 +133,7 @@ TEST_CASE("a struct_size smaller than the first release's struct is refused, not
   const mfr::Session s = ctx.session_from_json(kSession);
   mfr_session_info info = MFR_SESSION_INFO_INIT;
   info.struct_size = static_cast<uint32_t>(offsetof(mfr_session_info, source_text));
-  CHECK(mfr_session_get_info(s.get(), &info) == MFR_ERR_INVALID_ARGUMENT);
+  CHECK(mfr_session_info_get(&info, s.get()) == MFR_ERR_INVALID_ARGUMENT);
   CHECK_THAT(mfr_last_error(), Catch::Contains("struct_size"));
 }
 
@@ -105,7 +148,7 @@ TEST_CASE("a host built against a newer header, with a bigger struct, gets what 
   } newer;
   std::memset(&newer, 0xAB, sizeof newer);
   newer.info.struct_size = static_cast<uint32_t>(sizeof newer);
-  REQUIRE(mfr_session_get_info(s.get(), &newer.info) == MFR_OK);
+  REQUIRE(mfr_session_info_get(&newer.info, s.get()) == MFR_OK);
   CHECK(std::string(newer.info.id) == "S-42");
   CHECK(newer.info.finding_count == 2);
   CHECK(newer.info.struct_size == sizeof newer);  // left as the host set it
@@ -214,7 +257,7 @@ TEST_CASE("the batch API takes notes from the host and gives sessions and a per-
                            "Patient/p-1", "2019-03-11", "2") == MFR_OK);
   CHECK(mfr_batch_add_note(batch, "T5 R mild", MFR_NUL_TERMINATED, "emr-3", nullptr, nullptr, nullptr) == MFR_OK);
   mfr_batch_progress counts = MFR_BATCH_PROGRESS_INIT;
-  REQUIRE(mfr_batch_run(batch, &counts) == MFR_OK);
+  REQUIRE(mfr_batch_execute(&counts, batch) == MFR_OK);
   CHECK(counts.notes == 3);
   CHECK(counts.notes == counts.imported + counts.imported_with_warnings + counts.quarantined);
   CHECK(counts.quarantined == 1);  // no patient, no date
@@ -248,7 +291,7 @@ TEST_CASE("a batch the host cancels says so and resumes on the next run", "[abi]
   REQUIRE(mfr_batch_add_file(batch, notes.c_str()) == MFR_OK);
   CHECK(mfr_batch_add_file(batch, "/nonexistent/notes.txt") == MFR_ERR_NOT_FOUND);
   mfr_batch_progress first = MFR_BATCH_PROGRESS_INIT;
-  CHECK(mfr_batch_run(batch, &first) == MFR_ERR_CANCELLED);
+  CHECK(mfr_batch_execute(&first, batch) == MFR_ERR_CANCELLED);
   CHECK_THAT(mfr_last_error(), Catch::Contains("run it again to resume"));
   mfr_batch_free(batch);
 
@@ -256,7 +299,7 @@ TEST_CASE("a batch the host cancels says so and resumes on the next run", "[abi]
   REQUIRE(mfr_batch_new(&batch, ctx.get(), &options) == MFR_OK);
   REQUIRE(mfr_batch_add_file(batch, notes.c_str()) == MFR_OK);
   mfr_batch_progress second = MFR_BATCH_PROGRESS_INIT;
-  CHECK(mfr_batch_run(batch, &second) == MFR_OK);
+  CHECK(mfr_batch_execute(&second, batch) == MFR_OK);
   CHECK(second.resumed_notes == first.notes);
   CHECK(second.notes >= first.notes);
   mfr_batch_free(batch);
