@@ -105,7 +105,8 @@ int run_import_notes(const Common& common, const ImportNotesArgs& args) {
   } free_batch{api, batch};
   for (const std::string& f : expand_inputs(args.inputs)) api.check(api->batch_add_file(batch, f.c_str()));
   mfr_batch_progress counts = MFR_BATCH_PROGRESS_INIT;
-  const mfr_status st = api->batch_run(batch, &counts);
+  // The out-first call, or a first-release plugin's slot when it has none.
+  const mfr_status st = MFR_API_HAS(&*api, batch_execute) ? api->batch_execute(&counts, batch) : api->batch_run(batch, &counts);
   if (view.terminal) std::cerr << "\n";
   if (st != MFR_OK && st != MFR_ERR_CANCELLED) api.check(st);
   std::cerr << "import-notes: " << counts.notes << " notes: " << counts.imported << " imported, "

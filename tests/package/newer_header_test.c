@@ -43,7 +43,7 @@ int main(void) {
   /* Read back into newer structs: known fields filled, the appended one left as the host set it. */
   mfr_session_info info = MFR_SESSION_INFO_INIT;
   info.added_later = 0x5A5A5A5A;
-  EXPECT(mfr_session_get_info(s, &info) == MFR_OK, "get_info");
+  EXPECT(mfr_session_info_get(&info, s) == MFR_OK, "info_get");
   EXPECT(info.added_later == 0x5A5A5A5A, "the library wrote past its own mfr_session_info");
   EXPECT(info.id && strcmp(info.id, "S-NEWER-HEADER-1") == 0, "id is %s", info.id ? info.id : "(null)");
   EXPECT(info.finding_count == 1, "finding_count is %zu", info.finding_count);
@@ -51,7 +51,7 @@ int main(void) {
   mfr_finding back = MFR_FINDING_INIT;
   const char *sentinel = "untouched";
   back.added_later = sentinel;
-  EXPECT(mfr_session_get_finding(s, 0, &back) == MFR_OK, "get_finding");
+  EXPECT(mfr_session_finding_get(&back, s, 0) == MFR_OK, "finding_get");
   EXPECT(back.added_later == sentinel, "the library wrote past its own mfr_finding");
   EXPECT(back.level == MFR_LEVEL_T4 && back.side == MFR_SIDE_LEFT && back.restriction == 2 && back.pain_nrs == 6,
          "finding read back as level %d side %d grade %d pain %d", (int)back.level, (int)back.side,

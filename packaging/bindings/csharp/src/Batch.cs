@@ -68,7 +68,7 @@ namespace MfrFhir
         {
             var p = new Structs.BatchProgress();
             p.struct_size = Structs.SizeOf<Structs.BatchProgress>();
-            Native.Check(Native.mfr_batch_run(handle.Raw, ref p));
+            Native.Check(Native.mfr_batch_execute(ref p, handle.Raw));
             return new[] { p.notes, p.imported, p.imported_with_warnings, p.quarantined, p.findings };
         }
 

@@ -16,7 +16,7 @@ namespace MfrFhir
         {
             var c = new Structs.ImportCounts();
             c.struct_size = Structs.SizeOf<Structs.ImportCounts>();
-            Native.Check(Native.mfr_import_result_counts(handle.Raw, ref c));
+            Native.Check(Native.mfr_import_result_counts_get(ref c, handle.Raw));
             return new[] { c.resources.ToUInt64(), c.rejected.ToUInt64(), c.sessions.ToUInt64(), c.errors.ToUInt64(),
                            c.warnings.ToUInt64() };
         }

@@ -32,18 +32,18 @@ namespace MfrFhir
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int SetIntFn(IntPtr session, int value);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int SetCourseFn(IntPtr session, int number, int planned);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int AddFindingFn(IntPtr session, ref Structs.Finding finding);
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int GetInfoFn(IntPtr session, ref Structs.SessionInfo info);
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int GetInfoFn(ref Structs.SessionInfo info, IntPtr session);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int FromJsonFn(out IntPtr session, out IntPtr outcome, IntPtr ctx, byte[] json, UIntPtr len);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int ToTextFn(out IntPtr buffer, out UIntPtr len, IntPtr handle);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int ExportFn(out IntPtr buffer, out UIntPtr len, IntPtr ctx, IntPtr[] sessions, UIntPtr count, int format);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int ImportFn(out IntPtr result, IntPtr ctx, byte[] data, UIntPtr len, int input);
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int CountsFn(IntPtr result, ref Structs.ImportCounts counts);
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int CountsFn(ref Structs.ImportCounts counts, IntPtr result);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int ResultSessionFn(out IntPtr session, IntPtr result, UIntPtr index);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int ValidateFn(out IntPtr outcome, out UIntPtr len, IntPtr ctx, byte[] data, UIntPtr dataLen, int input, int strictness);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int ChartFn(out IntPtr svg, out UIntPtr len, IntPtr session, ref Structs.ChartOptions options);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int BatchNewFn(out IntPtr batch, IntPtr ctx, ref Structs.BatchOptions options);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int BatchAddNoteFn(IntPtr batch, byte[] text, UIntPtr len, byte[] origin, byte[] patient, byte[] date, byte[] id);
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int BatchRunFn(IntPtr batch, ref Structs.BatchProgress counts);
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int BatchExecuteFn(ref Structs.BatchProgress counts, IntPtr batch);
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)] internal delegate int TakeResultFn(out IntPtr result, IntPtr batch);
 
         internal static readonly TextFn mfr_version = Bind<TextFn>("mfr_version");
@@ -64,13 +64,13 @@ namespace MfrFhir
         internal static readonly SetTextFn mfr_session_set_note = Bind<SetTextFn>("mfr_session_set_note");
         internal static readonly SetCourseFn mfr_session_set_course = Bind<SetCourseFn>("mfr_session_set_course");
         internal static readonly AddFindingFn mfr_session_add_finding = Bind<AddFindingFn>("mfr_session_add_finding");
-        internal static readonly GetInfoFn mfr_session_get_info = Bind<GetInfoFn>("mfr_session_get_info");
+        internal static readonly GetInfoFn mfr_session_info_get = Bind<GetInfoFn>("mfr_session_info_get");
         internal static readonly FromJsonFn mfr_session_from_json = Bind<FromJsonFn>("mfr_session_from_json");
         internal static readonly ToTextFn mfr_session_to_json = Bind<ToTextFn>("mfr_session_to_json");
         internal static readonly ExportFn mfr_export = Bind<ExportFn>("mfr_export");
         internal static readonly ImportFn mfr_import = Bind<ImportFn>("mfr_import");
         internal static readonly FreeFn mfr_import_result_free = Bind<FreeFn>("mfr_import_result_free");
-        internal static readonly CountsFn mfr_import_result_counts = Bind<CountsFn>("mfr_import_result_counts");
+        internal static readonly CountsFn mfr_import_result_counts_get = Bind<CountsFn>("mfr_import_result_counts_get");
         internal static readonly ResultSessionFn mfr_import_result_session = Bind<ResultSessionFn>("mfr_import_result_session");
         internal static readonly ToTextFn mfr_import_result_outcome = Bind<ToTextFn>("mfr_import_result_outcome");
         internal static readonly ValidateFn mfr_validate = Bind<ValidateFn>("mfr_validate");
@@ -79,7 +79,7 @@ namespace MfrFhir
         internal static readonly FreeFn mfr_batch_free = Bind<FreeFn>("mfr_batch_free");
         internal static readonly SetTextFn mfr_batch_add_file = Bind<SetTextFn>("mfr_batch_add_file");
         internal static readonly BatchAddNoteFn mfr_batch_add_note = Bind<BatchAddNoteFn>("mfr_batch_add_note");
-        internal static readonly BatchRunFn mfr_batch_run = Bind<BatchRunFn>("mfr_batch_run");
+        internal static readonly BatchExecuteFn mfr_batch_execute = Bind<BatchExecuteFn>("mfr_batch_execute");
         internal static readonly TakeResultFn mfr_batch_take_result = Bind<TakeResultFn>("mfr_batch_take_result");
 
         private static string LibraryPathFromEnvironment()

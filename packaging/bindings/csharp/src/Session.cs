@@ -66,7 +66,7 @@ namespace MfrFhir
         {
             var s = new Structs.SessionInfo();
             s.struct_size = Structs.SizeOf<Structs.SessionInfo>();
-            Native.Check(Native.mfr_session_get_info(Raw, ref s));
+            Native.Check(Native.mfr_session_info_get(ref s, Raw));
             return new SessionInfo(s);
         }
 

@@ -78,7 +78,7 @@ final class Batch
         $ffi = Library::ffi();
         $p = $ffi->new('mfr_batch_progress');
         $p->struct_size = FFI::sizeof($p);
-        Library::check($ffi->mfr_batch_run($this->handle, FFI::addr($p)));
+        Library::check($ffi->mfr_batch_execute(FFI::addr($p), $this->handle));
         return ['notes' => $p->notes, 'imported' => $p->imported, 'importedWithWarnings' => $p->imported_with_warnings,
                 'quarantined' => $p->quarantined, 'findings' => $p->findings];
     }

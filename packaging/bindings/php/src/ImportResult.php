@@ -34,7 +34,7 @@ final class ImportResult
         $ffi = Library::ffi();
         $counts = $ffi->new('mfr_import_counts');
         $counts->struct_size = FFI::sizeof($counts);
-        Library::check($ffi->mfr_import_result_counts($this->handle, FFI::addr($counts)));
+        Library::check($ffi->mfr_import_result_counts_get(FFI::addr($counts), $this->handle));
         return ['resources' => $counts->resources, 'rejected' => $counts->rejected, 'sessions' => $counts->sessions,
                 'errors' => $counts->errors, 'warnings' => $counts->warnings];
     }

@@ -120,7 +120,7 @@ final class Session
         $ffi = Library::ffi();
         $info = $ffi->new('mfr_session_info');
         $info->struct_size = FFI::sizeof($info);
-        Library::check($ffi->mfr_session_get_info($this->handle, FFI::addr($info)));
+        Library::check($ffi->mfr_session_info_get(FFI::addr($info), $this->handle));
         return [
             'id' => $info->id, 'patient' => $info->patient, 'practitioner' => $info->practitioner,
             'encounter' => $info->encounter, 'start' => $info->start, 'end' => $info->end,

@@ -79,11 +79,11 @@ class Plugin:
             "mfr_session_set_patient": (c_enum, [P, U]), "mfr_session_set_period": (c_enum, [P, U, U]),
             "mfr_session_add_region": (c_enum, [P, c_enum]),
             "mfr_session_add_finding": (c_enum, [P, ctypes.POINTER(Finding)]),
-            "mfr_session_get_info": (c_enum, [P, ctypes.POINTER(SessionInfo)]),
+            "mfr_session_info_get": (c_enum, [ctypes.POINTER(SessionInfo), P]),
             "mfr_export": (c_enum, [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(S), P, PP, S, c_enum]),
             "mfr_import": (c_enum, [PP, P, U, S, c_enum]),
             "mfr_import_result_free": (None, [P]),
-            "mfr_import_result_counts": (c_enum, [P, ctypes.POINTER(ImportCounts)]),
+            "mfr_import_result_counts_get": (c_enum, [ctypes.POINTER(ImportCounts), P]),
             "mfr_chart_session": (c_enum, [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(S), P, P]),
         }
         for name, (restype, argtypes) in sig.items():
@@ -128,7 +128,7 @@ def run(plugin_path, out_dir):
 
         info = SessionInfo()
         info.struct_size = ctypes.sizeof(SessionInfo)
-        mfr.check(L.mfr_session_get_info(session, ctypes.byref(info)), "mfr_session_get_info")
+        mfr.check(L.mfr_session_info_get(ctypes.byref(info), session), "mfr_session_info_get")
         # Its strings are borrowed from the session: copy them while it lives.
         session_id, finding_count = info.id.decode(), info.finding_count
 
@@ -143,7 +143,7 @@ def run(plugin_path, out_dir):
         mfr.check(st, "mfr_import")
         counts = ImportCounts()
         counts.struct_size = ctypes.sizeof(ImportCounts)
-        mfr.check(L.mfr_import_result_counts(result, ctypes.byref(counts)), "mfr_import_result_counts")
+        mfr.check(L.mfr_import_result_counts_get(ctypes.byref(counts), result), "mfr_import_result_counts_get")
 
         buf, n = ctypes.c_void_p(), ctypes.c_size_t()
         mfr.check(L.mfr_chart_session(ctypes.byref(buf), ctypes.byref(n), session, None), "mfr_chart_session")

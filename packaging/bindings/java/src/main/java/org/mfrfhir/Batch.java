@@ -69,7 +69,7 @@ public final class Batch implements AutoCloseable {
     /** Runs the batch; the final counts: notes, imported, importedWithWarnings, quarantined, findings. */
     public long[] run() {
         Structs.BatchProgress p = new Structs.BatchProgress();
-        Mfr.check(Mfr.LIB.mfr_batch_run(handle, p));
+        Mfr.check(Mfr.LIB.mfr_batch_execute(p, handle));
         return new long[] {p.notes, p.imported, p.imported_with_warnings, p.quarantined, p.findings};
     }
 

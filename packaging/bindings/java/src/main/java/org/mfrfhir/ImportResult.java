@@ -22,7 +22,7 @@ public final class ImportResult implements AutoCloseable {
     /** resources, rejected, sessions, errors, warnings. */
     public long[] counts() {
         Structs.ImportCounts c = new Structs.ImportCounts();
-        Mfr.check(Mfr.LIB.mfr_import_result_counts(handle, c));
+        Mfr.check(Mfr.LIB.mfr_import_result_counts_get(c, handle));
         return new long[] {c.resources.longValue(), c.rejected.longValue(), c.sessions.longValue(),
                            c.errors.longValue(), c.warnings.longValue()};
     }

@@ -29,7 +29,7 @@ interface MfrNative extends Library {
     int mfr_session_set_note(Pointer session, byte[] note);
     int mfr_session_set_course(Pointer session, int number, int planned);
     int mfr_session_add_finding(Pointer session, Structs.Finding finding);
-    int mfr_session_get_info(Pointer session, Structs.SessionInfo out);
+    int mfr_session_info_get(Structs.SessionInfo out, Pointer session);
     int mfr_session_from_json(PointerByReference out, PointerByReference outcome, Pointer ctx, byte[] json, SizeT len);
     int mfr_session_to_json(PointerByReference out, Pointer outLen, Pointer session);
 
@@ -37,7 +37,7 @@ interface MfrNative extends Library {
 
     int mfr_import(PointerByReference out, Pointer ctx, byte[] data, SizeT len, int input);
     void mfr_import_result_free(Pointer result);
-    int mfr_import_result_counts(Pointer result, Structs.ImportCounts out);
+    int mfr_import_result_counts_get(Structs.ImportCounts out, Pointer result);
     int mfr_import_result_session(PointerByReference out, Pointer result, SizeT index);
     int mfr_import_result_outcome(PointerByReference out, Pointer outLen, Pointer result);
 
@@ -51,6 +51,6 @@ interface MfrNative extends Library {
     int mfr_batch_add_file(Pointer batch, byte[] path);
     int mfr_batch_add_note(Pointer batch, byte[] text, SizeT len, byte[] origin, byte[] patient, byte[] date,
                            byte[] id);
-    int mfr_batch_run(Pointer batch, Structs.BatchProgress counts);
+    int mfr_batch_execute(Structs.BatchProgress counts, Pointer batch);
     int mfr_batch_take_result(PointerByReference out, Pointer batch);
 }

@@ -95,7 +95,7 @@ public final class Session implements AutoCloseable {
     /** What the session holds (copies). */
     public Info info() {
         Structs.SessionInfo s = new Structs.SessionInfo();
-        Mfr.check(Mfr.LIB.mfr_session_get_info(handle, s));
+        Mfr.check(Mfr.LIB.mfr_session_info_get(s, handle));
         return new Info(s);
     }
 
