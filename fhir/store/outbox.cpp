@@ -97,6 +97,17 @@ bool unclaimed(const OutboxEntry& e, std::int64_t now) {
   return !e.lease_until || to_ms(*e.lease_until) <= now || (e.holder && is_gone(*e.holder));
 }
 
+// Row `id` when nobody sends it (unclaimed), read inside the caller's transaction so it stays so
+// until commit; nullopt when it is gone, sent, dead or being sent.
+std::optional<OutboxEntry> unclaimed_row(detail::Database& db, std::int64_t id, std::int64_t now) {
+  Statement read(db, std::string(kSelectEntry) + "WHERE id = ?");
+  read.bind(1, id);
+  if (!read.step()) return std::nullopt;
+  OutboxEntry row = row_to_entry(read);
+  if (!unclaimed(row, now)) return std::nullopt;
+  return row;
+}
+
 }  // namespace
 
 bool Outbox::holder_gone(const OutboxEntry& entry) {
@@ -264,13 +275,8 @@ std::optional<std::vector<Enqueued>> Outbox::replace(std::int64_t id, const std:
   const std::int64_t now = to_ms(policy_.clock());
   std::lock_guard lock(db_->mutex());
   Transaction tx(*db_);
-  std::optional<OutboxEntry> row;
-  {
-    Statement read(*db_, std::string(kSelectEntry) + "WHERE id = ?");
-    read.bind(1, id);
-    if (read.step()) row = row_to_entry(read);
-  }
-  if (!row || !unclaimed(*row, now)) return std::nullopt;  // rolled back: nothing changed
+  const std::optional<OutboxEntry> row = unclaimed_row(*db_, id, now);
+  if (!row) return std::nullopt;  // rolled back: nothing changed
   const std::int64_t due = row->state == OutboxState::in_flight ? now : to_ms(row->next_attempt_at);
   std::vector<Enqueued> out;
   for (const OutboxPart& part : parts) {
@@ -300,13 +306,7 @@ bool Outbox::bury(std::int64_t id, std::string_view reason) {
   const std::int64_t now = to_ms(policy_.clock());
   std::lock_guard lock(db_->mutex());
   Transaction tx(*db_);
-  std::optional<OutboxEntry> row;
-  {
-    Statement read(*db_, std::string(kSelectEntry) + "WHERE id = ?");
-    read.bind(1, id);
-    if (read.step()) row = row_to_entry(read);
-  }
-  if (!row || !unclaimed(*row, now)) return false;
+  if (!unclaimed_row(*db_, id, now)) return false;  // rolled back: nothing changed
   Statement update(*db_,
                    "UPDATE outbox SET state = 'dead', lease_until = NULL, last_error = ?2, updated_at = ?3 WHERE id = ?1");
   update.bind(1, id).bind(2, reason).bind(3, now);
