@@ -53,4 +53,16 @@ inline bool same_bytes(const char* p, const char* q, std::size_t n) noexcept {
   return true;
 }
 
+// The high bit of each byte of x that is `c` (exact for the lowest such byte; bytes above it may
+// be flagged falsely, so a scan stops at the lowest flag and looks at that byte itself).
+constexpr std::uint64_t kByteOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kByteHighs = 0x8080808080808080ULL;
+constexpr std::uint64_t bytes_equal_to(std::uint64_t x, unsigned char c) noexcept {
+  return ((x ^ (kByteOnes * c)) - kByteOnes) & ~x & kByteHighs;
+}
+// The same for bytes below `n` (n <= 0x80).
+constexpr std::uint64_t bytes_below(std::uint64_t x, unsigned char n) noexcept {
+  return (x - kByteOnes * n) & ~x & kByteHighs;
+}
+
 }  // namespace mfr::base

@@ -1,8 +1,10 @@
 #include "codec/narrative.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
+#include "base/bytes.hpp"
 #include "codec/narrative_words.hpp"
 #include "codec/provenance_codec.hpp"
 #include "terminology/labels.hpp"
@@ -11,6 +13,14 @@ namespace mfr::codec::narrative {
 namespace {
 
 using terminology::Labels;
+
+// The bytes append_escaped replaces: the five XML specials and the controls XML cannot hold.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = c != '\t' && c != '\n' && c != '\r';
+  t['&'] = t['<'] = t['>'] = t['"'] = t['\''] = t[0x7f] = true;
+  return t;
+}();
 
 // One thread's buffer for the div being built: reused, so a narrative costs no allocation of its
 // own once it has grown, and the div is copied once, into the JSON value.
@@ -190,24 +200,31 @@ void findings_table(std::string& out, const Labels& labels, const NarrativeWords
   out += "</tbody></table>";
 }
 
+// Whether one of the eight bytes at p may need an escape (no false "no").
+bool may_need_escape(const char* p) {
+  const std::uint64_t x = base::load_le64(p);
+  return (base::bytes_equal_to(x, '&') | base::bytes_equal_to(x, '<') | base::bytes_equal_to(x, '>') |
+          base::bytes_equal_to(x, '"') | base::bytes_equal_to(x, '\'') | base::bytes_equal_to(x, 0x7f) |
+          base::bytes_below(x, 0x20)) != 0;
+}
+
 }  // namespace
 
 void append_escaped(std::string& out, std::string_view text) {
   std::size_t plain = 0;  // start of the run not yet copied
   for (std::size_t i = 0; i < text.size(); ++i) {
+    while (i + 8 <= text.size() && !may_need_escape(text.data() + i)) i += 8;
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
-    std::string_view entity;
+    if (!kNeedsEscape[c]) continue;
+    std::string_view entity = " ";  // XML 1.0 has no place for the other C0 controls, not even as references
     switch (c) {
       case '&': entity = "&amp;"; break;
       case '<': entity = "&lt;"; break;
       case '>': entity = "&gt;"; break;
       case '"': entity = "&quot;"; break;
       case '\'': entity = "&#39;"; break;
-      default:
-        // XML 1.0 has no place for the other C0 controls, not even as character references.
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') entity = " ";
-        else if (c == 0x7f) entity = " ";
-        else continue;
+      default: break;
     }
     out.append(text.substr(plain, i - plain));
     out += entity;
@@ -227,33 +244,30 @@ json::Value finding(const Finding& f, std::string_view language) {
   site_name(out, labels, f.site);
   out += ", ";
   append_escaped(out, terminology::side_label(labels, f.site.side));
-  out += "</p><ul><li>";
+  // The finding's values in one paragraph, not a list: as short to read, and a third of the tags
+  // to write and to check on every export.
+  out += "</p><p>";
   label(out, labels.restriction);
   grade(out, labels, f);
-  out += "</li>";
   const std::size_t before = out.size();
-  out += "<li>";
-  if (pain(out, labels, f)) out += "</li>";
-  else out.resize(before);
+  out += "; ";
+  if (!pain(out, labels, f)) out.resize(before);
   for (std::string_view w : {tenderness(labels, words, f), release(labels, words, f)}) {
     if (w.empty()) continue;
-    out += "<li>";
+    out += "; ";
     append_escaped(out, w);
-    out += "</li>";
   }
   if (f.status != FindingStatus::Final) {
-    out += "<li>";
+    out += "; ";
     label(out, words.status);
     out += status_code(f.status);
-    out += "</li>";
   }
   if (!f.note.empty()) {
-    out += "<li>";
+    out += "; ";
     label(out, words.note);
     append_escaped(out, f.note);
-    out += "</li>";
   }
-  out += "</ul>";
+  out += "</p>";
   return text_element(out);
 }
 

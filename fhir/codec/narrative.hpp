@@ -21,7 +21,8 @@ struct ProvenanceInfo;
 
 namespace narrative {
 
-// A finding: its site and side, grade in words and number, pain, tenderness, release, note.
+// A finding: its site and side on one line, then grade in words and number, pain, tenderness,
+// release, status and note in one paragraph.
 json::Value finding(const Finding& finding, std::string_view language);
 // A session: date, practitioner, regions, a table of its findings by site and side, the plan
 // (course position and length) and its note.

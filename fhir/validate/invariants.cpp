@@ -81,16 +81,17 @@ void check_txt_2(const Value& narrative, const Path& at, Sink& sink) {
   if (div == nullptr || !div->is_string()) return;
   // Some text outside the tags, or an image, counts as content.
   const std::string_view s = div->as_string();
-  bool in_tag = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = 0; i < s.size();) {
     const char c = s[i];
     if (c == '<') {
-      in_tag = true;
       if (s.compare(i, 4, "<img") == 0) return;
-    } else if (c == '>') {
-      in_tag = false;
-    } else if (!in_tag && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      i = s.find('>', i);  // a tag is skipped whole
+      if (i == std::string_view::npos) break;
+      ++i;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
       return;
+    } else {
+      ++i;
     }
   }
   sink.error(IssueType::Invariant, at + ".div", "txt-2: the narrative has no content.", div->position(), "txt-2");

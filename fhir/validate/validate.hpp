@@ -31,6 +31,15 @@ enum class Strictness : std::uint8_t { Strict, Lenient };
 // Validates one resource (a Bundle's entries included). Never throws on bad content.
 std::vector<Issue> validate(const json::Value& resource, Strictness strictness);
 
+// What a validation may leave out. Only export uses it, and only on a resource it generated whole:
+// the narrative codec builds is constant tags around escaped text, checked against txt-1 by tests
+// on every shape and on arbitrary text (tests/codec/narrative_test.cpp), so export does not parse it
+// again for each resource. A narrative received from anyone is always checked.
+struct Checks {
+  bool narrative_xhtml = true;  // txt-1 on Narrative.div
+};
+std::vector<Issue> validate(const json::Value& resource, Strictness strictness, Checks checks);
+
 // Whether a resource claims one of our profiles by the rule above: a Procedure naming
 // mfr-skin-rolling-procedure or carrying CodeSystem/mfr#skin-rolling, an Observation naming
 // mfr-skin-rolling-finding or carrying CodeSystem/mfr#restriction. Import reads only these as

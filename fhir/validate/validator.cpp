@@ -47,7 +47,7 @@ struct Seen {
 
 class Walker {
  public:
-  explicit Walker(Sink& sink) : sink_(sink), steps_(32) {}
+  Walker(Sink& sink, Checks checks) : sink_(sink), checks_(checks), steps_(32) {}
 
   void root(const Value& resource) { walk_resource(resource, {}, false); }
 
@@ -67,6 +67,7 @@ class Walker {
   };
 
   Sink& sink_;
+  Checks checks_;
   static constexpr std::uint32_t kNoIndex = 0xFFFFFFFF;
   struct Step {
     std::string_view name;
@@ -425,7 +426,7 @@ class Walker {
       case r4::kObservationReferenceRange: detail::check_obs_3(v, here(), sink_); break;
       case r4::kPatientContact: detail::check_pat_1(v, here(), sink_); break;
       case r4::kNarrative:
-        detail::check_txt_1(v, here(), sink_);
+        if (checks_.narrative_xhtml) detail::check_txt_1(v, here(), sink_);
         detail::check_txt_2(v, here(), sink_);
         break;
       default: break;
@@ -627,9 +628,13 @@ class Walker {
 }  // namespace
 
 std::vector<Issue> validate(const json::Value& resource, Strictness strictness) {
+  return validate(resource, strictness, Checks{});
+}
+
+std::vector<Issue> validate(const json::Value& resource, Strictness strictness, Checks checks) {
   std::vector<Issue> issues;
   Sink sink(issues, strictness);
-  Walker walker(sink);
+  Walker walker(sink, checks);
   walker.root(resource);
   return issues;
 }

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
+#include "base/bytes.hpp"
 #include "validate/fast.hpp"
 
 namespace mfr::validate::detail {
@@ -26,10 +28,40 @@ constexpr std::array<std::string_view, 33> kAttributes = {
     "start", "style", "summary", "tabindex", "title", "type", "valign", "value", "width", "xml:lang", "xmlns"};
 static_assert(std::is_sorted(kAttributes.begin(), kAttributes.end()));
 
+// Membership by the first letter's run of a sorted list, then length before bytes: a tag's name is
+// looked up on every tag of every narrative, so no binary search of memcmp calls.
 template <std::size_t N>
-bool in(const std::array<std::string_view, N>& list, std::string_view name) {
-  return std::binary_search(list.begin(), list.end(), name);
-}
+class NameSet {
+ public:
+  constexpr explicit NameSet(const std::array<std::string_view, N>& names) : names_(names) {
+    for (std::size_t i = N; i-- > 0;) first_[static_cast<unsigned char>(names[i][0])] = static_cast<std::uint8_t>(i);
+    for (std::size_t i = 0; i < N; ++i) last_[static_cast<unsigned char>(names[i][0])] = static_cast<std::uint8_t>(i + 1);
+  }
+  constexpr bool contains(std::string_view name) const {
+    if (name.empty()) return false;
+    const auto c = static_cast<unsigned char>(name[0]);
+    for (std::size_t i = first_[c]; i < last_[c]; ++i) {
+      const std::string_view n = names_[i];
+      if (n.size() == name.size() && equal_bytes(n, name)) return true;
+    }
+    return false;
+  }
+
+ private:
+  static constexpr bool equal_bytes(std::string_view a, std::string_view b) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  std::array<std::string_view, N> names_;
+  std::array<std::uint8_t, 256> first_{};
+  std::array<std::uint8_t, 256> last_{};
+};
+
+constexpr NameSet kElementSet(kElements);
+constexpr NameSet kAttributeSet(kAttributes);
+static_assert(kElementSet.contains("div") && kElementSet.contains("var") && !kElementSet.contains("script"));
+static_assert(kAttributeSet.contains("xml:lang") && !kAttributeSet.contains("onclick"));
 
 // Attributes only some elements may carry.
 bool element_attribute(std::string_view element, std::string_view name) {
@@ -59,8 +91,26 @@ bool contains_nocase(std::string_view s, std::string_view needle) {
 }
 
 bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; }
-bool name_char(char c) { return name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+
+// Bytes that text inside an element may hold as they are: all but markup, references and the
+// control characters XML has no place for.
+constexpr std::array<bool, 256> kPlainText = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+  t['<'] = t['&'] = false;
+  return t;
+}();
+// XML name bytes by table (1: may start a name, 2: may continue one), the ASCII subset HTML uses.
+constexpr std::array<std::uint8_t, 256> kNameByte = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    t[c] = start ? 3 : ((c >= '0' && c <= '9') || c == '-' || c == '.') ? 2 : 0;
+  }
+  return t;
+}();
+bool name_start(char c) { return kNameByte[static_cast<unsigned char>(c)] & 1; }
+bool name_char(char c) { return kNameByte[static_cast<unsigned char>(c)] & 2; }
 
 std::string tag(std::string_view name) { return "<" + std::string(name) + ">"; }
 
@@ -82,12 +132,13 @@ class Checker {
         if (u < 0x20 && !space(c)) return fail("A control character (byte " + std::to_string(u) + ") cannot be in XML text.");
         if (depth_ == 0 && !space(c)) return fail("Text outside the root <div>: a narrative is one <div> element.");
         ++p_;
+        if (depth_ > 0) skip_plain_text();
       }
     }
     if (!problem_.what.empty()) return problem_;
     if (!seen_root_) return fail("There is no <div> element.");
     if (depth_ > 0) {
-      problem_ = {tag(stack_[depth_ - 1]) + " is not closed: the XHTML is not well-formed.", true, s_.size()};
+      problem_ = {tag(stack_[depth_ - 1].view()) + " is not closed: the XHTML is not well-formed.", true, s_.size()};
       return problem_;
     }
     return warning_.what.empty() ? XhtmlProblem{} : warning_;
@@ -97,6 +148,16 @@ class Checker {
   XhtmlProblem& fail(std::string what) {
     if (problem_.what.empty()) problem_ = {std::move(what), true, p_};
     return problem_;
+  }
+
+  // The rest of a run of text inside an element, eight bytes at a time until one may matter.
+  void skip_plain_text() {
+    while (p_ + 8 <= s_.size()) {
+      const std::uint64_t x = base::load_le64(s_.data() + p_);
+      if (base::bytes_equal_to(x, '<') | base::bytes_equal_to(x, '&') | base::bytes_below(x, 0x20)) break;
+      p_ += 8;
+    }
+    while (p_ < s_.size() && kPlainText[static_cast<unsigned char>(s_[p_])]) ++p_;
   }
 
   void skip_space() {
@@ -114,6 +175,12 @@ class Checker {
 
   void markup() {
     const std::string_view rest = s_.substr(p_);
+    const char next = rest.size() > 1 ? rest[1] : '\0';
+    if (next != '!' && next != '?') {
+      if (next == '/') end_tag();
+      else start_tag();
+      return;
+    }
     if (rest.starts_with("<!--")) {
       const std::size_t end = s_.find("-->", p_ + 4);
       if (end == std::string_view::npos) {
@@ -163,8 +230,8 @@ class Checker {
       fail("</" + std::string(n) + "> closes no open element: the XHTML is not well-formed.");
       return;
     }
-    if (stack_[depth_ - 1] != n) {
-      fail("</" + std::string(n) + "> closes " + tag(stack_[depth_ - 1]) + ": the XHTML is not well-formed.");
+    if (stack_[depth_ - 1].view() != n) {
+      fail("</" + std::string(n) + "> closes " + tag(stack_[depth_ - 1].view()) + ": the XHTML is not well-formed.");
       return;
     }
     --depth_;
@@ -188,7 +255,7 @@ class Checker {
       fail("The narrative's root element is " + tag(element) + ", not <div>.");
       return;
     }
-    if (!in(kElements, element)) {
+    if (!kElementSet.contains(element)) {
       if (element == "script")
         fail("A <script> element is not allowed in a narrative.");
       else
@@ -245,13 +312,13 @@ class Checker {
       if (!problem_.what.empty()) return;
       p_ = end + 1;
       for (std::size_t i = 0; i < n_attrs_; ++i) {
-        if (attrs_[i] == attr) {
+        if (attrs_[i].view() == attr) {
           p_ = attr_at;
           fail("The attribute " + std::string(attr) + " appears twice on " + tag(element) + ": the XHTML is not well-formed.");
           return;
         }
       }
-      if (n_attrs_ < attrs_.size()) attrs_[n_attrs_++] = attr;
+      if (n_attrs_ < kMaxAttributes) attrs_[n_attrs_++] = {attr.data(), attr.size()};
       p_ = attr_at;
       if (!attribute(element, attr, value)) return;
       p_ = end + 1;
@@ -267,11 +334,11 @@ class Checker {
       p_ += 2;
     } else {
       ++p_;
-      if (depth_ == stack_.size()) {
-        fail("The narrative nests elements more than " + std::to_string(stack_.size()) + " deep.");
+      if (depth_ == kMaxDepth) {
+        fail("The narrative nests elements more than " + std::to_string(kMaxDepth) + " deep.");
         return;
       }
-      stack_[depth_++] = element;
+      stack_[depth_++] = {element.data(), element.size()};
     }
     if (root) seen_root_ = true;
   }
@@ -292,7 +359,7 @@ class Checker {
       }
       return true;
     }
-    if (!in(kAttributes, attr) && !element_attribute(element, attr)) {
+    if (!kAttributeSet.contains(attr) && !element_attribute(element, attr)) {
       fail("The attribute " + std::string(attr) + " is not allowed on " + tag(element) + " in a narrative (R4 narrative rules).");
       return false;
     }
@@ -360,9 +427,18 @@ class Checker {
 
   std::string_view s_;
   std::size_t p_ = 0;
-  std::array<std::string_view, 64> stack_{};
+  // Names as (pointer, size) pairs left uninitialised: a narrative is checked on every export,
+  // and zeroing 1.3 kB of string_views cost more than the check of a short div.
+  struct Name {
+    const char* data;
+    std::size_t size;
+    std::string_view view() const { return {data, size}; }
+  };
+  static constexpr std::size_t kMaxDepth = 64;
+  static constexpr std::size_t kMaxAttributes = 16;
+  Name stack_[kMaxDepth];
   std::size_t depth_ = 0;
-  std::array<std::string_view, 16> attrs_{};
+  Name attrs_[kMaxAttributes];
   std::size_t n_attrs_ = 0;
   bool seen_root_ = false;
   XhtmlProblem problem_;

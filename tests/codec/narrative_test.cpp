@@ -2,11 +2,15 @@
 // byte-stable, valid txt-1/txt-2; a partner's narrative kept as received while the model holds.
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <random>
+
 #include "codec/export.hpp"
 #include "codec/import.hpp"
 #include "codec/narrative.hpp"
 #include "codec/provenance_codec.hpp"
 #include "test_support.hpp"
+#include "validate/validate.hpp"
 #include "validate/xhtml.hpp"
 
 using namespace mfr;
@@ -130,4 +134,71 @@ TEST_CASE("export writes the narrative in the options' language; a partner's is 
   codec::append_ndjson(imported.sessions[0], codec::ExportOptions{test::kSystem}, changed);
   const json::Value now = json::Value::parse(changed.observations.substr(0, changed.observations.find('\n')));
   CHECK(std::string(now.find("text")->string_at("div").value_or("")).find("marked (3/3)") != std::string::npos);
+}
+
+namespace {
+
+// Text as a clinic's data may hold it: markup, entities, quotes, every control byte, UTF-8.
+std::string arbitrary_text(std::mt19937& rng) {
+  static constexpr std::string_view kPieces[] = {"<", ">", "&", "\"", "'", "&amp;", "]]>", "<!--", "<script>", "</div>",
+                                                 "\x7f", "\t", "\n", "\r", "caf\xC3\xA9", "\xE2\x80\x93", "\xF0\x9F\x98\x80",
+                                                 "T4 ++", " "};
+  std::string s;
+  const int n = static_cast<int>(rng() % 12);
+  for (int i = 0; i < n; ++i) {
+    if (rng() % 3 == 0) s += static_cast<char>(rng() % 0x80);  // any ASCII byte, controls included
+    else s += kPieces[rng() % std::size(kPieces)];
+  }
+  return s;
+}
+
+}  // namespace
+
+// Export does not parse its own narrative again (validate.hpp, Checks): this is why it need not.
+TEST_CASE("every narrative built from arbitrary text passes txt-1, in every language", "[codec][narrative]") {
+  std::mt19937 rng(20261203);
+  for (int round = 0; round < 400; ++round) {
+    const char* language = std::array{"en", "fr", "de"}[round % 3];
+    Session s;
+    s.start = *DateTime::parse("2019-03-04T10:30:00+01:00");
+    s.status = round % 5 == 0 ? SessionStatus::InProgress : SessionStatus::Completed;
+    s.practitioner = arbitrary_text(rng);
+    s.note = arbitrary_text(rng);
+    s.regions = {BodyRegion::ThoracicSpine};
+    if (round % 2) s.session_number = round % 7 + 1;
+    if (round % 3) s.planned_sessions = 8;
+    for (int i = 0; i < round % 4; ++i) {
+      Finding f = t4_left();
+      if (i == 1) f.site = Site::at_region(BodyRegion::Other, Side::Right, arbitrary_text(rng));
+      if (i == 2) f.restriction.reset();
+      f.note = arbitrary_text(rng);
+      f.status = i == 3 ? FindingStatus::Amended : FindingStatus::Final;
+      div_of(codec::narrative::finding(f, language));
+      s.findings.push_back(f);
+    }
+    div_of(codec::narrative::session(s, language));
+    LegacySource src;
+    src.text = arbitrary_text(rng);
+    src.origin = arbitrary_text(rng);
+    div_of(codec::narrative::document(src, language));
+    const std::vector<std::string> targets{arbitrary_text(rng), arbitrary_text(rng)};
+    const codec::ProvenanceInfo info{round % 2 == 0, arbitrary_text(rng), arbitrary_text(rng)};
+    div_of(codec::narrative::provenance(targets, arbitrary_text(rng), info, language));
+    if (round % 50 == 0) {  // and what export writes, through the full validator (txt-1 included)
+      s.id = "S-" + std::to_string(round);
+      s.patient = "Patient/p1";
+      s.practitioner = "Practitioner/9";
+      s.note = "worse <after> lifting & \"twisting\" 'today' ]]> <!-- caf\xC3\xA9";
+      for (Finding& f : s.findings) f.note = s.note;
+      codec::NdjsonOutput out;
+      codec::append_ndjson(s, codec::ExportOptions{test::kSystem, language}, out);
+      const std::string all = out.procedures + out.observations;
+      for (std::size_t b = 0, e; b < all.size(); b = e + 1) {
+        e = all.find('\n', b);
+        const auto issues = validate::validate(json::Value::parse(all.substr(b, e - b)), validate::Strictness::Strict);
+        INFO(all.substr(b, e - b));
+        CHECK_FALSE(validate::has_errors(issues));
+      }
+    }
+  }
 }
