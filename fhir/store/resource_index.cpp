@@ -1,11 +1,15 @@
 #include "store/resource_index.hpp"
 
+#include "codec/elements.hpp"
+
 namespace mfr::store::detail {
 namespace {
 
+// A logical reference by identifier is indexed as its conditional form "Patient?identifier=s|v",
+// what the server stores in place of a transaction's conditional reference.
 std::optional<std::string> reference_at(const json::Value& resource, std::string_view member) {
   if (const json::Value* ref = resource.find(member))
-    if (auto text = ref->string_at("reference")) return std::string(*text);
+    if (std::string text = codec::reference_text(ref); !text.empty()) return text;
   return std::nullopt;
 }
 

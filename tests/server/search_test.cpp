@@ -69,23 +69,13 @@ std::string errors_in(const json::Value& bundle) {
   return out;
 }
 
-// A session's transaction naming its patient by a literal reference: the server stores a
-// conditional one as sent (it serves no Patient to resolve it), and a conditional reference is
-// valid only inside a transaction, so searchsets of those would not validate.
-std::string literal_session(const std::string& session, int day) {
-  std::string bundle = session_bundle(session, day);
-  for (auto at = bundle.find(kPatientReference); at != std::string::npos; at = bundle.find(kPatientReference))
-    bundle.replace(at, std::string_view(kPatientReference).size(), "Patient/p884422");
-  return bundle;
-}
-
 // Six sessions, two findings each, and three more findings on the fourth session.
 struct Sessions {
   ServiceFixture f;
   std::vector<std::string> procedures;  // "Procedure/<id>" by date
   Sessions() {
     for (int day = 1; day <= 6; ++day)
-      REQUIRE(f.call("POST", "/fhir", literal_session("S-2024-04" + std::to_string(10 + day), day)).status == 200);
+      REQUIRE(f.call("POST", "/fhir", session_bundle("S-2024-04" + std::to_string(10 + day), day)).status == 200);
     for (const auto& p : f.store->search(every("Procedure"))) procedures.push_back("Procedure/" + p.id);
     for (int n = 0; n < 3; ++n) REQUIRE(f.call("POST", "/fhir/Observation", extra_finding(procedures[3], n)).status == 201);
   }
@@ -317,7 +307,7 @@ TEST_CASE("curl over HTTPS pages Procedures with _revinclude, counts with _summa
     return bundle;
   };
   for (int day = 1; day <= 7; ++day) {
-    const std::string path = temp_file("bundle.json", literal_session("S-2024-06" + std::to_string(10 + day), day));
+    const std::string path = temp_file("bundle.json", session_bundle("S-2024-06" + std::to_string(10 + day), day));
     REQUIRE(curl("--cacert '" + ca + "' -H 'Authorization: Bearer " + kToken +
                  "' -H 'Content-Type: application/fhir+json' --data-binary '@" + path + "' '" + base + "'")
                 .status == 200);
@@ -356,6 +346,27 @@ TEST_CASE("curl over HTTPS pages Procedures with _revinclude, counts with _summa
                                 "valueCodeableConcept"});
   }
   http.stop();
+}
+
+TEST_CASE("a transaction's conditional patient reference is stored as a logical reference and found by patient:identifier",
+          "[server][search]") {
+  Sessions s;  // every session names its patient "Patient?identifier=https://clinic-lyon.example.org/mrn|884422"
+  const json::Value all = s.get("Observation?patient:identifier=https://clinic-lyon.example.org/mrn%7C884422&_count=100");
+  CHECK(entries_in(all, "match").size() == s.f.store->count("Observation") - 3);  // the 3 extra name Patient/p1
+  for (const json::Value& entry : all.find("entry")->as_array()) {
+    const json::Value* subject = entry.find("resource")->find("subject");
+    REQUIRE(subject);
+    CHECK_FALSE(subject->find("reference"));
+    CHECK(subject->string_at("type") == std::optional<std::string_view>("Patient"));
+    CHECK(subject->find("identifier")->string_at("system") == std::optional<std::string_view>("https://clinic-lyon.example.org/mrn"));
+    CHECK(subject->find("identifier")->string_at("value") == std::optional<std::string_view>("884422"));
+  }
+  // The same patient in the conditional spelling, and a read of one resource, which validates alone.
+  CHECK(entries_in(s.get("Procedure?patient=Patient%3Fidentifier%3Dhttps%3A%2F%2Fclinic-lyon.example.org%2Fmrn%7C884422"), "match").size() == 6);
+  CHECK(entries_in(s.get("Procedure?patient:identifier=https://clinic-lyon.example.org/mrn%7C0"), "match").empty());
+  const auto read = s.f.call("GET", "/fhir/" + s.procedures[0]);
+  REQUIRE(read.status == 200);
+  CHECK(errors_in(body_of(read)).empty());
 }
 
 }  // namespace mfr::test

@@ -180,6 +180,10 @@ SearchRequest parse_search(std::string_view type, const QueryParams& params, int
     if (value.empty()) throw QueryError(name, "parameter " + name + " has no value");
     if (name == "patient" || name == "subject") {
       set_once(search.query.patient, name, reference_to("Patient", value));
+    } else if (name == "patient:identifier" || name == "subject:identifier") {
+      // The patient as a logical reference by identifier "system|value": how a transaction's
+      // conditional "Patient?identifier=system|value" is stored, and indexed (store/resource_index).
+      set_once(search.query.patient, name, "Patient?identifier=" + value);
     } else if (name == "date") {
       search.query.dates.push_back(date_filter(value));
     } else if (name == "code") {

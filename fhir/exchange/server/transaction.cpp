@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "codec/elements.hpp"
 #include "exchange/server/query.hpp"
 #include "exchange/server/reply.hpp"
 #include "exchange/server/resource_edit.hpp"
@@ -140,6 +141,7 @@ Reply FhirService::bundle(const Request& request, Route& route) {
   const std::string now = fhir_instant_now();
   auto commit = [&](Planned& p) {
     if (p.existing) return *p.existing;
+    codec::to_logical_references(p.resource);
     return store_->put(stamp(p.resource, p.id, p.version, now));
   };
   auto response_entry = [&](const Planned& p, const store::StoredResource& stored) {
@@ -176,6 +178,9 @@ Reply FhirService::bundle(const Request& request, Route& route) {
     for (Planned& p : plans)
       if (!p.existing) {
         rewrite_references(p.resource, targets);
+        // This server holds no Patients to resolve "Patient?identifier=…" against, and such a
+        // reference is valid only inside a transaction: stored as the same logical reference.
+        codec::to_logical_references(p.resource);
         versions.push_back(stamp(p.resource, p.id, p.version, now));
       }
     std::vector<store::StoredResource> stored_versions = store_->put_all(versions);
