@@ -9,6 +9,10 @@ namespace mfr::codec {
 // UUID v5 in the RFC 4122 URL namespace of `name`, lower-case, 36 characters.
 std::string uuid5(std::string_view name);
 
+// Whether this CPU has the x86 SHA extensions, which uuid5 uses when it has; `use` false makes it
+// use the portable code instead (for the test that compares the two; not thread-safe with uuid5).
+bool uuid5_uses_sha_extensions(bool use);
+
 // The uuid of an identifier: uuid5("{system}|{value}").
 inline std::string identifier_uuid(std::string_view system, std::string_view value) {
   std::string name;

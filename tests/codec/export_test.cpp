@@ -119,6 +119,26 @@ TEST_CASE("UUID v5 agrees with RFC 4122 as Python's uuid module computes it", "[
   CHECK(codec::uuid5(accents) == "a0117772-3f65-5000-8229-6803b8fe27df");
 }
 
+TEST_CASE("uuid5 gives the same UUIDs with the CPU's SHA extensions as with the portable SHA-1", "[codec][uuid]") {
+  std::string name;
+  std::vector<std::string> portable;
+  codec::uuid5_uses_sha_extensions(false);
+  for (int n = 0; n < 300; ++n) {  // every length across one, two and three blocks
+    name += static_cast<char>('!' + (n * 37) % 90);
+    portable.push_back(codec::uuid5(name));
+  }
+  CHECK(codec::uuid5("http://python.org/") == "4c565f0d-3f5a-5890-b41b-20cf47701c5e");
+  const bool available = codec::uuid5_uses_sha_extensions(true);
+  if (!available) WARN("this CPU has no SHA extensions: only the portable SHA-1 was checked");
+  name.clear();
+  for (int n = 0; n < 300; ++n) {
+    name += static_cast<char>('!' + (n * 37) % 90);
+    INFO("length " << name.size());
+    CHECK(codec::uuid5(name) == portable[static_cast<std::size_t>(n)]);
+  }
+  CHECK(codec::uuid5("http://python.org/") == "4c565f0d-3f5a-5890-b41b-20cf47701c5e");
+}
+
 TEST_CASE("characters that would break a query string are escaped in ifNoneExist", "[codec][transaction]") {
   CHECK(codec::if_none_exist("urn:oid:1.2.3", "A&B #1") == "identifier=urn:oid:1.2.3|A%26B%20%231");
 }
