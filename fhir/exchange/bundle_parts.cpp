@@ -1,5 +1,6 @@
 #include "exchange/bundle_parts.hpp"
 
+#include <algorithm>
 #include <map>
 #include <numeric>
 #include <string_view>
@@ -43,6 +44,22 @@ std::string session_name(const json::Array& entries, const std::vector<std::size
   }
   if (!shared.empty()) return "the session of " + std::string(shared);
   return "the entry " + std::string(entries[members.front()].string_at("fullUrl").value_or("without fullUrl"));
+}
+
+// What a session's entries are, by type in order of first appearance: "1 Procedure, 8 Observations".
+std::string contents(const json::Array& entries, const std::vector<std::size_t>& members) {
+  std::vector<std::pair<std::string, int>> types;
+  for (std::size_t i : members) {
+    const json::Value* r = entries[i].find("resource");
+    const std::string type(r ? r->string_at("resourceType").value_or("resource") : "resource");
+    auto at = std::find_if(types.begin(), types.end(), [&](const auto& t) { return t.first == type; });
+    if (at == types.end()) types.emplace_back(type, 1);
+    else ++at->second;
+  }
+  std::string out;
+  for (const auto& [type, count] : types)
+    out += (out.empty() ? "" : ", ") + std::to_string(count) + " " + type + (count > 1 ? "s" : "");
+  return out;
 }
 
 std::string part_json(const json::Value& skeleton, const json::Array& entries, const std::vector<std::size_t>& members) {
@@ -126,7 +143,7 @@ BundleCut cut_transaction(const json::Value& bundle, const BundleLimits& limits)
       if (auto f = shared_procedure.find(i); f != shared_procedure.end()) shared = f->second;
     if (limits.max_entries > 0 && count > limits.max_entries) {
       cut.oversized = session_name(entries, s, shared) + ": its " + std::to_string(count) +
-                      " entries (Procedure, Observations, DocumentReference) travel in one transaction Bundle, "
+                      " entries (" + contents(entries, s) + ") travel in one transaction Bundle, "
                       "more than the partner's limit of " + std::to_string(limits.max_entries) +
                       " (max_bundle_entries, --max-bundle-entries)";
       cut.parts.clear();

@@ -101,7 +101,7 @@ TEST_CASE("A session larger than max_bundle_entries is refused with a sentence n
     message = e.what();
     CHECK(e.status() == MFR_ERR_INVALID_ARGUMENT);
   }
-  CHECK_THAT(message, Catch::Contains("session \"S-2024-0002\"") && Catch::Contains("25 entries") &&
+  CHECK_THAT(message, Catch::Contains("session \"S-2024-0002\"") && Catch::Contains("its 25 entries (1 Procedure, 24 Observations)") &&
                           Catch::Contains("limit of 20") && Catch::Contains("--max-bundle-entries"));
   CHECK(server.transactions_received() == 0);
   const mfr_outbox_counts counts = ctx.outbox_counts();

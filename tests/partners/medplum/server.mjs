@@ -1,7 +1,8 @@
 // A partner clinic's Medplum, on loopback HTTPS: each request goes to Medplum's FhirRouter over a
 // MedplumServerRepository (medplum-repository.mjs), as @medplum/server's default FHIR route hands
-// it over (packages/server/src/fhir/routes.ts): pathname without the base, query as parsed,
-// JSON body, headers; status from the OperationOutcome, Location on 201, ETag, Last-Modified.
+// it over (packages/server/src/fhir/routes.ts): the URL below the base (the router parses path
+// and query), JSON body, headers; status from the OperationOutcome, Location on 201, ETag,
+// Last-Modified. Every request is logged to stderr as "METHOD path -> status".
 // Transactions are on (FhirRequestConfig.transactions, a project feature on Medplum's server).
 //
 // Three bases on one repository, so one record is seen three ways:
@@ -12,7 +13,6 @@
 //                                                   "Unknown search parameter" (a server that does not
 //                                                   index it), so the client filters on its side
 // Usage: node server.mjs CERT.pem KEY.pem [PORT]   prints "listening PORT" once it listens.
-// Each request is logged to stderr as "METHOD path -> status".
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 
@@ -90,7 +90,7 @@ async function handle(req, res) {
   if (!mount) return send(res, 404, normalizeOperationOutcome(new Error('No FHIR base at ' + url.pathname)));
 
   const pathname = url.pathname.slice(mount.prefix.length) || '/';
-  const query = parseQuery(url.searchParams); // the router parses the url again; this is for the refusal
+  const query = parseQuery(url.searchParams); // only for the refusal: the router parses the url itself
   if (mount.refuses && req.method === 'GET' && Object.keys(query).some((k) => k.split(':')[0] === mount.refuses))
     return send(res, 400, badRequest(`Unknown search parameter: ${mount.refuses}`));
 
