@@ -163,7 +163,8 @@ int run_fetch(const Common& common, const ExchangeArgs& args) {
       }
     }
   }
-  std::cerr << "fetched " << c.resources << " resources of " << args.patient << ": " << c.sessions << " sessions, "
+  // mfr_import_counts.resources counts ours and the rejected; the foreign come on top.
+  std::cerr << "fetched " << c.resources + c.foreign << " resources of " << args.patient << ": " << c.sessions << " sessions, "
             << c.rejected << " rejected, " << c.foreign << " foreign (not skin-rolling records)"
             << (args.out.empty() ? "" : ", written to " + args.out) << "\n";
   return r.status() == MFR_OK ? 0 : 1;
