@@ -40,6 +40,11 @@ struct Checks {
 };
 std::vector<Issue> validate(const json::Value& resource, Strictness strictness, Checks checks);
 
+// Validates `resource` as the resource of a transaction or batch entry: as validate(), except
+// that conditional references ("Patient?identifier=system|value") are allowed, since the server
+// resolves them. What export checks a transaction's resources with.
+std::vector<Issue> validate_transaction_entry(const json::Value& resource, Strictness strictness, Checks checks = {});
+
 // Whether a resource claims one of our profiles by the rule above: a Procedure naming
 // mfr-skin-rolling-procedure or carrying CodeSystem/mfr#skin-rolling, an Observation naming
 // mfr-skin-rolling-finding or carrying CodeSystem/mfr#restriction. Import reads only these as

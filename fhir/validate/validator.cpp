@@ -49,7 +49,12 @@ class Walker {
  public:
   Walker(Sink& sink, Checks checks) : sink_(sink), checks_(checks), steps_(32) {}
 
-  void root(const Value& resource) { walk_resource(resource, {}, false); }
+  // `conditional_allowed`: the resource is a transaction or batch entry's, whose conditional
+  // references the server resolves.
+  void root(const Value& resource, bool conditional_allowed = false) {
+    conditional_allowed_ = conditional_allowed;
+    walk_resource(resource, {}, false);
+  }
 
  private:
   // What a resource (with the resources it contains) knows while it is walked: ids of its
@@ -636,6 +641,14 @@ std::vector<Issue> validate(const json::Value& resource, Strictness strictness, 
   Sink sink(issues, strictness);
   Walker walker(sink, checks);
   walker.root(resource);
+  return issues;
+}
+
+std::vector<Issue> validate_transaction_entry(const json::Value& resource, Strictness strictness, Checks checks) {
+  std::vector<Issue> issues;
+  Sink sink(issues, strictness);
+  Walker walker(sink, checks);
+  walker.root(resource, true);
   return issues;
 }
 
