@@ -4,20 +4,19 @@
 #include "codec/elements.hpp"
 #include "codec/narrative.hpp"
 #include "codec/reader.hpp"
+#include "codec/received.hpp"
 
 namespace mfr::codec {
 
-json::Value encode_document(const Session& s, std::string_view system, std::string_view resource_id,
-                            std::string_view language) {
+json::Value encode_document(const Session& s, const ReceivedDocument* received, std::string_view system,
+                            std::string_view resource_id, std::string_view language, bool conditional_references) {
   const LegacySource& src = *s.source;
-  if (!src.original_json.empty()) {
-    try {
-      json::Value original = json::Value::parse(src.original_json);
-      if (!resource_id.empty()) original["id"] = resource_id;
-      if (!original.find("text")) original["text"] = narrative::document(src, language);  // kept when received
-      return original;  // the note never changes once imported
-    } catch (const json::ParseError&) {
-    }
+  if (received) {
+    json::Value original = received->resource;
+    if (received->conditional_references && !conditional_references) to_logical_references(original);
+    if (!resource_id.empty()) original["id"] = resource_id;
+    if (!original.find("text")) original["text"] = narrative::document(src, language);  // kept when received
+    return original;  // the note never changes once imported
   }
   json::Value d = json::Value::object();
   d["resourceType"] = "DocumentReference";
@@ -28,8 +27,8 @@ json::Value encode_document(const Session& s, std::string_view system, std::stri
   json::Value type = json::Value::object();
   type["text"] = kNoteTypeText;
   d["type"] = std::move(type);
-  d["subject"] = reference(s.patient);
-  if (!s.practitioner.empty()) d["author"].push_back(reference(s.practitioner));
+  d["subject"] = reference_for(s.patient, conditional_references);
+  if (!s.practitioner.empty()) d["author"].push_back(reference_for(s.practitioner, conditional_references));
   if (!src.origin.empty()) d["description"] = "Imported from " + src.origin;
   json::Value attachment = json::Value::object();
   attachment["contentType"] = kNoteContentType;

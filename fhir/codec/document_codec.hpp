@@ -10,13 +10,18 @@
 
 namespace mfr::codec {
 
+struct ReceivedDocument;  // codec/received.hpp
+
 inline constexpr std::string_view kNoteContentType = "text/plain; charset=utf-8";
 // DocumentReference.type.text of every note we write: what tells our notes from a partner's documents.
 inline constexpr std::string_view kNoteTypeText = "Legacy treatment note";
 
-// `language` is the narrative's (codec/narrative.hpp); an imported note keeps the text it came with.
-json::Value encode_document(const Session& session, std::string_view identifier_system, std::string_view resource_id,
-                            std::string_view language = {});
+// `language` is the narrative's (codec/narrative.hpp). A note received (`received`) is written
+// back as it came, with its narrative, or ours when it had none; `conditional_references` as
+// for the Procedure (codec/procedure_codec.hpp).
+json::Value encode_document(const Session& session, const ReceivedDocument* received, std::string_view identifier_system,
+                            std::string_view resource_id, std::string_view language = {},
+                            bool conditional_references = true);
 
 struct DecodedDocument {
   LegacySource source;

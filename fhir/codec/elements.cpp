@@ -89,6 +89,40 @@ std::string reference_text(const json::Value* ref) {
   return {};
 }
 
+namespace {
+// Where "Type?identifier=system|value" splits: the position of "?identifier=", or npos when `ref`
+// is no conditional reference by identifier.
+std::size_t conditional_split(std::string_view ref) {
+  const auto q = ref.find("?identifier=");
+  return q != std::string_view::npos && ref.find('/') > q ? q : std::string_view::npos;
+}
+
+// {"type": Type, "identifier": {"system", "value"}} for the conditional reference split at `q`.
+json::Value logical_of(std::string_view ref, std::size_t q, std::size_t extra_members) {
+  const std::string_view token = ref.substr(q + 12);
+  const auto bar = token.find('|');
+  json::Value identifier = object_of(2);
+  if (bar != std::string_view::npos) {
+    identifier.add("system", token.substr(0, bar));
+    identifier.add("value", token.substr(bar + 1));
+  } else {
+    identifier.add("value", token);
+  }
+  json::Value logical = object_of(2 + extra_members);
+  logical.add("type", ref.substr(0, q));
+  logical.add("identifier", std::move(identifier));
+  return logical;
+}
+}  // namespace
+
+json::Value reference_for(std::string_view ref, bool conditional_allowed, std::string_view display) {
+  const std::size_t q = conditional_allowed ? std::string_view::npos : conditional_split(ref);
+  if (q == std::string_view::npos) return reference(ref, display);
+  json::Value logical = logical_of(ref, q, display.empty() ? 0 : 1);
+  if (!display.empty()) logical.add("display", display);
+  return logical;
+}
+
 void to_logical_references(json::Value& v) {
   if (v.is_array()) {
     for (json::Value& item : v.as_array())
@@ -98,23 +132,8 @@ void to_logical_references(json::Value& v) {
   if (!v.is_object()) return;
   if (auto ref = v.string_at("reference")) {
     const std::string_view r = *ref;
-    const auto q = r.find("?identifier=");
-    if (q != std::string_view::npos && r.find('/') > q) {
-      const std::string type(r.substr(0, q));
-      const std::string_view token = r.substr(q + 12);
-      const auto bar = token.find('|');
-      json::Value identifier = json::Value::object();
-      identifier.as_object().reserve(2);
-      if (bar != std::string_view::npos) {
-        identifier.add("system", token.substr(0, bar));
-        identifier.add("value", token.substr(bar + 1));
-      } else {
-        identifier.add("value", token);
-      }
-      json::Value logical = json::Value::object();
-      logical.as_object().reserve(v.size() + 1);
-      logical.add("type", type);
-      logical.add("identifier", std::move(identifier));
+    if (const std::size_t q = conditional_split(r); q != std::string_view::npos) {
+      json::Value logical = logical_of(r, q, v.size() - 1);
       for (json::Member& m : v.as_object()) {
         if (m.key == "reference") continue;
         if (m.key == "type" || m.key == "identifier") {

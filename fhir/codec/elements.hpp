@@ -13,6 +13,10 @@ namespace mfr::codec {
 json::Value coding(const terminology::Coding& c);
 json::Value concept_of(std::initializer_list<terminology::Coding> codings, std::string_view text = {});
 json::Value reference(std::string_view ref, std::string_view display = {});
+// A Reference in the form the output allows: a conditional one ("Patient?identifier=system|value")
+// as is where `conditional_allowed` (a transaction), else the equivalent logical reference by
+// identifier ({"type", "identifier"}), which is valid everywhere.
+json::Value reference_for(std::string_view ref, bool conditional_allowed, std::string_view display = {});
 json::Value identifier(std::string_view system, std::string_view value);
 json::Value extension(std::string_view url, std::string_view value_key, json::Value value);
 // The `_x` object of a primitive whose value is not known: {"extension": [data-absent-reason "unknown"]}.
@@ -28,8 +32,9 @@ const json::Value* find_extension(const json::Value* element, std::string_view u
 std::string reference_text(const json::Value* ref);
 
 // Conditional references ("Patient?identifier=system|value") are allowed only inside
-// transaction and batch Bundles. Elsewhere this rewrites each of them, anywhere in `resource`,
-// as the equivalent logical reference by identifier, which is valid everywhere.
+// transaction and batch Bundles. This rewrites each of them, anywhere in `resource`, as the
+// equivalent logical reference by identifier: for a resource received in a transaction and
+// written back elsewhere.
 void to_logical_references(json::Value& resource);
 
 // The key a reference resolves by, so different spellings of one target compare equal:

@@ -5,7 +5,7 @@
 #include "codec/document_codec.hpp"
 #include "codec/observation_codec.hpp"
 #include "codec/procedure_codec.hpp"
-#include "codec/elements.hpp"
+#include "codec/received.hpp"
 #include "codec/uuid5.hpp"
 #include "validate/validate.hpp"
 
@@ -51,72 +51,42 @@ void emit(std::string_view type, json::Value resource, bool as_received, Sink& s
   sink(ExportedResource{type, std::move(resource), std::move(uuid), std::move(system), std::move(value), as_received});
 }
 
-// Whether any member name or string in `v` contains `needle`: what searching its dump
-// would find for text without JSON escapes, without writing the dump.
-bool contains_text(const json::Value& v, std::string_view needle) {
-  switch (v.type()) {
-    case json::Type::String: return v.as_string().find(needle) != std::string_view::npos;
-    case json::Type::Array:
-      for (const json::Value& item : v.as_array())
-        if (contains_text(item, needle)) return true;
-      return false;
-    case json::Type::Object:
-      for (const json::Member& m : v.as_object())
-        if (m.key.view().find(needle) != std::string_view::npos || contains_text(m.value, needle)) return true;
-      return false;
-    default: return false;
-  }
+// We never emit an invalid resource: ours must meet our profiles (Strict); one written back
+// as another system sent it must still be valid R4 (Lenient). A transaction's entry may hold
+// conditional references, which the server resolves: it is validated as such an entry.
+std::vector<Issue> check_resource(const ExportedResource& r, ExportForm form) {
+  const auto strictness = r.as_received ? validate::Strictness::Lenient : validate::Strictness::Strict;
+  // A resource we generated whole carries the narrative we built: not parsed again (validate.hpp, Checks).
+  const validate::Checks checks{.narrative_xhtml = r.as_received};
+  return form == ExportForm::Transaction ? validate::validate_transaction_entry(r.resource, strictness, checks)
+                                         : validate::validate(r.resource, strictness, checks);
 }
 
-// We never emit an invalid resource: ours must meet our profiles (Strict); one written back
-// as another system sent it must still be valid R4 (Lenient).
 void check_before_emit(const ExportedResource& r, ExportForm form) {
-  json::Value probe;
-  const json::Value* subject = &r.resource;
-  if (form == ExportForm::Transaction && contains_text(r.resource, "?identifier=")) {
-    // Conditional references are valid inside a transaction: validate the entry as the server will.
-    probe = json::Value::object();
-    probe["resourceType"] = "Bundle";
-    probe["type"] = "transaction";
-    json::Value entry = json::Value::object();
-    entry["fullUrl"] = "urn:uuid:" + r.uuid;
-    entry["resource"] = r.resource;
-    entry["request"]["method"] = "POST";
-    entry["request"]["url"] = r.type;
-    probe["entry"].push_back(std::move(entry));
-    subject = &probe;
-  }
-  // A resource we generated whole carries the narrative we built: not parsed again (validate.hpp, Checks).
-  const auto issues = r.as_received ? validate::validate(*subject, validate::Strictness::Lenient)
-                                    : validate::validate(*subject, validate::Strictness::Strict, {.narrative_xhtml = false});
-  for (const validate::Issue& i : issues) {
+  for (const validate::Issue& i : check_resource(r, form)) {
     if (i.severity != validate::Severity::Error && i.severity != validate::Severity::Fatal) continue;
     throw std::logic_error("Refusing to emit an invalid " + std::string(r.type) + " (" + r.identifier_value + "): " +
                            i.expression + ": " + i.diagnostics);
   }
 }
 
-}  // namespace
-
-std::string if_none_exist(std::string_view system, std::string_view value) {
-  return "identifier=" + encode_query_value(system) + "|" + encode_query_value(value);
+// Why a session cannot be written at all, or empty; `system` is the identifier system in effect.
+std::string unexportable(const Session& s, const std::string& system) {
+  if (system.empty()) return "No identifier system: set the clinic's identifier system URI in the context options.";
+  if (s.id.empty()) return "The session has no id; every session needs a business key.";
+  if (s.patient.empty()) return "Session \"" + s.id + "\" has no patient reference.";
+  return {};
 }
 
-void for_each_resource(const Session& s, const ExportOptions& options, ExportForm form,
-                       const std::function<void(ExportedResource&&)>& sink_in) {
+// Builds each resource of `s` as it is written in `form` and hands it to `sink` unvalidated: the
+// one walk behind for_each_resource (which validates and throws) and validate_session (which
+// collects). The session must be exportable (unexportable() is empty).
+template <typename Sink>
+void build_resources(const Session& s, const Received* received, const ExportOptions& options, ExportForm form,
+                     Sink&& sink) {
   const bool bundle_refs = form != ExportForm::Ndjson;
-  const bool logical = form != ExportForm::Transaction &&
-                       (s.patient.find('?') != std::string::npos || s.practitioner.find('?') != std::string::npos ||
-                        s.encounter.find('?') != std::string::npos);
-  auto sink = [&](ExportedResource&& r) {
-    if (logical) to_logical_references(r.resource);
-    check_before_emit(r, form);
-    sink_in(std::move(r));
-  };
+  const bool conditional = form == ExportForm::Transaction;  // the form of references, decided here
   const std::string& system = s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
-  if (system.empty()) throw std::invalid_argument("No identifier system: set the clinic's identifier system URI in the context options.");
-  if (s.id.empty()) throw std::invalid_argument("The session has no id; every session needs a business key.");
-  if (s.patient.empty()) throw std::invalid_argument("Session \"" + s.id + "\" has no patient reference.");
 
   // Resource ids: as imported, else the uuid of the identifier, so they are stable too.
   const std::string procedure_uuid = identifier_uuid(system, s.id);
@@ -130,42 +100,79 @@ void for_each_resource(const Session& s, const ExportOptions& options, ExportFor
     const std::string doc_uuid = identifier_uuid(system, s.id + "/note");
     const std::string doc_id = s.source->id.empty() ? doc_uuid : s.source->id;
     document_ref = bundle_refs ? "urn:uuid:" + doc_uuid : "DocumentReference/" + doc_id;
-    json::Value doc = encode_document(s, system, doc_id, options.language);
+    const ReceivedDocument* got = received && received->document ? &*received->document : nullptr;
+    json::Value doc = encode_document(s, got, system, doc_id, options.language, conditional);
     auto [dsys, dval] = first_identifier(doc);
-    sink(ExportedResource{"DocumentReference", std::move(doc), doc_uuid, std::move(dsys), std::move(dval),
-                          !s.source->original_json.empty()});
+    sink(ExportedResource{"DocumentReference", std::move(doc), doc_uuid, std::move(dsys), std::move(dval), got != nullptr});
   }
+  const bool procedure_received = received && received->procedure;
   if (!s.procedure_elsewhere) {
-    json::Value proc = encode_procedure(s, system, procedure_id, document_ref, options.language);
+    json::Value proc =
+        encode_procedure(s, received, ProcedureForm{system, procedure_id, document_ref, options.language, conditional});
     auto [psys, pval] = first_identifier(proc);
     sink(ExportedResource{"Procedure", std::move(proc), procedure_uuid, std::move(psys), std::move(pval),
-                          !s.original_json.empty()});
+                          procedure_received});
   }
-  std::optional<Session> imported;
-  if (!s.original_json.empty()) {
-    std::vector<Issue> ignored;
-    try {
-      if (auto p = decode_procedure(json::Value::parse(s.original_json), ignored)) imported = std::move(p->session);
-    } catch (const json::ParseError&) {
-    }
-  }
-  const FindingContext ctx{s, system, procedure_ref, document_ref, imported ? &*imported : nullptr, options.language};
+  FindingContext ctx{s, system, procedure_ref, document_ref, procedure_received ? &received->procedure->decoded : nullptr,
+                     options.language};
+  ctx.received = received;
+  ctx.conditional_references = conditional;
   for (const Finding& f : s.findings) {
     const std::string value = finding_identifier_value(s, f);
     const std::string uuid = identifier_uuid(system, value);
-    emit("Observation", encode_observation(f, ctx, f.id.empty() ? uuid : f.id), !f.original_json.empty(), sink,
-         KnownUuid{system, value, uuid});
+    emit("Observation", encode_observation(f, ctx, f.id.empty() ? uuid : f.id), received && received->observation(f),
+         sink, KnownUuid{system, value, uuid});
   }
 }
 
-json::Value export_bundle(std::span<const Session> sessions, BundleType type, const ExportOptions& options) {
+}  // namespace
+
+std::string if_none_exist(std::string_view system, std::string_view value) {
+  return "identifier=" + encode_query_value(system) + "|" + encode_query_value(value);
+}
+
+void for_each_resource(const Session& s, const Received* received, const ExportOptions& options, ExportForm form,
+                       const std::function<void(ExportedResource&&)>& sink) {
+  const std::string& system = s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
+  if (const std::string why = unexportable(s, system); !why.empty()) throw std::invalid_argument(why);
+  build_resources(s, received, options, form, [&](ExportedResource&& r) {
+    check_before_emit(r, form);
+    sink(std::move(r));
+  });
+}
+
+std::vector<Issue> validate_session(const Session& s, const Received* received, const ExportOptions& options,
+                                    ExportForm form) {
+  std::vector<Issue> issues;
+  const std::string& system = s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
+  if (const std::string why = unexportable(s, system); !why.empty()) {
+    const char* where = system.empty() ? "Procedure.identifier.system" : s.id.empty() ? "Procedure.identifier" : "Procedure.subject";
+    issues.push_back({Severity::Error, IssueType::Required, where, why});
+    return issues;
+  }
+  build_resources(s, received, options, form, [&](ExportedResource&& r) {
+    std::vector<Issue> found = check_resource(r, form);
+    if (found.empty()) return;
+    // Named by the identifier it is written with: the one name a resource has in every form.
+    std::string name = std::string(r.type) + "?identifier=" + r.identifier_system + "|" + r.identifier_value;
+    for (Issue& i : found) {
+      i.resource = name;
+      issues.push_back(std::move(i));
+    }
+  });
+  return issues;
+}
+
+json::Value export_bundle(std::span<const Session> sessions, BundleType type, const ExportOptions& options,
+                          std::span<const Received* const> received) {
   json::Value bundle = json::Value::object();
   bundle["resourceType"] = "Bundle";
   bundle["type"] = type == BundleType::Transaction ? "transaction" : "collection";
   json::Value entries = json::Value::array();
-  for (const Session& s : sessions) {
+  for (std::size_t i = 0; i < sessions.size(); ++i) {
+    const Session& s = sessions[i];
     const ExportForm form = type == BundleType::Transaction ? ExportForm::Transaction : ExportForm::Collection;
-    for_each_resource(s, options, form, [&](ExportedResource&& r) {
+    for_each_resource(s, i < received.size() ? received[i] : nullptr, options, form, [&](ExportedResource&& r) {
       json::Value entry = json::Value::object();
       entry["fullUrl"] = "urn:uuid:" + r.uuid;
       if (type == BundleType::Transaction) {
@@ -185,11 +192,23 @@ json::Value export_bundle(std::span<const Session> sessions, BundleType type, co
   return bundle;
 }
 
+json::Value export_bundle(const ImportResult& imported, BundleType type, const ExportOptions& options) {
+  std::vector<const Received*> received;
+  received.reserve(imported.received.size());
+  for (const Received& r : imported.received) received.push_back(&r);
+  return export_bundle(imported.sessions, type, options, received);
+}
+
 void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out,
+                   const ProvenanceInfo* provenance) {
+  append_ndjson(session, nullptr, options, out, provenance);
+}
+
+void append_ndjson(const Session& session, const Received* received, const ExportOptions& options, NdjsonOutput& out,
                    const ProvenanceInfo* provenance) {
   std::vector<std::string> targets;
   std::string document, procedure_system, procedure_value;
-  for_each_resource(session, options, ExportForm::Ndjson, [&](ExportedResource&& r) {
+  for_each_resource(session, received, options, ExportForm::Ndjson, [&](ExportedResource&& r) {
     std::string& file = r.type == "Procedure" ? out.procedures : r.type == "Observation" ? out.observations : out.documents;
     r.resource.dump_to(file);
     file += '\n';

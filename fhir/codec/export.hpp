@@ -6,7 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
+#include "codec/import.hpp"
 #include "codec/provenance_codec.hpp"
+#include "codec/received.hpp"
 #include "json/json.hpp"
 #include "model/session.hpp"
 
@@ -39,14 +43,29 @@ enum class ExportForm {
 };
 
 // Calls `sink` for each resource of `session`: its DocumentReference (legacy note), its
-// Procedure, then one Observation per finding. Every resource is validated before it is
-// handed out (Strict for what we generate, Lenient for what we write back as received): the
-// plugin never emits invalid FHIR. Throws std::invalid_argument when no identifier system is
+// Procedure, then one Observation per finding. `received` is what import kept for the session
+// (null when it was not imported): each received resource is written back from it, changed only
+// where the model changed. References are written in the form's own shape (conditional ones
+// stay only in a transaction). Every resource is validated before it is handed out (Strict for
+// what we generate, Lenient for what we write back as received; a transaction's as its entry):
+// the plugin never emits invalid FHIR. Throws std::invalid_argument when no identifier system is
 // known or the session has no id or patient, std::logic_error if a resource failed validation.
-void for_each_resource(const Session& session, const ExportOptions& options, ExportForm form,
+void for_each_resource(const Session& session, const Received* received, const ExportOptions& options, ExportForm form,
                        const std::function<void(ExportedResource&&)>& sink);
 
-json::Value export_bundle(std::span<const Session> sessions, BundleType type, const ExportOptions& options);
+// What export would find wrong with `session`, as issues instead of an exception, without
+// writing it out: each resource is built as `form` writes it and validated as export does. An
+// issue names its resource by the identifier it is written with
+// (Issue::resource = "Observation?identifier={system}|{value}") and the element by FHIRPath; a
+// session that cannot be written at all (no identifier system, id or patient) is one error.
+std::vector<Issue> validate_session(const Session& session, const Received* received, const ExportOptions& options,
+                                    ExportForm form = ExportForm::Ndjson);
+
+// `received`: empty, or one entry a session (null for one that was not imported).
+json::Value export_bundle(std::span<const Session> sessions, BundleType type, const ExportOptions& options,
+                          std::span<const Received* const> received = {});
+// The sessions of one import, each written back with what it received: import -> export loses nothing.
+json::Value export_bundle(const ImportResult& imported, BundleType type, const ExportOptions& options);
 
 // Bulk Data NDJSON: one resource a line, one file per resource type, LF line ends.
 struct NdjsonOutput {
@@ -56,7 +75,10 @@ struct NdjsonOutput {
   std::string provenances;
 };
 // With `provenance`, the session also gets its Provenance (codec/provenance_codec.hpp), validated
-// like the rest: what the legacy-notes batch writes.
+// like the rest: what the legacy-notes batch writes. `received` as for for_each_resource.
+void append_ndjson(const Session& session, const Received* received, const ExportOptions& options, NdjsonOutput& out,
+                   const ProvenanceInfo* provenance = nullptr);
+// A session that was not imported (or written from its model alone).
 void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out,
                    const ProvenanceInfo* provenance = nullptr);
 

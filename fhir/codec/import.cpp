@@ -38,12 +38,14 @@ class Assembler {
   }
 
   // One resource; `path` is its FHIRPath root ("Bundle.entry[2].resource" or the type),
-  // `full_url` its Bundle fullUrl if any, `record` its NDJSON line or entry number.
-  // `checked` holds the validator's issues when the caller already validated the resource
-  // (a Bundle's entries); otherwise it is validated here. A resource with a base-R4 error is
-  // rejected before it is read: what reaches the model is valid FHIR.
-  void add(const json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
-           std::string_view raw, const std::vector<Issue>* checked = nullptr) {
+  // `full_url` its Bundle fullUrl if any, `record` its NDJSON line or entry number,
+  // `conditional` whether it came in a transaction or batch Bundle (so may hold conditional
+  // references). `checked` holds the validator's issues when the caller already validated the
+  // resource (a Bundle's entries); otherwise it is validated here. A resource with a base-R4
+  // error is rejected before it is read: what reaches the model is valid FHIR. An accepted
+  // resource is moved into what the session received (codec/received.hpp): parsed once.
+  void add(json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
+           bool conditional, const std::vector<Issue>* checked = nullptr) {
     std::vector<Issue> issues;
     if (checked) {
       issues = *checked;
@@ -66,27 +68,28 @@ class Assembler {
       issues.push_back({Severity::Information, IssueType::Informational, path, *foreign, resource.position()});
     } else if (*type == "Procedure") {
       if (auto p = decode_procedure(resource, issues, path)) {
-        p->session.original_json = raw.empty() ? resource.dump() : std::string(raw);
         const std::size_t index = procedures_.size();
         if (!full_url.empty()) procedure_keys_[std::string(full_url)] = index;
         if (!p->session.resource_id.empty()) procedure_keys_["Procedure/" + p->session.resource_id] = index;
+        received_procedures_.push_back(ReceivedProcedure{std::move(resource), p->session, conditional});
         procedures_.push_back(std::move(*p));
         accepted = true;
       }
     } else if (*type == "Observation") {
       if (auto o = decode_observation(resource, issues, path)) {
-        o->finding.original_json = raw.empty() ? resource.dump() : std::string(raw);
-        observations_.push_back(Pending{std::move(*o), record, path, where_of(resource, record), source_});
+        const json::Position where = where_of(resource, record);
+        observations_.push_back(Pending{std::move(*o), std::move(resource), conditional, record, path, where, source_});
         accepted = true;
       }
     } else if (*type == "DocumentReference") {
       if (auto d = decode_document(resource, issues, path)) {
-        d->source.original_json = raw.empty() ? resource.dump() : std::string(raw);
         const std::size_t index = documents_.size();
         if (!full_url.empty()) document_keys_[std::string(full_url)] = index;
         if (!d->source.id.empty()) document_keys_["DocumentReference/" + d->source.id] = index;
-        documents_.push_back(PendingDocument{std::move(*d), looks_like_our_note(resource), record, path,
-                                             where_of(resource, record), source_});
+        const bool note_shape = looks_like_our_note(resource);
+        const json::Position where = where_of(resource, record);
+        documents_.push_back(PendingDocument{std::move(*d), ReceivedDocument{std::move(resource), conditional}, note_shape,
+                                             record, path, where, source_});
         accepted = true;  // ours for now; finish() counts it foreign when none of ours reports it
       }
     }
@@ -104,14 +107,20 @@ class Assembler {
 
   void finish() {
     std::vector<Session> sessions;
+    std::vector<Received> received;
     sessions.reserve(procedures_.size());
-    for (DecodedProcedure& p : procedures_) sessions.push_back(std::move(p.session));
+    received.reserve(procedures_.size());
+    for (std::size_t i = 0; i < procedures_.size(); ++i) {
+      sessions.push_back(std::move(procedures_[i].session));
+      received.emplace_back().procedure = std::move(received_procedures_[i]);
+    }
     for (std::size_t i = 0; i < procedures_.size(); ++i) {
       const std::string& report = procedures_[i].report_ref;
       if (report.empty()) continue;
       auto it = document_keys_.find(reference_key(report, "DocumentReference"));
       if (it != document_keys_.end()) {
         sessions[i].source = documents_[it->second].decoded.source;
+        received[i].document = documents_[it->second].received;
         linked_documents_.insert(it->second);
       }
     }
@@ -137,6 +146,7 @@ class Assembler {
           s.encounter = o.decoded.encounter;
           if (o.decoded.effective) s.start = *o.decoded.effective;
           sessions.push_back(std::move(s));
+          received.emplace_back();
         }
         index = orphan->second;
         result_.issues.push_back(at_record({Severity::Warning, IssueType::NotFound, o.path + ".partOf",
@@ -145,7 +155,12 @@ class Assembler {
                                       : "The Procedure \"" + o.decoded.part_of + "\" is not in this input; the Observation was given a session of its own.",
                                   o.where}, o.record, o.source));
       }
-      sessions[index].findings.push_back(std::move(o.decoded.finding));
+      // The model's finding, and the Observation it was read from under its key.
+      Received& r = received[index];
+      Finding finding = o.decoded.finding;
+      finding.received = r.observations.size() + 1;
+      r.observations.push_back(ReceivedObservation{std::move(o.resource), std::move(o.decoded), o.conditional});
+      sessions[index].findings.push_back(std::move(finding));
     }
     for (std::size_t i = 0; i < documents_.size(); ++i) {
       if (linked_documents_.count(i)) continue;
@@ -168,13 +183,17 @@ class Assembler {
                                           "A legacy note that no Procedure reports was given a session of its own.", d.where},
                                          d.record, d.source));
       sessions.push_back(std::move(s));
+      received.emplace_back().document = std::move(d.received);
     }
     for (Session& s : sessions) result_.sessions.push_back(std::move(s));
+    for (Received& r : received) result_.received.push_back(std::move(r));
   }
 
  private:
   struct Pending {
     DecodedObservation decoded;
+    json::Value resource;  // as received
+    bool conditional;
     std::size_t record;
     std::string path;
     json::Position where;
@@ -182,6 +201,7 @@ class Assembler {
   };
   struct PendingDocument {
     DecodedDocument decoded;
+    ReceivedDocument received;
     bool note_shape;  // our legacy note's form, so ours even when no Procedure reports it
     std::size_t record;
     std::string path;
@@ -195,6 +215,7 @@ class Assembler {
   }
   ImportResult& result_;
   std::vector<DecodedProcedure> procedures_;
+  std::vector<ReceivedProcedure> received_procedures_;  // by the same index
   std::vector<Pending> observations_;
   std::vector<PendingDocument> documents_;
   std::unordered_map<std::string, std::size_t> procedure_keys_;
@@ -204,9 +225,10 @@ class Assembler {
   bool ndjson_ = false;
 };
 
-void add_document(Assembler& assembler, const json::Value& doc, std::size_t record, std::string_view raw) {
+// `doc` is taken apart: what is accepted moves into the sessions' records of what they received.
+void add_document(Assembler& assembler, json::Value& doc, std::size_t record) {
   if (!(doc.is_object() && doc.string_at("resourceType") == "Bundle")) {
-    assembler.add(doc, {}, {}, record, raw);
+    assembler.add(doc, {}, {}, record, false);
     return;
   }
   // One validation of the whole Bundle; each entry is judged by its own issues, so one bad
@@ -221,17 +243,20 @@ void add_document(Assembler& assembler, const json::Value& doc, std::size_t reco
       by_entry[entry].push_back(std::move(issue));
     }
   }
-  const json::Value* entries = doc.find("entry");
+  // Only a transaction or batch may hold conditional references (the validator refuses them elsewhere).
+  const auto bundle_type = doc.string_at("type");
+  const bool conditional = bundle_type == "transaction" || bundle_type == "batch";
+  json::Value* entries = doc.find("entry");
   if (!entries || !entries->is_array()) return;  // the validator has said what is wrong
-  const json::Array& list = entries->as_array();
+  json::Array& list = entries->as_array();
   static const std::vector<Issue> kNone;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const json::Value* resource = list[i].find("resource");
+    json::Value* resource = list[i].find("resource");
     if (!resource) continue;  // search results may carry only a link or an OperationOutcome
     const std::string path = "Bundle.entry[" + std::to_string(i) + "].resource";
     const std::string full_url(list[i].string_at("fullUrl").value_or(""));
     auto it = by_entry.find(i);
-    assembler.add(*resource, path, full_url, record ? record : i + 1, {}, it == by_entry.end() ? &kNone : &it->second);
+    assembler.add(*resource, path, full_url, record ? record : i + 1, conditional, it == by_entry.end() ? &kNone : &it->second);
   }
 }
 
@@ -239,7 +264,7 @@ void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& resu
   for_each_ndjson_line(text, [&](std::string_view line, std::size_t line_no) {
     try {
       json::Value v = json::Value::parse(line);
-      add_document(assembler, v, line_no, line);
+      add_document(assembler, v, line_no);
     } catch (const json::ParseError& e) {
       ++result.resources;
       ++result.rejected;
@@ -251,8 +276,8 @@ void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& resu
 // False when the text is not JSON at all (one fatal issue, one rejection).
 bool read_json(std::string_view text, Assembler& assembler, ImportResult& result) {
   try {
-    const json::Value v = json::Value::parse(text);
-    add_document(assembler, v, 0, text);
+    json::Value v = json::Value::parse(text);
+    add_document(assembler, v, 0);
     return true;
   } catch (const json::ParseError& e) {
     assembler.report(validate::parse_error_issue(e));

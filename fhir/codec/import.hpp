@@ -9,12 +9,16 @@
 #include <vector>
 
 #include "codec/issue.hpp"
+#include "codec/received.hpp"
 #include "model/session.hpp"
 
 namespace mfr::codec {
 
 struct ImportResult {
   std::vector<Session> sessions;
+  // What each session was read from, by the same index: export takes it beside the session
+  // (codec/export.hpp) so whatever the model has no field for goes back out unchanged.
+  std::vector<Received> received;
   std::vector<Issue> issues;   // errors (rejected resources) and warnings (accepted, with remarks)
   std::size_t resources = 0;   // resources read, foreign ones not included
   std::size_t rejected = 0;    // of those, not accepted because of an error

@@ -3,6 +3,7 @@
 #include "codec/elements.hpp"
 #include "codec/narrative.hpp"
 #include "codec/reader.hpp"
+#include "codec/received.hpp"
 #include "terminology/codes.hpp"
 
 namespace mfr::codec {
@@ -183,11 +184,12 @@ json::Value generate(const Finding& f, const FindingContext& ctx, std::string_vi
   o.add("status", status_code(f.status));
   o.add("category", kCategory);
   o.add("code", kCode);
-  o.add("subject", reference(s.patient));
-  if (!s.encounter.empty()) o.add("encounter", reference(s.encounter));
+  const bool conditional = ctx.conditional_references;
+  o.add("subject", reference_for(s.patient, conditional));
+  if (!s.encounter.empty()) o.add("encounter", reference_for(s.encounter, conditional));
   if (!s.start.empty()) o.add("effectiveDateTime", s.start.text());
   else o.add("_effectiveDateTime", unknown_value());  // the session's date is not known
-  if (!s.practitioner.empty()) o.add("performer", array_of(reference(s.practitioner)));
+  if (!s.practitioner.empty()) o.add("performer", array_of(reference_for(s.practitioner, conditional)));
   if (f.restriction) {
     o.add("valueCodeableConcept", grade_value(*f.restriction));
   } else {
@@ -228,10 +230,9 @@ bool model_changed(const Finding& f, const DecodedObservation& before, const Fin
 
 // Import -> export loses nothing: unchanged model fields keep the original element verbatim,
 // changed ones are regenerated, and elements the model has no field for are left alone.
-json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, const json::Value& fresh) {
-  std::vector<Issue> ignored;
-  const auto before = decode_observation(out, ignored);
-  if (!before) return fresh;  // the original no longer reads; our own form is the honest one
+// `before` is what `out` was read as at import.
+json::Value merge(const Finding& f, const FindingContext& ctx, json::Value out, const json::Value& fresh,
+                  const DecodedObservation* before) {
   const Finding& b = before->finding;
   const Session& s = ctx.session;
   if (f.status != b.status) replace_element(out, "status", fresh.find("status"));
@@ -310,28 +311,18 @@ std::string finding_identifier_value(const Session& session, const Finding& find
   return v;
 }
 
-bool finding_changed(const Finding& finding) {
-  if (finding.original_json.empty()) return true;
-  std::vector<Issue> ignored;
-  try {
-    const auto before = decode_observation(json::Value::parse(finding.original_json), ignored);
-    return !before || !same_finding(finding, before->finding);
-  } catch (const json::ParseError&) {
-    return true;
-  }
+bool finding_changed(const Finding& finding, const ReceivedObservation* received) {
+  return !received || !same_finding(finding, received->decoded.finding);
 }
 
 json::Value encode_observation(const Finding& finding, const FindingContext& ctx, std::string_view resource_id) {
   json::Value fresh = generate(finding, ctx, resource_id);
-  if (finding.original_json.empty()) return fresh;
-  json::Value original;
-  try {
-    original = json::Value::parse(finding.original_json);
-  } catch (const json::ParseError&) {
-    return fresh;
-  }
+  const ReceivedObservation* received = ctx.received ? ctx.received->observation(finding) : nullptr;
+  if (!received) return fresh;
+  json::Value original = received->resource;
+  if (received->conditional_references && !ctx.conditional_references) to_logical_references(original);
   if (!resource_id.empty()) original["id"] = resource_id;
-  return merge(finding, ctx, std::move(original), fresh);
+  return merge(finding, ctx, std::move(original), fresh, &received->decoded);
 }
 
 // ---- reading ------------------------------------------------------------------------

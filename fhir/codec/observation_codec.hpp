@@ -11,17 +11,25 @@
 
 namespace mfr::codec {
 
+struct Received;  // codec/received.hpp
+struct ReceivedObservation;
+
 // What an Observation takes from its session when it is written.
 struct FindingContext {
   const Session& session;
   std::string_view identifier_system;  // the clinic's system for business identifiers
   std::string_view procedure_ref;      // "urn:uuid:…" in Bundles, "Procedure/{id}" in NDJSON
   std::string_view document_ref;       // the legacy note's DocumentReference, or empty
-  // The session as it was imported (decoded from its original Procedure), when it was: an
+  // The session as it was imported (decoded from its received Procedure), when it was: an
   // imported Observation's subject, encounter, performer and time are rewritten only when
   // the session's changed since, never merely because the Observation differed from it.
   const Session* imported_session = nullptr;
   std::string_view language = {};  // the narrative's (codec/narrative.hpp): "en", "fr", "de"
+  // What import received for the session, when it was imported: the finding's Observation.
+  const Received* received = nullptr;
+  // A transaction: conditional references ("Patient?identifier=") are written as they are;
+  // any other form writes the equivalent logical references.
+  bool conditional_references = true;
 };
 
 // "{session id}/{site code}/{side}": deterministic, so re-sending never duplicates.
@@ -29,14 +37,14 @@ std::string finding_identifier_value(const Session& session, const Finding& find
 // The site part of it: the SNOMED CT code, or a slug of free text ("hip-flexors").
 std::string site_key(const Site& site);
 
-// Writes the Observation. With `finding.original_json` set, starts from the original and
-// replaces only the elements whose model value changed, so nothing received is lost; its
-// narrative (text) too is kept as received unless the model changed (or it had none).
+// Writes the Observation. When `ctx.received` holds the Observation the finding was read from,
+// starts from it and replaces only the elements whose model value changed, so nothing received
+// is lost; its narrative (text) too is kept as received unless the model changed (or it had none).
 json::Value encode_observation(const Finding& finding, const FindingContext& ctx, std::string_view resource_id);
 
-// Whether `finding` holds something other than the Observation it was read from (always true
-// when it was not read from one): what decides whether a received narrative still holds.
-bool finding_changed(const Finding& finding);
+// Whether `finding` holds something other than the Observation it was read from, `received`
+// (always true when null): what decides whether a received narrative still holds.
+bool finding_changed(const Finding& finding, const ReceivedObservation* received);
 
 // An Observation read back, with what it says about its session.
 struct DecodedObservation {

@@ -5,6 +5,7 @@
 #include "codec/narrative.hpp"
 #include "codec/observation_codec.hpp"
 #include "codec/reader.hpp"
+#include "codec/received.hpp"
 #include "terminology/codes.hpp"
 
 namespace mfr::codec {
@@ -27,20 +28,21 @@ json::Value region_concept(BodyRegion region) {
   return v;
 }
 
-json::Value generate(const Session& s, std::string_view system, std::string_view resource_id, std::string_view document_ref,
-                     std::string_view language) {
+json::Value generate(const Session& s, const ProcedureForm& form) {
+  const std::string_view resource_id = form.resource_id, document_ref = form.document_ref;
+  const bool conditional = form.conditional_references;
   json::Value p = json::Value::object();
   p["resourceType"] = "Procedure";
   if (!resource_id.empty()) p["id"] = resource_id;
   p["meta"]["profile"].push_back(t::kProcedureProfile);
-  p["text"] = narrative::session(s, language);
+  p["text"] = narrative::session(s, form.language);
   if (s.session_number || s.planned_sessions) p["extension"].push_back(course_extension(s));
-  p["identifier"].push_back(identifier(system, s.id));
+  p["identifier"].push_back(identifier(form.identifier_system, s.id));
   p["status"] = status_code(s.status);
   p["category"] = concept_of({t::kPhysicalTherapyProcedure});
   p["code"] = concept_of({t::kSkinRolling, t::kCptManualTherapy}, t::kProcedureText);
-  p["subject"] = reference(s.patient);
-  if (!s.encounter.empty()) p["encounter"] = reference(s.encounter);
+  p["subject"] = reference_for(s.patient, conditional);
+  if (!s.encounter.empty()) p["encounter"] = reference_for(s.encounter, conditional);
   const bool needs_start = s.status == SessionStatus::Completed || s.status == SessionStatus::InProgress;
   if (!s.start.empty() || s.end || needs_start) {
     json::Value& period = p["performedPeriod"] = json::Value::object();
@@ -50,7 +52,7 @@ json::Value generate(const Session& s, std::string_view system, std::string_view
   }
   if (!s.practitioner.empty()) {
     json::Value performer = json::Value::object();
-    performer["actor"] = reference(s.practitioner);
+    performer["actor"] = reference_for(s.practitioner, conditional);
     p["performer"].push_back(std::move(performer));
   }
   for (BodyRegion r : s.regions) p["bodySite"].push_back(region_concept(r));
@@ -65,21 +67,19 @@ json::Value generate(const Session& s, std::string_view system, std::string_view
 
 
 // Whether the session or one of its findings differs from what was received, by merge()'s tests.
-bool model_changed(const Session& s, const Session& b) {
+bool model_changed(const Session& s, const Session& b, const Received& received) {
   if (s.status != b.status || s.patient != b.patient || s.encounter != b.encounter || s.practitioner != b.practitioner ||
       s.start != b.start || s.end != b.end || s.regions != b.regions || s.note != b.note ||
       s.session_number != b.session_number || s.planned_sessions != b.planned_sessions)
     return true;
   for (const Finding& f : s.findings)
-    if (finding_changed(f)) return true;
+    if (finding_changed(f, received.observation(f))) return true;
   return false;
 }
 
-json::Value merge(const Session& s, json::Value out, const json::Value& fresh) {
-  std::vector<Issue> ignored;
-  const auto before = decode_procedure(out, ignored);
-  if (!before) return fresh;
-  const Session& b = before->session;
+// `b` is what `out` was read as at import.
+json::Value merge(const Session& s, const Received& received, json::Value out, const json::Value& fresh) {
+  const Session& b = received.procedure->decoded;
   if (s.status != b.status) replace_element(out, "status", fresh.find("status"));
   if (s.patient != b.patient) replace_element(out, "subject", fresh.find("subject"));
   if (s.encounter != b.encounter) replace_element(out, "encounter", fresh.find("encounter"));
@@ -100,7 +100,7 @@ json::Value merge(const Session& s, json::Value out, const json::Value& fresh) {
   }
   if (fresh.find("report")) replace_element(out, "report", fresh.find("report"));
   if (!out.find("identifier")) replace_element(out, "identifier", fresh.find("identifier"));
-  if (!out.find("text") || model_changed(s, b)) replace_element(out, "text", fresh.find("text"));
+  if (!out.find("text") || model_changed(s, b, received)) replace_element(out, "text", fresh.find("text"));
   return out;
 }
 
@@ -113,18 +113,13 @@ std::optional<int> positive_int(const json::Value* ext) {
 
 }  // namespace
 
-json::Value encode_procedure(const Session& session, std::string_view identifier_system, std::string_view resource_id,
-                             std::string_view document_ref, std::string_view language) {
-  json::Value fresh = generate(session, identifier_system, resource_id, document_ref, language);
-  if (session.original_json.empty()) return fresh;
-  json::Value original;
-  try {
-    original = json::Value::parse(session.original_json);
-  } catch (const json::ParseError&) {
-    return fresh;
-  }
-  if (!resource_id.empty()) original["id"] = resource_id;
-  return merge(session, std::move(original), fresh);
+json::Value encode_procedure(const Session& session, const Received* received, const ProcedureForm& form) {
+  json::Value fresh = generate(session, form);
+  if (!received || !received->procedure) return fresh;
+  json::Value original = received->procedure->resource;
+  if (received->procedure->conditional_references && !form.conditional_references) to_logical_references(original);
+  if (!form.resource_id.empty()) original["id"] = form.resource_id;
+  return merge(session, *received, std::move(original), fresh);
 }
 
 std::optional<DecodedProcedure> decode_procedure(const json::Value& proc, std::vector<Issue>& issues,

@@ -80,6 +80,17 @@ std::uint64_t count_at(const json::Value& v, std::string_view key) {
   return n && *n > 0 ? static_cast<std::uint64_t>(*n) : 0;
 }
 
+// The sentence a quarantined note's reason gives for the first error of validate_session, or
+// empty when there is none: the same words export's refusal uses.
+std::string first_error(const std::vector<codec::Issue>& issues) {
+  for (const codec::Issue& i : issues) {
+    if (i.severity != codec::Severity::Error && i.severity != codec::Severity::Fatal) continue;
+    if (i.resource.empty()) return i.diagnostics;  // the session cannot be written at all
+    return "Refusing to emit an invalid " + i.resource + ": " + i.expression + ": " + i.diagnostics;
+  }
+  return {};
+}
+
 class Run {
  public:
   Run(const BatchOptions& options, const std::vector<std::string>& files, const std::vector<HostNote>& notes)
@@ -308,12 +319,19 @@ class Run {
       // and note_session's warning says so.
       const codec::ExportOptions export_options{options_.identifier_system};
       if (options_.out_dir.empty()) {
-        codec::for_each_resource(s, export_options, codec::ExportForm::Ndjson, [](codec::ExportedResource&&) {});
-        w.session = s;
+        // Kept in memory: validated as it would be written, nothing written.
+        const auto issues = codec::validate_session(s, nullptr, export_options);
+        if (const std::string why = first_error(issues); !why.empty()) {
+          o.status = NoteOutcome::Status::Quarantined;
+          o.reason = why;
+          return;
+        }
+        o.findings = s.findings.size();
+        w.session = std::move(s);
       } else {
         codec::append_ndjson(s, export_options, w.ndjson, &provenance_);
+        o.findings = s.findings.size();
       }
-      o.findings = s.findings.size();
       o.status = o.warnings.empty() ? NoteOutcome::Status::Imported : NoteOutcome::Status::ImportedWithWarnings;
     } catch (const std::exception& e) {
       w.ndjson = {};

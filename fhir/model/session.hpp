@@ -1,6 +1,8 @@
 #pragma once
 // The one internal currency: a skin-rolling treatment session and its findings.
-// Plain values, no I/O; FHIR JSON exists only in fhir/codec.
+// Plain values, no I/O; FHIR JSON exists only in fhir/codec, which keeps what import received
+// beside the session (codec/received.hpp), never in it.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,9 +31,10 @@ struct Finding {
   std::string note;
   std::optional<SourceSpan> source_span;  // set by the legacy importer
   std::string id;                         // FHIR Observation.id when imported, else empty
-  // The Observation exactly as received, when imported. Export starts from it, so whatever
-  // the model has no field for is written back unchanged.
-  std::string original_json;
+  // Which received Observation this finding was read from, when imported: 1 + its index in the
+  // import's record of its session (codec::Received::observations); 0 when not imported. It
+  // travels with the finding, so one the host edits, moves or copies is still matched to it.
+  std::size_t received = 0;
 
   friend bool operator==(const Finding&, const Finding&) = default;
 };
@@ -41,7 +44,6 @@ struct LegacySource {
   std::string text;      // UTF-8, exactly as read (after charset conversion)
   std::string origin;    // where it came from, e.g. "notes/2019.txt#3"; no patient data
   std::string id;        // DocumentReference.id when imported
-  std::string original_json;
   friend bool operator==(const LegacySource&, const LegacySource&) = default;
 };
 
@@ -65,7 +67,6 @@ struct Session {
   // someone else's, so export writes only the findings and the note (still pointing at it) and
   // never invents it.
   bool procedure_elsewhere = false;
-  std::string original_json;  // the Procedure exactly as received, when imported
 
   friend bool operator==(const Session&, const Session&) = default;
 };

@@ -133,7 +133,7 @@ Check check_codecs(std::string& bundle_text) {
     return c;
   }
   const std::string again =
-      mfr::codec::export_bundle(imported.sessions, mfr::codec::BundleType::Collection, options).dump(true);
+      mfr::codec::export_bundle(imported, mfr::codec::BundleType::Collection, options).dump(true);
   c.ok = again == bundle_text;
   c.detail = c.ok ? "exported 1 session with 2 findings as a Bundle, re-imported it and re-exported the same bytes"
                   : "re-exporting the re-imported session did not give the same Bundle bytes.";

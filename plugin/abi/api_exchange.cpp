@@ -227,9 +227,10 @@ MFR_API mfr_status mfr_exchange_push(mfr_push_result* out, char** outcome, mfr_c
     if (mode != MFR_PUSH_SEND_NOW && mode != MFR_PUSH_QUEUE_ONLY) fail(MFR_ERR_INVALID_ARGUMENT, "mode is not an mfr_push_mode.");
     if (count == 0) fail(MFR_ERR_INVALID_ARGUMENT, "count is 0: there is nothing to push.");
     if (!sessions) fail(MFR_ERR_INVALID_ARGUMENT, "sessions is NULL but count is " + std::to_string(count) + ".");
-    const std::vector<mfr::Session> copies = sessions_for_export(sessions, count);
-    const json::Value bundle =
-        mfr::codec::export_bundle(copies, mfr::codec::BundleType::Transaction, mfr::codec::ExportOptions{c.identifier_system, c.language});
+    const auto copies = sessions_for_export(sessions, count);
+    const json::Value bundle = mfr::codec::export_bundle(copies.sessions, mfr::codec::BundleType::Transaction,
+                                                         mfr::codec::ExportOptions{c.identifier_system, c.language},
+                                                         copies.received);
     exchange::PushOutcome pushed;
     exchange_call([&] {
       pushed = hub_of(c).push(p, bundle,

@@ -21,18 +21,19 @@ MFR_API mfr_status mfr_export(char** out, size_t* out_len, mfr_context* ctx, con
     const mfr_context& c = context(ctx);
     if (format < MFR_FORMAT_BUNDLE_COLLECTION || format > MFR_FORMAT_NDJSON_DOCUMENTS)
       fail(MFR_ERR_INVALID_ARGUMENT, "format " + std::to_string(format) + " is not an mfr_format.");
-    const std::vector<mfr::Session> copies = sessions_for_export(sessions, count);
+    const auto copies = sessions_for_export(sessions, count);
     const mfr::codec::ExportOptions options{c.identifier_system, c.language};
     std::string text;
     try {
       if (format == MFR_FORMAT_BUNDLE_COLLECTION || format == MFR_FORMAT_BUNDLE_TRANSACTION) {
         const auto type = format == MFR_FORMAT_BUNDLE_TRANSACTION ? mfr::codec::BundleType::Transaction
                                                                   : mfr::codec::BundleType::Collection;
-        text = mfr::codec::export_bundle(copies, type, options).dump(true);
+        text = mfr::codec::export_bundle(copies.sessions, type, options, copies.received).dump(true);
         text += '\n';
       } else {
         mfr::codec::NdjsonOutput nd;
-        for (const auto& s : copies) mfr::codec::append_ndjson(s, options, nd);
+        for (std::size_t i = 0; i < copies.sessions.size(); ++i)
+          mfr::codec::append_ndjson(copies.sessions[i], copies.received[i], options, nd);
         switch (format) {
           case MFR_FORMAT_NDJSON_PROCEDURES: text = std::move(nd.procedures); break;
           case MFR_FORMAT_NDJSON_OBSERVATIONS: text = std::move(nd.observations); break;
@@ -68,14 +69,16 @@ mfr_status import_inputs(mfr_import_result** out, mfr_context* ctx, const std::v
     }
     auto result = std::make_unique<mfr_import_result>();
     result->result = mfr::codec::import_many(named);
-    for (mfr::Session& s : result->result.sessions) {
+    for (std::size_t i = 0; i < result->result.sessions.size(); ++i) {
       auto h = std::make_unique<mfr_session>();
-      h->session = std::move(s);
+      h->session = std::move(result->result.sessions[i]);
+      h->received = std::move(result->result.received[i]);
       h->identifier_system = c.identifier_system;
       h->borrowed = true;
       result->sessions.push_back(std::move(h));
     }
     result->result.sessions.clear();
+    result->result.received.clear();
     // The status says what the typed result says: malformed is its own verdict (its one issue
     // holds the sentence with line and column), rejected resources another.
     if (result->result.malformed) {

@@ -14,9 +14,10 @@ using namespace mfr::abi;
 
 namespace {
 
-mfr_session* new_session_handle(mfr::Session s, std::string identifier_system) {
+mfr_session* new_session_handle(mfr::Session s, std::string identifier_system, mfr::codec::Received received = {}) {
   auto h = std::make_unique<mfr_session>();
   h->session = std::move(s);
+  h->received = std::move(received);
   h->identifier_system = std::move(identifier_system);
   register_handle(h.get(), HandleKind::Session);
   return h.release();
@@ -141,7 +142,7 @@ MFR_API mfr_status mfr_session_clone(mfr_session** out, const mfr_session* sessi
   return guard([&] {
     require(out, "out");
     const mfr_session& s = mfr::abi::session(session);
-    *out = new_session_handle(s.session, s.identifier_system);
+    *out = new_session_handle(s.session, s.identifier_system, s.received);  // lossless like the original
   });
 }
 

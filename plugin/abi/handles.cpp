@@ -74,20 +74,22 @@ const mfr_import_result& import_result(const mfr_import_result* p) {
 }  // namespace mfr::abi
 
 namespace mfr::abi {
-std::vector<mfr::Session> sessions_for_export(const mfr_session* const* sessions, size_t count) {
+SessionsForExport sessions_for_export(const mfr_session* const* sessions, size_t count) {
   if (count && !sessions) fail(MFR_ERR_INVALID_ARGUMENT, "sessions is NULL but count is " + std::to_string(count) + ".");
-  std::vector<mfr::Session> copies;
-  copies.reserve(count);
+  SessionsForExport out;
+  out.sessions.reserve(count);
+  out.received.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     if (!sessions[i] || !is_live(sessions[i], HandleKind::Session))
       fail(MFR_ERR_INVALID_HANDLE, "sessions[" + std::to_string(i) + "] is not a live mfr_session.");
     const mfr_session& h = *sessions[i];
-    if (h.session.start.empty() && h.session.original_json.empty())
+    if (h.session.start.empty() && !h.received.procedure)
       fail(MFR_ERR_INVALID_ARGUMENT, "sessions[" + std::to_string(i) + "] has no start; set it with mfr_session_set_period().");
-    copies.push_back(h.session);
-    if (copies.back().identifier_system.empty()) copies.back().identifier_system = h.identifier_system;
+    out.sessions.push_back(h.session);
+    if (out.sessions.back().identifier_system.empty()) out.sessions.back().identifier_system = h.identifier_system;
+    out.received.push_back(&h.received);
   }
-  return copies;
+  return out;
 }
 
 void log(const mfr_context& ctx, mfr_log_level level, const std::string& message) noexcept {

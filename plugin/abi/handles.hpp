@@ -25,6 +25,9 @@ struct mfr_context {
 
 struct mfr_session {
   mfr::Session session;
+  // What import received for it (empty when the host built it): kept beside the session, and
+  // copied by mfr_session_clone, so import -> edit -> export writes back all it came with.
+  mfr::codec::Received received;
   std::string identifier_system;  // the context's, captured at creation
   bool borrowed = false;          // owned by an mfr_import_result
 };
@@ -55,8 +58,13 @@ const mfr_import_result& import_result(const mfr_import_result* p);
 
 namespace mfr::abi {
 // Copies of `count` session handles, ready for export: each handle checked (the message names
-// the index of a bad one), each session with an identifier system, and a start unless imported.
-std::vector<mfr::Session> sessions_for_export(const mfr_session* const* sessions, size_t count);
+// the index of a bad one), each session with an identifier system, and a start unless imported;
+// beside them what each received (pointers into the handles, which outlive the export).
+struct SessionsForExport {
+  std::vector<mfr::Session> sessions;
+  std::vector<const mfr::codec::Received*> received;  // by the same index
+};
+SessionsForExport sessions_for_export(const mfr_session* const* sessions, size_t count);
 
 // Sends a line to the host's log callback (never patient data: callers pass counts and codes).
 void log(const mfr_context& ctx, mfr_log_level level, const std::string& message) noexcept;

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <optional>
 #include <thread>
@@ -125,6 +127,52 @@ TEST_CASE("a session cloned from an import result outlives the result", "[abi]")
   }
   CHECK(std::string(kept->info().id) == "S-42");
   CHECK(kept->findings().size() == 2);
+}
+
+namespace {
+std::string read_data(const std::string& relative) {
+  std::ifstream in(std::string(MFR_TEST_DATA) + "/" + relative, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("import -> clone -> edit -> export keeps what the session received", "[abi][lossless]") {
+  const mfr::Api api = mfr::Api::linked();
+  const mfr::Context ctx(api, kSystem);
+  // A partner's searchset: a Procedure and two Observations with elements the model has no field for.
+  const mfr::ImportResult r = ctx.import(read_data("fhir/foreign/bundle-searchset.json"));
+  REQUIRE(r.status() == MFR_OK);
+  REQUIRE(r.size() == 1);
+  const mfr::Session& received = r.session(0);
+  const std::string as_is = ctx.export_sessions({&received}, MFR_FORMAT_NDJSON);
+  for (const char* kept : {"\"outcome\":", "\"followUp\":", "roll-pressure", "signed-off-by", "Migrated from the 2015 system"})
+    CHECK(as_is.find(kept) != std::string::npos);
+
+  mfr::Session edited = r.session(0).clone();
+  edited.practitioner("Practitioner/pr-new");
+  mfr_finding added = MFR_FINDING_INIT;
+  added.level = MFR_LEVEL_T8;
+  added.side = MFR_SIDE_LEFT;
+  added.restriction = 1;
+  edited.finding(added);
+  const std::string out = ctx.export_sessions({&edited}, MFR_FORMAT_NDJSON);
+  CHECK(count_of(out, "\n") == 4);  // the Procedure and three Observations
+  for (const char* kept : {"\"outcome\":", "\"followUp\":", "roll-pressure", "signed-off-by", "Migrated from the 2015 system"})
+    CHECK(out.find(kept) != std::string::npos);
+  // The edit is written where it belongs: the Procedure's performer and each received
+  // Observation's, since the session's practitioner is theirs too; and the new finding is ours.
+  CHECK(count_of(out, "\"reference\":\"Practitioner/pr-new\"") == 4);
+  CHECK(count_of(out, "\"reference\":\"Practitioner/cb-prac-12\"") == 2);  // the recorder and the note's author: not the model's
+  CHECK(out.find("\"text\":\"T8, left\"") != std::string::npos);
+  // The clone's edits are its own: the import result still exports what it received.
+  CHECK(ctx.export_sessions({&received}, MFR_FORMAT_NDJSON) == as_is);
 }
 
 TEST_CASE("a struct_size smaller than the first release's struct is refused, not overrun", "[abi][compat]") {

@@ -106,7 +106,7 @@ TEST_CASE("our profile or our code alone makes a Procedure or an Observation our
 
 TEST_CASE("a DocumentReference is ours when our Procedure reports it or it is our legacy note", "[codec][foreign]") {
   Session s = test::session_from_file(test::examples_path("sessions/2019-03-04-p123-s1.json"));
-  s.source = LegacySource{"O: T4 L ++, TTP. Released.", "old-emr#note=1", {}, {}};
+  s.source = LegacySource{"O: T4 L ++, TTP. Released.", "old-emr#note=1", {}};
   codec::NdjsonOutput out;
   codec::append_ndjson(s, kOptions, out);
   const codec::ImportResult with_procedure = codec::import_ndjson(out.documents + out.procedures);

@@ -124,14 +124,14 @@ TEST_CASE("export writes the narrative in the options' language; a partner's is 
   codec::ImportResult imported = codec::import_json(partner);
   REQUIRE(imported.sessions.size() == 1);
   codec::NdjsonOutput out;
-  codec::append_ndjson(imported.sessions[0], codec::ExportOptions{test::kSystem}, out);
+  codec::append_ndjson(imported.sessions[0], &imported.received[0], codec::ExportOptions{test::kSystem}, out);
   const json::Value again = json::Value::parse(out.observations.substr(0, out.observations.find('\n')));
   REQUIRE(again.find("text"));
   CHECK(json::same_content(*again.find("text"), *received.find("text")));  // as received
   // The model changes: ours replaces it (round_trip_test "changing an imported finding").
   imported.sessions[0].findings[0].restriction = RestrictionGrade::Marked;
   codec::NdjsonOutput changed;
-  codec::append_ndjson(imported.sessions[0], codec::ExportOptions{test::kSystem}, changed);
+  codec::append_ndjson(imported.sessions[0], &imported.received[0], codec::ExportOptions{test::kSystem}, changed);
   const json::Value now = json::Value::parse(changed.observations.substr(0, changed.observations.find('\n')));
   CHECK(std::string(now.find("text")->string_at("div").value_or("")).find("marked (3/3)") != std::string::npos);
 }

@@ -39,7 +39,7 @@ Session thoracic_session() {
   s.session_number = 2;
   s.source = LegacySource{"04/03/2019 S: stiff upper back. O: T4 L ++ NRS 6/10 TTP, released partially. "
                           "L3 R not graded. C7 VAS 35.5mm, no restriction, no change.",
-                          "notes/2019.txt#3", {}, {}};
+                          "notes/2019.txt#3", {}};
   Finding t4 = finding(Site::vertebra(SpinalLevel::T4, Side::Left));
   t4.restriction = RestrictionGrade(2);
   t4.pain_nrs = 6;
@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     int n = 0;
     for (const Session& s : sessions) {
       // Type/id references (NDJSON form), one file per resource.
-      codec::for_each_resource(s, options, codec::ExportForm::Ndjson, [&](codec::ExportedResource&& r) {
+      codec::for_each_resource(s, nullptr, options, codec::ExportForm::Ndjson, [&](codec::ExportedResource&& r) {
         write(dir / (std::to_string(n++) + "-" + std::string(r.type) + ".json"), r.resource);
       });
     }

@@ -1,5 +1,5 @@
 // libFuzzer target: any bytes through JSON import, NDJSON import and the validator, then
-// every session import accepted back out through export. Whatever the input, nothing may
+// every session import accepted back out through export (with what it received). Whatever the input, nothing may
 // crash, hang, leak or throw: bad input is issues, never an exception. Export may refuse as
 // documented: std::invalid_argument (a session without a patient, say) or its own "Refusing
 // to emit an invalid ..." std::logic_error (a session import built from a lone
@@ -19,10 +19,12 @@ namespace {
 
 void export_again(const mfr::codec::ImportResult& result) {
   const mfr::codec::ExportOptions options{"https://clinic.example/fhir/sessions"};
-  for (const mfr::Session& s : result.sessions) {
+  for (std::size_t i = 0; i < result.sessions.size(); ++i) {
+    const mfr::Session& s = result.sessions[i];
+    (void)mfr::codec::validate_session(s, &result.received[i], options);  // issues, never an exception
     try {
       mfr::codec::NdjsonOutput out;
-      mfr::codec::append_ndjson(s, options, out);
+      mfr::codec::append_ndjson(s, &result.received[i], options, out);
     } catch (const std::invalid_argument&) {
       // a session export refuses by design (no patient, no id)
     } catch (const std::logic_error& e) {
