@@ -11,9 +11,7 @@ namespace mfr::codec {
 json::Value encode_document(const Session& s, const ReceivedDocument* received, std::string_view system,
                             std::string_view resource_id, std::string_view language, bool conditional_references) {
   const LegacySource& src = *s.source;
-  if (received) {
-    json::Value original = received->resource;
-    if (received->conditional_references && !conditional_references) to_logical_references(original);
+  if (json::Value original = received ? received->writable(conditional_references) : json::Value(); original.is_object()) {
     if (!resource_id.empty()) original["id"] = resource_id;
     if (!original.find("text")) original["text"] = narrative::document(src, language);  // kept when received
     return original;  // the note never changes once imported

@@ -38,14 +38,16 @@ class Assembler {
   }
 
   // One resource; `path` is its FHIRPath root ("Bundle.entry[2].resource" or the type),
-  // `full_url` its Bundle fullUrl if any, `record` its NDJSON line or entry number,
-  // `conditional` whether it came in a transaction or batch Bundle (so may hold conditional
-  // references). `checked` holds the validator's issues when the caller already validated the
-  // resource (a Bundle's entries); otherwise it is validated here. A resource with a base-R4
-  // error is rejected before it is read: what reaches the model is valid FHIR. An accepted
-  // resource is moved into what the session received (codec/received.hpp): parsed once.
-  void add(json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
-           bool conditional, const std::vector<Issue>* checked = nullptr) {
+  // `full_url` its Bundle fullUrl if any, `record` its NDJSON line or entry number, `raw` its
+  // text when it was the whole text read (else it is written out compactly), `conditional`
+  // whether it came in a transaction or batch Bundle (so may hold conditional references).
+  // `checked` holds the validator's issues when the caller already validated the resource (a
+  // Bundle's entries); otherwise it is validated here. A resource with a base-R4 error is
+  // rejected before it is read: what reaches the model is valid FHIR. An accepted one goes into
+  // what its session received (codec/received.hpp), with what it decoded to.
+  void add(const json::Value& resource, std::string_view path_root, std::string_view full_url, std::size_t record,
+           std::string_view raw, bool conditional, const std::vector<Issue>* checked = nullptr) {
+    const auto received = [&] { return ReceivedResource{raw.empty() ? resource.dump() : std::string(raw), conditional}; };
     std::vector<Issue> issues;
     if (checked) {
       issues = *checked;
@@ -71,14 +73,13 @@ class Assembler {
         const std::size_t index = procedures_.size();
         if (!full_url.empty()) procedure_keys_[std::string(full_url)] = index;
         if (!p->session.resource_id.empty()) procedure_keys_["Procedure/" + p->session.resource_id] = index;
-        received_procedures_.push_back(ReceivedProcedure{std::move(resource), p->session, conditional});
+        received_procedures_.push_back(ReceivedProcedure{received(), p->session});
         procedures_.push_back(std::move(*p));
         accepted = true;
       }
     } else if (*type == "Observation") {
       if (auto o = decode_observation(resource, issues, path)) {
-        const json::Position where = where_of(resource, record);
-        observations_.push_back(Pending{std::move(*o), std::move(resource), conditional, record, path, where, source_});
+        observations_.push_back(Pending{std::move(*o), received(), record, path, where_of(resource, record), source_});
         accepted = true;
       }
     } else if (*type == "DocumentReference") {
@@ -86,10 +87,8 @@ class Assembler {
         const std::size_t index = documents_.size();
         if (!full_url.empty()) document_keys_[std::string(full_url)] = index;
         if (!d->source.id.empty()) document_keys_["DocumentReference/" + d->source.id] = index;
-        const bool note_shape = looks_like_our_note(resource);
-        const json::Position where = where_of(resource, record);
-        documents_.push_back(PendingDocument{std::move(*d), ReceivedDocument{std::move(resource), conditional}, note_shape,
-                                             record, path, where, source_});
+        documents_.push_back(PendingDocument{std::move(*d), ReceivedDocument{received()}, looks_like_our_note(resource),
+                                             record, path, where_of(resource, record), source_});
         accepted = true;  // ours for now; finish() counts it foreign when none of ours reports it
       }
     }
@@ -159,7 +158,7 @@ class Assembler {
       Received& r = received[index];
       Finding finding = o.decoded.finding;
       finding.received = r.observations.size() + 1;
-      r.observations.push_back(ReceivedObservation{std::move(o.resource), std::move(o.decoded), o.conditional});
+      r.observations.push_back(ReceivedObservation{std::move(o.received), std::move(o.decoded)});
       sessions[index].findings.push_back(std::move(finding));
     }
     for (std::size_t i = 0; i < documents_.size(); ++i) {
@@ -192,8 +191,7 @@ class Assembler {
  private:
   struct Pending {
     DecodedObservation decoded;
-    json::Value resource;  // as received
-    bool conditional;
+    ReceivedResource received;
     std::size_t record;
     std::string path;
     json::Position where;
@@ -225,10 +223,9 @@ class Assembler {
   bool ndjson_ = false;
 };
 
-// `doc` is taken apart: what is accepted moves into the sessions' records of what they received.
-void add_document(Assembler& assembler, json::Value& doc, std::size_t record) {
+void add_document(Assembler& assembler, const json::Value& doc, std::size_t record, std::string_view raw) {
   if (!(doc.is_object() && doc.string_at("resourceType") == "Bundle")) {
-    assembler.add(doc, {}, {}, record, false);
+    assembler.add(doc, {}, {}, record, raw, false);
     return;
   }
   // One validation of the whole Bundle; each entry is judged by its own issues, so one bad
@@ -246,25 +243,26 @@ void add_document(Assembler& assembler, json::Value& doc, std::size_t record) {
   // Only a transaction or batch may hold conditional references (the validator refuses them elsewhere).
   const auto bundle_type = doc.string_at("type");
   const bool conditional = bundle_type == "transaction" || bundle_type == "batch";
-  json::Value* entries = doc.find("entry");
+  const json::Value* entries = doc.find("entry");
   if (!entries || !entries->is_array()) return;  // the validator has said what is wrong
-  json::Array& list = entries->as_array();
+  const json::Array& list = entries->as_array();
   static const std::vector<Issue> kNone;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    json::Value* resource = list[i].find("resource");
+    const json::Value* resource = list[i].find("resource");
     if (!resource) continue;  // search results may carry only a link or an OperationOutcome
     const std::string path = "Bundle.entry[" + std::to_string(i) + "].resource";
     const std::string full_url(list[i].string_at("fullUrl").value_or(""));
     auto it = by_entry.find(i);
-    assembler.add(*resource, path, full_url, record ? record : i + 1, conditional, it == by_entry.end() ? &kNone : &it->second);
+    assembler.add(*resource, path, full_url, record ? record : i + 1, {}, conditional,
+                  it == by_entry.end() ? &kNone : &it->second);
   }
 }
 
 void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& result) {
   for_each_ndjson_line(text, [&](std::string_view line, std::size_t line_no) {
     try {
-      json::Value v = json::Value::parse(line);
-      add_document(assembler, v, line_no);
+      const json::Value v = json::Value::parse(line);
+      add_document(assembler, v, line_no, line);
     } catch (const json::ParseError& e) {
       ++result.resources;
       ++result.rejected;
@@ -276,8 +274,8 @@ void read_ndjson(std::string_view text, Assembler& assembler, ImportResult& resu
 // False when the text is not JSON at all (one fatal issue, one rejection).
 bool read_json(std::string_view text, Assembler& assembler, ImportResult& result) {
   try {
-    json::Value v = json::Value::parse(text);
-    add_document(assembler, v, 0);
+    const json::Value v = json::Value::parse(text);
+    add_document(assembler, v, 0, text);
     return true;
   } catch (const json::ParseError& e) {
     assembler.report(validate::parse_error_issue(e));

@@ -319,8 +319,8 @@ json::Value encode_observation(const Finding& finding, const FindingContext& ctx
   json::Value fresh = generate(finding, ctx, resource_id);
   const ReceivedObservation* received = ctx.received ? ctx.received->observation(finding) : nullptr;
   if (!received) return fresh;
-  json::Value original = received->resource;
-  if (received->conditional_references && !ctx.conditional_references) to_logical_references(original);
+  json::Value original = received->writable(ctx.conditional_references);
+  if (!original.is_object()) return fresh;
   if (!resource_id.empty()) original["id"] = resource_id;
   return merge(finding, ctx, std::move(original), fresh, &received->decoded);
 }

@@ -116,8 +116,8 @@ std::optional<int> positive_int(const json::Value* ext) {
 json::Value encode_procedure(const Session& session, const Received* received, const ProcedureForm& form) {
   json::Value fresh = generate(session, form);
   if (!received || !received->procedure) return fresh;
-  json::Value original = received->procedure->resource;
-  if (received->procedure->conditional_references && !form.conditional_references) to_logical_references(original);
+  json::Value original = received->procedure->writable(form.conditional_references);
+  if (!original.is_object()) return fresh;
   if (!form.resource_id.empty()) original["id"] = form.resource_id;
   return merge(session, *received, std::move(original), fresh);
 }
