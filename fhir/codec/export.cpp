@@ -199,11 +199,6 @@ json::Value export_bundle(const ImportResult& imported, BundleType type, const E
   return export_bundle(imported.sessions, type, options, received);
 }
 
-void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out,
-                   const ProvenanceInfo* provenance) {
-  append_ndjson(session, nullptr, options, out, provenance);
-}
-
 void append_ndjson(const Session& session, const Received* received, const ExportOptions& options, NdjsonOutput& out,
                    const ProvenanceInfo* provenance) {
   std::vector<std::string> targets;

@@ -78,9 +78,12 @@ struct NdjsonOutput {
 // like the rest: what the legacy-notes batch writes. `received` as for for_each_resource.
 void append_ndjson(const Session& session, const Received* received, const ExportOptions& options, NdjsonOutput& out,
                    const ProvenanceInfo* provenance = nullptr);
-// A session that was not imported (or written from its model alone).
-void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out,
-                   const ProvenanceInfo* provenance = nullptr);
+// A session that was not imported (or written from its model alone). Inline, so profiling
+// append_ndjson* (docs/PERFORMANCE.md) sees one call, not a toggle in and out.
+inline void append_ndjson(const Session& session, const ExportOptions& options, NdjsonOutput& out,
+                          const ProvenanceInfo* provenance = nullptr) {
+  append_ndjson(session, nullptr, options, out, provenance);
+}
 
 // `identifier={system}|{value}` for Bundle.entry.request.ifNoneExist, with the characters that
 // would break a query string percent-encoded.

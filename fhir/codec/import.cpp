@@ -126,6 +126,8 @@ class Assembler {
     // Observations without their Procedure in this input still form a session, so
     // nothing accepted is dropped; the warning says so.
     std::map<std::string, std::size_t> orphan_sessions;
+    std::vector<std::size_t> session_of;  // each Observation's session, so each session's lists are sized once
+    session_of.reserve(observations_.size());
     for (Pending& o : observations_) {
       const std::string key = reference_key(o.decoded.part_of, "Procedure");
       auto it = procedure_keys_.find(key);
@@ -154,12 +156,21 @@ class Assembler {
                                       : "The Procedure \"" + o.decoded.part_of + "\" is not in this input; the Observation was given a session of its own.",
                                   o.where}, o.record, o.source));
       }
+      session_of.push_back(index);
+    }
+    std::vector<std::size_t> counts(sessions.size());
+    for (std::size_t index : session_of) ++counts[index];
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+      sessions[i].findings.reserve(counts[i]);
+      received[i].observations.reserve(counts[i]);
+    }
+    for (std::size_t k = 0; k < observations_.size(); ++k) {
       // The model's finding, and the Observation it was read from under its key.
-      Received& r = received[index];
-      Finding finding = o.decoded.finding;
+      Pending& o = observations_[k];
+      Received& r = received[session_of[k]];
+      Finding& finding = sessions[session_of[k]].findings.emplace_back(o.decoded.finding);
       finding.received = r.observations.size() + 1;
       r.observations.push_back(ReceivedObservation{std::move(o.received), std::move(o.decoded)});
-      sessions[index].findings.push_back(std::move(finding));
     }
     for (std::size_t i = 0; i < documents_.size(); ++i) {
       if (linked_documents_.count(i)) continue;

@@ -630,26 +630,27 @@ class Walker {
   }
 };
 
+// The one walk behind every entry point; `conditional_allowed` for a transaction entry's resource.
+std::vector<Issue> run(const json::Value& resource, Strictness strictness, Checks checks, bool conditional_allowed) {
+  std::vector<Issue> issues;
+  Sink sink(issues, strictness);
+  Walker walker(sink, checks);
+  walker.root(resource, conditional_allowed);
+  return issues;
+}
+
 }  // namespace
 
 std::vector<Issue> validate(const json::Value& resource, Strictness strictness) {
-  return validate(resource, strictness, Checks{});
+  return run(resource, strictness, Checks{}, false);
 }
 
 std::vector<Issue> validate(const json::Value& resource, Strictness strictness, Checks checks) {
-  std::vector<Issue> issues;
-  Sink sink(issues, strictness);
-  Walker walker(sink, checks);
-  walker.root(resource);
-  return issues;
+  return run(resource, strictness, checks, false);
 }
 
 std::vector<Issue> validate_transaction_entry(const json::Value& resource, Strictness strictness, Checks checks) {
-  std::vector<Issue> issues;
-  Sink sink(issues, strictness);
-  Walker walker(sink, checks);
-  walker.root(resource, true);
-  return issues;
+  return run(resource, strictness, checks, true);
 }
 
 }  // namespace mfr::validate
