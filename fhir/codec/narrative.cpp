@@ -4,7 +4,6 @@
 #include <array>
 #include <vector>
 
-#include "base/bytes.hpp"
 #include "codec/narrative_words.hpp"
 #include "codec/provenance_codec.hpp"
 #include "terminology/labels.hpp"
@@ -200,21 +199,11 @@ void findings_table(std::string& out, const Labels& labels, const NarrativeWords
   out += "</tbody></table>";
 }
 
-// Whether one of the eight bytes at p may need an escape (no false "no").
-bool may_need_escape(const char* p) {
-  const std::uint64_t x = base::load_le64(p);
-  return (base::bytes_equal_to(x, '&') | base::bytes_equal_to(x, '<') | base::bytes_equal_to(x, '>') |
-          base::bytes_equal_to(x, '"') | base::bytes_equal_to(x, '\'') | base::bytes_equal_to(x, 0x7f) |
-          base::bytes_below(x, 0x20)) != 0;
-}
-
 }  // namespace
 
 void append_escaped(std::string& out, std::string_view text) {
   std::size_t plain = 0;  // start of the run not yet copied
   for (std::size_t i = 0; i < text.size(); ++i) {
-    while (i + 8 <= text.size() && !may_need_escape(text.data() + i)) i += 8;
-    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (!kNeedsEscape[c]) continue;
     std::string_view entity = " ";  // XML 1.0 has no place for the other C0 controls, not even as references
