@@ -70,6 +70,11 @@ void check_before_emit(const ExportedResource& r, ExportForm form) {
   }
 }
 
+// The session's own identifier system (imported data) or else the context's.
+const std::string& identifier_system_of(const Session& s, const ExportOptions& options) {
+  return s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
+}
+
 // Why a session cannot be written at all, or empty; `system` is the identifier system in effect.
 std::string unexportable(const Session& s, const std::string& system) {
   if (system.empty()) return "No identifier system: set the clinic's identifier system URI in the context options.";
@@ -86,7 +91,7 @@ void build_resources(const Session& s, const Received* received, const ExportOpt
                      Sink&& sink) {
   const bool bundle_refs = form != ExportForm::Ndjson;
   const bool conditional = form == ExportForm::Transaction;  // the form of references, decided here
-  const std::string& system = s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
+  const std::string& system = identifier_system_of(s, options);
 
   // Resource ids: as imported, else the uuid of the identifier, so they are stable too.
   const std::string procedure_uuid = identifier_uuid(system, s.id);
@@ -133,7 +138,7 @@ std::string if_none_exist(std::string_view system, std::string_view value) {
 
 void for_each_resource(const Session& s, const Received* received, const ExportOptions& options, ExportForm form,
                        const std::function<void(ExportedResource&&)>& sink) {
-  const std::string& system = s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
+  const std::string& system = identifier_system_of(s, options);
   if (const std::string why = unexportable(s, system); !why.empty()) throw std::invalid_argument(why);
   build_resources(s, received, options, form, [&](ExportedResource&& r) {
     check_before_emit(r, form);
@@ -144,7 +149,7 @@ void for_each_resource(const Session& s, const Received* received, const ExportO
 std::vector<Issue> validate_session(const Session& s, const Received* received, const ExportOptions& options,
                                     ExportForm form) {
   std::vector<Issue> issues;
-  const std::string& system = s.identifier_system.empty() ? options.identifier_system : s.identifier_system;
+  const std::string& system = identifier_system_of(s, options);
   if (const std::string why = unexportable(s, system); !why.empty()) {
     const char* where = system.empty() ? "Procedure.identifier.system" : s.id.empty() ? "Procedure.identifier" : "Procedure.subject";
     issues.push_back({Severity::Error, IssueType::Required, where, why});

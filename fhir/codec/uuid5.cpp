@@ -57,14 +57,13 @@ bool cpu_has_sha_ni() {
 }
 #endif
 
-// Set to false by the test that checks the portable compression against the SHA-NI one.
-std::atomic<bool> g_use_sha_ni{
 #if defined(__x86_64__) || defined(__i386__)
-    cpu_has_sha_ni()
+const bool kCpuHasShaNi = cpu_has_sha_ni();
 #else
-    false
+constexpr bool kCpuHasShaNi = false;
 #endif
-};
+// Set to false by the test that checks the portable compression against the SHA-NI one.
+std::atomic<bool> g_use_sha_ni{kCpuHasShaNi};
 
 // SHA-1 (FIPS 180-4) of short names, here rather than through OpenSSL's EVP: setting up an
 // EVP digest cost about three times the hash itself, and export makes a UUID for every
@@ -161,14 +160,8 @@ class Sha1 {
 }  // namespace
 
 bool uuid5_uses_sha_extensions(bool use) {
-#if defined(__x86_64__) || defined(__i386__)
-  static const bool available = cpu_has_sha_ni();
-  g_use_sha_ni.store(use && available);
-  return available;
-#else
-  (void)use;
-  return false;
-#endif
+  g_use_sha_ni.store(use && kCpuHasShaNi);
+  return kCpuHasShaNi;
 }
 
 std::string uuid5(std::string_view name) {

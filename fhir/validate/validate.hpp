@@ -28,9 +28,6 @@ namespace mfr::validate {
 // Base R4 errors are errors in both.
 enum class Strictness : std::uint8_t { Strict, Lenient };
 
-// Validates one resource (a Bundle's entries included). Never throws on bad content.
-std::vector<Issue> validate(const json::Value& resource, Strictness strictness);
-
 // What a validation may leave out. Only export uses it, and only on a resource it generated whole:
 // the narrative codec builds is constant tags around escaped text, checked against txt-1 by tests
 // on every shape and on arbitrary text (tests/codec/narrative_test.cpp), so export does not parse it
@@ -38,7 +35,9 @@ std::vector<Issue> validate(const json::Value& resource, Strictness strictness);
 struct Checks {
   bool narrative_xhtml = true;  // txt-1 on Narrative.div
 };
-std::vector<Issue> validate(const json::Value& resource, Strictness strictness, Checks checks);
+
+// Validates one resource (a Bundle's entries included). Never throws on bad content.
+std::vector<Issue> validate(const json::Value& resource, Strictness strictness, Checks checks = {});
 
 // Validates `resource` as the resource of a transaction or batch entry: as validate(), except
 // that conditional references ("Patient?identifier=system|value") are allowed, since the server

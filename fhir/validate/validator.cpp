@@ -641,10 +641,6 @@ std::vector<Issue> run(const json::Value& resource, Strictness strictness, Check
 
 }  // namespace
 
-std::vector<Issue> validate(const json::Value& resource, Strictness strictness) {
-  return run(resource, strictness, Checks{}, false);
-}
-
 std::vector<Issue> validate(const json::Value& resource, Strictness strictness, Checks checks) {
   return run(resource, strictness, checks, false);
 }
