@@ -8,6 +8,7 @@
 #include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
+#include "plugin/abi/input_text.hpp"
 
 struct mfr_batch {
   mfr::legacy::BatchOptions options;
@@ -131,7 +132,7 @@ MFR_API mfr_status mfr_batch_add_note(mfr_batch* b, const char* text, size_t len
     mfr_batch& h = batch(b);
     require(text, "text");
     mfr::legacy::HostNote note;
-    note.text.assign(text, len == MFR_NUL_TERMINATED ? std::strlen(text) : len);
+    note.text.assign(view_of(text, len));
     note.origin = origin ? origin : "host-note";
     note.patient = text_or_empty(patient);
     note.date = text_or_empty(date);

@@ -1,6 +1,5 @@
 // mfr_session: the session builder, read access, and session JSON.
 #include <algorithm>
-#include <cstring>
 #include <memory>
 
 #include "codec/session_json.hpp"
@@ -8,6 +7,7 @@
 #include "plugin/abi/first_release.hpp"
 #include "plugin/abi/guard.hpp"
 #include "plugin/abi/handles.hpp"
+#include "plugin/abi/input_text.hpp"
 #include "plugin/abi/validation.hpp"
 
 using namespace mfr::abi;
@@ -27,14 +27,18 @@ mfr_session* new_session_handle(mfr::Session s, std::string identifier_system, m
 struct SessionJson {
   std::optional<mfr::Session> session;
   std::vector<mfr::codec::Issue> issues;
-  bool malformed = false;  // not JSON at all: one fatal issue with line and column
+  bool malformed = false;         // not JSON at all: one fatal issue with line and column
+  std::string identifier_system;  // the context's, for the session's handle
 };
 
-SessionJson parse_session_json(const char* json, size_t len) {
-  const std::string_view text(json, len == MFR_NUL_TERMINATED ? std::strlen(json) : len);
+// What both entry points do after checking `out`: the context and `json` checked, then read.
+SessionJson parse_session_json(mfr_context* ctx, const char* json, size_t len) {
+  const mfr_context& c = context(ctx);
+  require(json, "json");
   SessionJson out;
+  out.identifier_system = c.identifier_system;
   try {
-    const auto value = mfr::json::Value::parse(text);
+    const auto value = mfr::json::Value::parse(view_of(json, len));
     out.session = mfr::codec::session_from_json(value, out.issues);
   } catch (const mfr::json::ParseError& e) {
     out.issues.push_back(mfr::validate::parse_error_issue(e));
@@ -307,14 +311,12 @@ MFR_API mfr_status mfr_session_from_json(mfr_session** out, char** outcome, mfr_
   if (outcome) *outcome = nullptr;
   return guard([&] {
     require(out, "out");
-    const mfr_context& c = context(ctx);
-    require(json, "json");
-    SessionJson parsed = parse_session_json(json, len);
+    SessionJson parsed = parse_session_json(ctx, json, len);
     if (!parsed.session) {
       if (outcome) *outcome = to_host_buffer(mfr::validate::to_operation_outcome(parsed.issues).dump(), nullptr);
       fail_not_a_session(parsed);
     }
-    *out = new_session_handle(std::move(*parsed.session), c.identifier_system);
+    *out = new_session_handle(std::move(*parsed.session), std::move(parsed.identifier_system));
   });
 }
 
@@ -323,16 +325,14 @@ MFR_API mfr_status mfr_session_from_json_issues(mfr_session** out, mfr_validatio
   if (issues) *issues = nullptr;
   return guard([&] {
     require(out, "out");
-    const mfr_context& c = context(ctx);
-    require(json, "json");
-    SessionJson parsed = parse_session_json(json, len);
+    SessionJson parsed = parse_session_json(ctx, json, len);
     if (!parsed.session) {
       if (issues) *issues = new_validation(parsed.issues);  // a copy: the message reads them too
       fail_not_a_session(parsed);
     }
     mfr_validation* found = issues ? new_validation(std::move(parsed.issues)) : nullptr;
     try {
-      *out = new_session_handle(std::move(*parsed.session), c.identifier_system);
+      *out = new_session_handle(std::move(*parsed.session), std::move(parsed.identifier_system));
     } catch (...) {
       mfr_validation_free(found);  // nothing half-made is left to the host
       throw;
