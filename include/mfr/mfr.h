@@ -620,15 +620,19 @@ MFR_API mfr_status mfr_validate_issues(mfr_validation **out, mfr_context *ctx, c
  *                      "findings[1].pain"; on MFR_OK it holds no errors (today no issue at all)
  *  @param[in]  len     bytes of json, or MFR_NUL_TERMINATED
  *  @return MFR_OK; MFR_ERR_PARSE; MFR_ERR_INVALID_DATA; MFR_ERR_INVALID_HANDLE; MFR_ERR_INVALID_ARGUMENT.
- *  @since 0.1.0 */
+ *  Thread-safe for different contexts. @since 0.1.0 */
 MFR_API mfr_status mfr_session_from_json_issues(mfr_session **out, mfr_validation **issues, mfr_context *ctx,
                                                 const char *json, size_t len);
 
-/** Frees a validation result. NULL is fine. @since 0.1.0 */
+/** Frees a validation result and the strings its issues lent. NULL is fine; a handle that is not a
+ *  live mfr_validation is left alone. Not at the same time as a reader of the same result.
+ *  @since 0.1.0 */
 MFR_API void mfr_validation_free(mfr_validation *validation);
 
 /** How many issues the result has (those of its OperationOutcome without the "No issues found"
- *  filler: 0 for a clean document). @since 0.1.0 */
+ *  filler: 0 for a clean document).
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT for a NULL out; MFR_ERR_INVALID_HANDLE.
+ *  Thread-safe (the result never changes). @since 0.1.0 */
 MFR_API mfr_status mfr_validation_issue_count(size_t *out, const mfr_validation *validation);
 
 /** Reads issue `index` (0-based, in the OperationOutcome's order) into `out`, as
@@ -637,12 +641,13 @@ MFR_API mfr_status mfr_validation_issue_count(size_t *out, const mfr_validation 
  *  `source` is "" (one unnamed input); `record` is 0 for one JSON text and the NDJSON line for
  *  MFR_INPUT_NDJSON.
  *  @return MFR_OK; MFR_ERR_NOT_FOUND when index >= the issue count; MFR_ERR_INVALID_ARGUMENT for
- *          a NULL out or a struct_size too small; MFR_ERR_INVALID_HANDLE. @since 0.1.0 */
+ *          a NULL out or a struct_size too small; MFR_ERR_INVALID_HANDLE. Thread-safe. @since 0.1.0 */
 MFR_API mfr_status mfr_validation_issue(mfr_issue *out, const mfr_validation *validation, size_t index);
 
 /** The same issues as the R4 OperationOutcome mfr_validate() writes (one "information" issue when
  *  there were none). NUL-terminated, the caller's (mfr_free()); `out_len` may be NULL.
- *  @since 0.1.0 */
+ *  @return MFR_OK; MFR_ERR_INVALID_ARGUMENT for a NULL out; MFR_ERR_INVALID_HANDLE;
+ *  MFR_ERR_NO_MEMORY. Thread-safe. @since 0.1.0 */
 MFR_API mfr_status mfr_validation_outcome(char **out, size_t *out_len, const mfr_validation *validation);
 /**@}*/
 
